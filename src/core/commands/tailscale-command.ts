@@ -1,0 +1,27 @@
+// Any other arguments: run `tailscale <args>` as the old image did (`docker run IMAGE status`).
+import type { Host } from "../host.ts";
+import { SIGNAL } from "../host.ts";
+import type { Logger } from "../log/logger.ts";
+import { EXIT_CODE, exitCodeForSignal, type Outcome } from "../outcome.ts";
+import { startReaper } from "../process/reaper.ts";
+
+// Signals a user may send to the container while the CLI runs; passed on to it.
+const FORWARDED_SIGNALS = [SIGNAL.HUP, SIGNAL.INT, SIGNAL.TERM, SIGNAL.USR1, SIGNAL.USR2];
+
+/** Runs the tailscale CLI with the user's arguments and exits with its code. */
+export async function runTailscaleCommand(host: Host, args: readonly string[], socket: string | undefined, log: Logger): Promise<Outcome> {
+  const reaper = startReaper(host);
+  const argv = ["tailscale", ...(socket === undefined ? [] : [`--socket=${socket}`]), ...args];
+  const started = reaper.spawn(argv, {});
+  if (!started.ok) {
+    reaper.stop();
+    log.error("cannot start tailscale", { error: started.error.message, fix: "check that tailscale is on PATH" });
+    return { exitCode: EXIT_CODE.notFound };
+  }
+  for (const signal of FORWARDED_SIGNALS) host.signals.on(signal, () => host.processes.kill(started.value.pid, signal));
+  const status = await started.value.exited;
+  reaper.stop();
+  if (status.kind === "killed") return { exitCode: exitCodeForSignal(status.signal) };
+  if (status.code === EXIT_CODE.notFound) log.error("tailscale could not be run", { exitCode: status.code, fix: "check that tailscale is on PATH" });
+  return { exitCode: status.code };
+}

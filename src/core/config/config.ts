@@ -1,0 +1,33 @@
+// The validated configuration the rest of the supervisor works from.
+import type { AuthKeyKind } from "./auth-key.ts";
+import type { SettingKey } from "./env-schema.ts";
+import type { Settings } from "./parse-settings.ts";
+import type { RawSetting } from "./read-env.ts";
+
+/** The auth key once read (from the env value or its file) and classified. */
+export interface AuthKey {
+  readonly key: string;
+  readonly kind: AuthKeyKind;
+  /** The file it was read from, for `file:` values. */
+  readonly file?: string;
+}
+
+/** Settings with the auth key resolved, and where each value came from. */
+export interface Config extends Omit<Settings, "authKey"> {
+  readonly authKey: AuthKey | undefined;
+  readonly sources: Readonly<Record<SettingKey, RawSetting>>;
+}
+
+/** Finds the value of `--flag=value` or `--flag value` (one or two dashes) in an argument list. */
+export function findFlag(args: readonly string[], flag: string): { readonly value: string | undefined } | undefined {
+  for (let index = 0; index < args.length; index += 1) {
+    const arg = args[index] ?? "";
+    const name = arg.replace(/^--?/, "").split("=")[0];
+    if (!arg.startsWith("-") || name !== flag) continue;
+    const equals = arg.indexOf("=");
+    if (equals >= 0) return { value: arg.slice(equals + 1) };
+    const next = args[index + 1];
+    return { value: next !== undefined && !next.startsWith("-") ? next : undefined };
+  }
+  return undefined;
+}

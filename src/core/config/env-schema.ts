@@ -1,0 +1,189 @@
+// The env variables the supervisor reads: each named once, with aliases, default and description.
+import { LOG_FORMATS, LOG_LEVELS } from "../log/format-line.ts";
+import { parseAuthKeySource } from "./auth-key.ts";
+import { parseLoginServer } from "./login-server.ts";
+import { parseGateway, parseRoutes } from "./routes.ts";
+import { parseAbsolutePath, parseArgs, parseBoolean, parseChoice, parseHostname, parsePort, type ValueParser } from "./value-parsers.ts";
+
+/** One setting: its variable, the older names also accepted, and how its value is read. */
+export interface EnvVarSpec<T, D extends T | undefined = T | undefined> {
+  readonly name: string;
+  /** Older names (lower precedence); two names with different values are an error. */
+  readonly aliases: readonly string[];
+  readonly description: string;
+  /** The value when unset (and when empty, unless `emptyIsValue`). */
+  readonly defaultValue: D;
+  /** How the README and `config` show the default. */
+  readonly defaultText: string;
+  readonly parse: ValueParser<T>;
+  /** Never printed; redacted everywhere. */
+  readonly secret?: true;
+  /** Empty is a value of its own (e.g. TS_ROUTES="" clears routes) instead of "use the default". */
+  readonly emptyIsValue?: true;
+}
+
+function defineVar<T, const D extends T | undefined>(spec: EnvVarSpec<T, D>): EnvVarSpec<T, D> {
+  return spec;
+}
+
+/** Every variable the supervisor reads, by setting. */
+export const ENV_VARS = {
+  authKey: defineVar({
+    name: "TS_AUTHKEY",
+    aliases: ["TS_AUTH_KEY", "AUTH_KEY"],
+    description: "Auth key (Tailscale `tskey-auth-...`, OAuth secret `tskey-client-...`, or a Headscale pre-auth key), or `file:/path` to read it from a file. Used only while the node is not logged in.",
+    defaultValue: undefined,
+    defaultText: "none (log in with the URL printed in the log)",
+    parse: parseAuthKeySource,
+    secret: true,
+  }),
+  loginServer: defineVar({
+    name: "TS_LOGIN_SERVER",
+    aliases: ["LOGIN_SERVER"],
+    description: "Control server URL, e.g. your Headscale `https://headscale.example.com`.",
+    defaultValue: undefined,
+    defaultText: "Tailscale's service",
+    parse: parseLoginServer,
+  }),
+  routes: defineVar({
+    name: "TS_ROUTES",
+    aliases: ["ADVERTISE_ROUTES"],
+    description: "Subnets to advertise, comma or space separated IPv4/IPv6 CIDRs. Set but empty: advertise none.",
+    defaultValue: undefined,
+    defaultText: "unset (routes left as they are)",
+    parse: parseRoutes,
+    emptyIsValue: true,
+  }),
+  containerGateway: defineVar({
+    name: "TS_CONTAINER_GATEWAY",
+    aliases: ["CONTAINER_GATEWAY"],
+    description: "Next hop inside the container for return routes to the advertised subnets (the veth gateway, e.g. 172.17.0.1).",
+    defaultValue: undefined,
+    defaultText: "none (no return routes added)",
+    parse: parseGateway,
+  }),
+  extraArgs: defineVar({
+    name: "TS_EXTRA_ARGS",
+    aliases: ["TAILSCALE_ARGS"],
+    description: "Extra `tailscale up` arguments, split like a shell would (quotes respected).",
+    defaultValue: [],
+    defaultText: "none",
+    parse: parseArgs,
+  }),
+  tailscaledExtraArgs: defineVar({
+    name: "TS_TAILSCALED_EXTRA_ARGS",
+    aliases: ["TAILSCALED_ARGS"],
+    description: "Extra `tailscaled` arguments, split like a shell would.",
+    defaultValue: [],
+    defaultText: "none",
+    parse: parseArgs,
+  }),
+  hostname: defineVar({
+    name: "TS_HOSTNAME",
+    aliases: [],
+    description: "Host name of this node in the tailnet.",
+    defaultValue: undefined,
+    defaultText: "the container's host name",
+    parse: parseHostname,
+  }),
+  stateDir: defineVar({
+    name: "TS_STATE_DIR",
+    aliases: [],
+    description: "Directory for tailscaled's state (node identity); mount persistent storage here.",
+    defaultValue: "/var/lib/tailscale",
+    defaultText: "/var/lib/tailscale",
+    parse: parseAbsolutePath,
+  }),
+  socket: defineVar({
+    name: "TS_SOCKET",
+    aliases: [],
+    description: "Path of tailscaled's LocalAPI socket.",
+    defaultValue: "/var/run/tailscale/tailscaled.sock",
+    defaultText: "/var/run/tailscale/tailscaled.sock",
+    parse: parseAbsolutePath,
+  }),
+  userspace: defineVar({
+    name: "TS_USERSPACE",
+    aliases: [],
+    description: "Userspace networking instead of a kernel TUN device: `true`, `false`, or `auto` (kernel TUN when it can be had).",
+    defaultValue: "auto",
+    defaultText: "auto",
+    parse: parseChoice(["true", "false", "auto"]),
+  }),
+  acceptDns: defineVar({
+    name: "TS_ACCEPT_DNS",
+    aliases: [],
+    description: "Accept the tailnet's DNS settings (`true`/`false`).",
+    defaultValue: false,
+    defaultText: "false",
+    parse: parseBoolean,
+  }),
+  authOnce: defineVar({
+    name: "TS_AUTH_ONCE",
+    aliases: [],
+    description: "`true`: use the auth key only when the node is not logged in; `false`: log in with it at every start.",
+    defaultValue: true,
+    defaultText: "true",
+    parse: parseBoolean,
+  }),
+  port: defineVar({
+    name: "TS_PORT",
+    aliases: [],
+    description: "UDP port tailscaled listens on (0 = pick one).",
+    defaultValue: 41641,
+    defaultText: "41641",
+    parse: parsePort,
+  }),
+  netfilterMode: defineVar({
+    name: "TS_NETFILTER_MODE",
+    aliases: [],
+    description: "Firewall rules tailscaled manages: `on`, `nodivert` or `off`.",
+    defaultValue: undefined,
+    defaultText: "chosen at start (on when iptables works)",
+    parse: parseChoice(["on", "nodivert", "off"]),
+  }),
+  startupScript: defineVar({
+    name: "STARTUP_SCRIPT",
+    aliases: [],
+    description: "Executable run before tailscaled starts; a non-zero exit stops the container.",
+    defaultValue: undefined,
+    defaultText: "none",
+    parse: parseAbsolutePath,
+  }),
+  runningScript: defineVar({
+    name: "RUNNING_SCRIPT",
+    aliases: [],
+    description: "Executable run once Tailscale is Running.",
+    defaultValue: undefined,
+    defaultText: "none",
+    parse: parseAbsolutePath,
+  }),
+  logFormat: defineVar({
+    name: "LOG_FORMAT",
+    aliases: [],
+    description: "`plain` (one ASCII line per event, for the RouterOS log) or `json` (JSON lines).",
+    defaultValue: "plain",
+    defaultText: "plain",
+    parse: parseChoice(LOG_FORMATS),
+  }),
+  logLevel: defineVar({
+    name: "LOG_LEVEL",
+    aliases: [],
+    description: "Least severe level logged: `debug`, `info`, `warn` or `error`.",
+    defaultValue: "info",
+    defaultText: "info",
+    parse: parseChoice(LOG_LEVELS.filter((level) => level !== "fatal")),
+  }),
+} as const;
+
+/** The name of a setting. */
+export type SettingKey = keyof typeof ENV_VARS;
+
+/** The settings in table order. */
+export const SETTING_KEYS = Object.keys(ENV_VARS) as SettingKey[];
+
+/** Every variable name the supervisor understands, aliases included. */
+export const KNOWN_VARIABLE_NAMES: readonly string[] = SETTING_KEYS.flatMap((key) => [ENV_VARS[key].name, ...ENV_VARS[key].aliases]);
+
+/** The value of a setting once read: parsed, or its default. */
+export type SettingValue<K extends SettingKey> = (typeof ENV_VARS)[K] extends EnvVarSpec<infer T, infer D> ? T | D : never;

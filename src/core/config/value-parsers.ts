@@ -1,0 +1,82 @@
+// Parsers for single env values: each returns the typed value or the problems with their fixes.
+import { splitShellWords } from "./shell-split.ts";
+
+/** What was wrong with a value and how to put it right. */
+export interface ValueProblem {
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/** A parsed value or every problem found in it. */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly ValueProblem[] };
+
+/** Parses one raw env string. `name` is the variable as the user wrote it, for fix texts. */
+export type ValueParser<T> = (raw: string, name: string) => Parsed<T>;
+
+export function accept<T>(value: T): Parsed<T> {
+  return { ok: true, value };
+}
+
+export function reject<T>(problem: string, fix: string): Parsed<T> {
+  return { ok: false, problems: [{ problem, fix }] };
+}
+
+const TRUE_WORDS = ["true", "1"];
+const FALSE_WORDS = ["false", "0"];
+
+/** Strict boolean: true/false/1/0 (any case); anything else is an error, never a silent default. */
+export const parseBoolean: ValueParser<boolean> = (raw, name) => {
+  const word = raw.trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return accept(true);
+  if (FALSE_WORDS.includes(word)) return accept(false);
+  return reject("is not a boolean", `set ${name} to true or false`);
+};
+
+/** One of a fixed set of words (case-insensitive, stored lower case). */
+export function parseChoice<const T extends string>(choices: readonly T[]): ValueParser<T> {
+  return (raw, name) => {
+    const word = raw.trim().toLowerCase();
+    const match = choices.find((choice) => choice === word);
+    return match === undefined ? reject(`is not one of ${choices.join(", ")}`, `set ${name} to ${joinOr(choices)}`) : accept(match);
+  };
+}
+
+/** UDP port 0-65535 (0 lets tailscaled pick one). */
+export const parsePort: ValueParser<number> = (raw, name) => {
+  const text = raw.trim();
+  const port = Number(text);
+  if (!/^\d{1,5}$/.test(text) || port > 65535) {
+    return reject("is not a port number", `set ${name} to a number from 0 to 65535 (41641 is Tailscale's usual port)`);
+  }
+  return accept(port);
+};
+
+/** An absolute path. */
+export const parseAbsolutePath: ValueParser<string> = (raw, name) => {
+  const path = raw.trim();
+  if (!path.startsWith("/")) return reject("is not an absolute path", `set ${name} to a path starting with /`);
+  return accept(path);
+};
+
+// A DNS name as tailscale's --hostname accepts it: labels of letters, digits and '-'.
+const HOSTNAME_PATTERN = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** A host name for the tailnet. */
+export const parseHostname: ValueParser<string> = (raw, name) => {
+  const hostname = raw.trim();
+  if (HOSTNAME_PATTERN.test(hostname)) return accept(hostname);
+  const suggestion = hostname.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63);
+  const example = suggestion === "" ? "mikrotik-ts" : suggestion;
+  return reject("is not a valid host name", `use letters, digits and '-' (at most 63 per label), e.g. ${name}=${example}`);
+};
+
+/** Arguments split like a shell would; each must be a flag or a flag's value. */
+export const parseArgs: ValueParser<readonly string[]> = (raw, name) => {
+  const split = splitShellWords(raw);
+  if (!split.ok) return reject(`cannot be split into arguments: it ${split.problem}`, `check the quotes in ${name}`);
+  return accept(split.words);
+};
+
+function joinOr(words: readonly string[]): string {
+  return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+}

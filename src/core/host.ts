@@ -1,0 +1,106 @@
+// The one port between the runtime-agnostic core and the machine it runs on.
+
+/** An expected OS failure, as a value: `code` is the errno name (ENOENT, EACCES, ...). */
+export interface HostError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Outcome of a host call that can fail in an expected way. */
+export type HostResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: HostError };
+
+/** What `stat` tells about a path (symlinks followed). */
+export interface FileInfo {
+  readonly kind: "file" | "directory" | "char-device" | "block-device" | "other";
+  /** Permission bits only (e.g. 0o600). */
+  readonly mode: number;
+  /** Device number of a device node, `major << 8 | minor` for small numbers. */
+  readonly rdev: number;
+  readonly size: number;
+}
+
+/** How a child process ended. */
+export type ExitStatus = { readonly kind: "exited"; readonly code: number } | { readonly kind: "killed"; readonly signal: number };
+
+/** Options for starting a child process; stdio not named is inherited. */
+export interface SpawnOptions {
+  /** Full environment of the child; the parent's when omitted. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+}
+
+/** Files and directories. */
+export interface FilesPort {
+  readText(path: string): HostResult<string>;
+  writeText(path: string, text: string): HostResult<void>;
+  stat(path: string): HostResult<FileInfo>;
+}
+
+/** Child processes: start, signal, and reap (waitpid(-1, WNOHANG)). */
+export interface ProcessesPort {
+  /** Starts `argv[0]` (looked up on PATH) without waiting; returns its pid. */
+  spawn(argv: readonly string[], options: SpawnOptions): HostResult<number>;
+  kill(pid: number, signal: number): HostResult<void>;
+  /** Collects one exited child without blocking; null when none is waiting. */
+  reapOne(): { readonly pid: number; readonly status: ExitStatus } | null;
+  /** This process's own pid (1 when it is a container's init). */
+  readonly selfPid: number;
+}
+
+/** A pending timer. */
+export interface TimerHandle {
+  readonly id: unknown;
+}
+
+/** Time: a wall clock in ms and one-shot timers (the only thing keeping a QuickJS loop alive). */
+export interface ClockPort {
+  now(): number;
+  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** Signal handlers; the handler runs from the event loop, never inside a system call. */
+export interface SignalsPort {
+  on(signal: number, handler: () => void): void;
+}
+
+/** The process's standard streams; each call writes whole text and flushes. */
+export interface OutputPort {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Everything the core may touch of the outside world. */
+export interface Host {
+  /** Arguments after the script path. */
+  readonly argv: readonly string[];
+  /** The environment at start. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly files: FilesPort;
+  readonly processes: ProcessesPort;
+  readonly clock: ClockPort;
+  readonly signals: SignalsPort;
+  readonly output: OutputPort;
+}
+
+/** Linux signal numbers the supervisor uses (identical on x86, arm and arm64). */
+export const SIGNAL = {
+  HUP: 1,
+  INT: 2,
+  QUIT: 3,
+  KILL: 9,
+  USR1: 10,
+  USR2: 12,
+  TERM: 15,
+  CHLD: 17,
+} as const;
+
+/** Builds a success value. */
+export function ok<T>(value: T): HostResult<T> {
+  return { ok: true, value };
+}
+
+/** Builds an expected-failure value. */
+export function fail<T>(code: string, message: string): HostResult<T> {
+  return { ok: false, error: { code, message } };
+}

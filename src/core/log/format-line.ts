@@ -1,0 +1,57 @@
+// Log record formatting: one plain ASCII line for the RouterOS log, or one JSON line.
+
+/** A log event as the core produces it, before formatting. */
+export interface LogRecord {
+  readonly level: LogLevel;
+  readonly component: string;
+  readonly msg: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** Levels in increasing severity. */
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "fatal"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Output formats a user can choose. */
+export const LOG_FORMATS = ["plain", "json"] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** `LEVEL component: message key=value ...`: ASCII only, no colour, one line. */
+export function formatPlainLine(record: LogRecord): string {
+  const parts = [`${record.level.toUpperCase()} ${record.component}: ${toAscii(record.msg)}`];
+  for (const [key, value] of Object.entries(record.fields)) {
+    if (value === undefined) continue;
+    parts.push(`${key}=${formatPlainValue(value)}`);
+  }
+  return `${parts.join(" ")}\n`;
+}
+
+/** One JSON object per line, `time` in epoch milliseconds. */
+export function formatJsonLine(record: LogRecord, timeMs: number): string {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record.fields)) fields[key] = normalizeValue(value);
+  const object = { time: timeMs, level: record.level, component: record.component, msg: record.msg, ...fields };
+  return `${toAscii(JSON.stringify(object))}\n`;
+}
+
+function formatPlainValue(value: unknown): string {
+  const normalized = normalizeValue(value);
+  const text = typeof normalized === "string" ? normalized : Array.isArray(normalized) ? normalized.join(",") : JSON.stringify(normalized);
+  const ascii = toAscii(text);
+  return ascii === "" || /[\s"=\\]/.test(ascii) ? JSON.stringify(ascii) : ascii;
+}
+
+function normalizeValue(value: unknown): unknown {
+  if (value instanceof Error) return value.message;
+  if (typeof value === "bigint") return value.toString();
+  return value;
+}
+
+/** Escapes control and non-ASCII characters so a line survives any log viewer. */
+function toAscii(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, (char) => {
+    if (char === "\n") return "\\n";
+    if (char === "\t") return "\\t";
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}

@@ -1,0 +1,42 @@
+// Runs the command the arguments ask for and returns its outcome; the entry maps it to an exit.
+import { parseCommandLine } from "./cli.ts";
+import { runConfigCommand } from "./commands/config-command.ts";
+import { runTailscaleCommand } from "./commands/tailscale-command.ts";
+import { loadConfig } from "./config/load-config.ts";
+import { readLogSettings } from "./config/log-settings.ts";
+import { reportConfigLoad } from "./config/report-config.ts";
+import type { Host } from "./host.ts";
+import { createLogger, type Logger } from "./log/logger.ts";
+import { createRedactingOutput, createRedactor } from "./log/redact.ts";
+import { EXIT_CODE, type Outcome } from "./outcome.ts";
+
+/** Runs the supervisor's command line against a host. Every output goes through the redactor. */
+export async function runCli(host: Host): Promise<Outcome> {
+  const redactor = createRedactor();
+  const output = createRedactingOutput(host.output, redactor);
+  const { format, level } = readLogSettings(host.env);
+  const log = createLogger({ format, level, component: "supervisor", write: output.stderr, now: () => host.clock.now() });
+  try {
+    return await runCommand(host, log, output.stdout, (secret) => redactor.addSecret(secret));
+  } catch (error) {
+    // An exception is a defect, not an expected outcome: log it once (redacted) and fail.
+    log.error("unexpected failure", { error: error instanceof Error ? error.message : String(error) });
+    return { exitCode: EXIT_CODE.failure };
+  }
+}
+
+async function runCommand(host: Host, log: Logger, stdout: (text: string) => void, addSecret: (secret: string) => void): Promise<Outcome> {
+  const command = parseCommandLine(host.argv);
+  const load = loadConfig(host.env, host.files);
+  for (const secret of load.secrets) addSecret(secret);
+
+  if (command.kind === "tailscale") {
+    const socket = load.ok && load.config.sources.socket.state === "set" ? load.config.socket : undefined;
+    return runTailscaleCommand(host, command.args, socket, log);
+  }
+  reportConfigLoad(log.child("config"), load);
+  if (command.kind === "config") return runConfigCommand(load, stdout);
+  if (!load.ok) return { exitCode: EXIT_CODE.config };
+  log.error("command not available in this version", { command: command.kind, fix: "use `config`, or tailscale arguments" });
+  return { exitCode: EXIT_CODE.failure };
+}

@@ -1,0 +1,39 @@
+// Type declarations for the parts of QuickJS's `os` and `std` modules the host uses (qjs 2025-04-26).
+
+declare module "os" {
+  export function exec(
+    args: readonly string[],
+    options?: { block?: boolean; usePath?: boolean; file?: string; cwd?: string; stdin?: number; stdout?: number; stderr?: number; env?: Record<string, string> },
+  ): number;
+  export function waitpid(pid: number, options: number): [number, number];
+  export function kill(pid: number, signal: number): number;
+  export function signal(signal: number, handler: (() => void) | null | undefined): void;
+  export function setTimeout(callback: () => void, delayMs: number): unknown;
+  export function clearTimeout(handle: unknown): void;
+  export function stat(path: string): [{ mode: number; rdev: number; size: number }, number];
+  export function getpid(): number;
+  export const WNOHANG: number;
+  export const S_IFMT: number;
+  export const S_IFREG: number;
+  export const S_IFDIR: number;
+  export const S_IFCHR: number;
+  export const S_IFBLK: number;
+}
+
+declare module "std" {
+  export interface FILE {
+    puts(text: string): void;
+    flush(): void;
+    readAsString(maxSize?: number): string;
+    close(): number;
+  }
+  export const out: FILE;
+  export const err: FILE;
+  export function open(path: string, mode: string, error?: { errno: number }): FILE | null;
+  export function getenviron(): Record<string, string>;
+  export function strerror(errno: number): string;
+  export function exit(code: number): never;
+  export const Error: { readonly ENOENT: number; readonly EACCES: number; readonly EINVAL: number; readonly EIO: number; readonly ENOSPC: number; readonly ERANGE: number; readonly EEXIST: number; readonly EBADF: number; readonly ENOTDIR: number; readonly EPERM: number };
+}
+
+declare const scriptArgs: readonly string[];
