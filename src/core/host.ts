@@ -22,11 +22,34 @@ export interface FileInfo {
 /** How a child process ended. */
 export type ExitStatus = { readonly kind: "exited"; readonly code: number } | { readonly kind: "killed"; readonly signal: number };
 
-/** Options for starting a child process; stdio not named is inherited. */
+/** What a child's stdout/stderr is connected to: ours, a pipe we read, or /dev/null. */
+export type StdioMode = "inherit" | "pipe" | "null";
+
+/** Options for starting a child process. */
 export interface SpawnOptions {
   /** Full environment of the child; the parent's when omitted. */
   readonly env?: Readonly<Record<string, string>>;
   readonly cwd?: string;
+  /** Default "inherit". */
+  readonly stdout?: StdioMode;
+  /** Default "inherit". */
+  readonly stderr?: StdioMode;
+}
+
+/** A started child: its pid and the read ends of the pipes asked for. */
+export interface SpawnedProcess {
+  readonly pid: number;
+  readonly stdout?: ReadStream;
+  readonly stderr?: ReadStream;
+}
+
+/** The read end of a pipe. */
+export interface ReadStream {
+  /**
+   * Calls `onChunk` from the event loop with each chunk of bytes as they arrive, then once with
+   * null at end of file (after which the stream is closed).
+   */
+  read(onChunk: (chunk: Uint8Array | null) => void): void;
 }
 
 /** Files and directories. */
@@ -39,7 +62,7 @@ export interface FilesPort {
 /** Child processes: start, signal, and reap (waitpid(-1, WNOHANG)). */
 export interface ProcessesPort {
   /** Starts `argv[0]` (looked up on PATH) without waiting; returns its pid. */
-  spawn(argv: readonly string[], options: SpawnOptions): HostResult<number>;
+  spawn(argv: readonly string[], options: SpawnOptions): HostResult<SpawnedProcess>;
   kill(pid: number, signal: number): HostResult<void>;
   /** Collects one exited child without blocking; null when none is waiting. */
   reapOne(): { readonly pid: number; readonly status: ExitStatus } | null;

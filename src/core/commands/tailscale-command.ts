@@ -12,6 +12,7 @@ const FORWARDED_SIGNALS = [SIGNAL.HUP, SIGNAL.INT, SIGNAL.TERM, SIGNAL.USR1, SIG
 export async function runTailscaleCommand(host: Host, args: readonly string[], socket: string | undefined, log: Logger): Promise<Outcome> {
   const reaper = startReaper(host);
   const argv = ["tailscale", ...(socket === undefined ? [] : [`--socket=${socket}`]), ...args];
+  log.debug("running tailscale", { argv });
   const started = reaper.spawn(argv, {});
   if (!started.ok) {
     reaper.stop();

@@ -37,8 +37,8 @@ export function formatJsonLine(record: LogRecord, timeMs: number): string {
 function formatPlainValue(value: unknown): string {
   const normalized = normalizeValue(value);
   const text = typeof normalized === "string" ? normalized : Array.isArray(normalized) ? normalized.join(",") : JSON.stringify(normalized);
-  const ascii = toAscii(text);
-  return ascii === "" || /[\s"=\\]/.test(ascii) ? JSON.stringify(ascii) : ascii;
+  // Anything but plain printable ASCII is quoted and escaped, JSON-style.
+  return /^[\x21-\x7e]+$/.test(text) && !/["=\\]/.test(text) ? text : toAscii(JSON.stringify(text));
 }
 
 function normalizeValue(value: unknown): unknown {

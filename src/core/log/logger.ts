@@ -1,5 +1,6 @@
 // The logger: the one file that uses pino (its browser build, which runs on QuickJS).
-import pino from "pino";
+// The browser build explicitly, so Node (tests) and qjs (bundle) run the very same logger code.
+import pino from "pino/browser.js";
 import { formatJsonLine, formatPlainLine, LOG_LEVELS, type LogFormat, type LogLevel, type LogRecord } from "./format-line.ts";
 
 /** Structured logging for one component; messages are constant strings, data goes in fields. */
@@ -38,7 +39,7 @@ export function createLogger(options: LoggerOptions): Logger {
   return wrap(root.child({ component: options.component }));
 }
 
-function wrap(instance: pino.Logger): Logger {
+function wrap(instance: ReturnType<typeof pino>): Logger {
   return {
     debug: (msg, fields) => instance.debug(fields ?? {}, msg),
     info: (msg, fields) => instance.info(fields ?? {}, msg),

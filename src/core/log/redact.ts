@@ -7,6 +7,8 @@ export const REDACTED = "[REDACTED]";
 // Tailscale keys carry their kind in the prefix (tskey-auth-, tskey-client-, tskey-api-); keep the
 // kind so a diagnostic can still say which kind of key was used. Headscale: hskey-auth-/hskey-api-.
 const KEY_PATTERN = /\b((?:ts|hs)key-[a-z]+-)[A-Za-z0-9_-]+/g;
+// A key given on a command line: `--authkey=K`, `--auth-key K`.
+const KEY_FLAG_PATTERN = /(--auth-?key[= ])(?!file:)(?!\[REDACTED\])[^\s"]+/g;
 const MIN_SECRET_LENGTH = 4;
 
 /** Removes known secrets and anything shaped like a Tailscale/Headscale key from text. */
@@ -30,7 +32,7 @@ export function createRedactor(): Redactor {
     redact(text) {
       let result = text;
       for (const secret of secrets) result = result.split(secret).join(REDACTED);
-      return result.replace(KEY_PATTERN, `$1${REDACTED}`);
+      return result.replace(KEY_PATTERN, `$1${REDACTED}`).replace(KEY_FLAG_PATTERN, `$1${REDACTED}`);
     },
   };
 }

@@ -1,13 +1,12 @@
 // The one owner of waitpid(-1): reaps every exited child and hands each status to whoever spawned it.
-import type { ExitStatus, Host, HostResult, SpawnOptions, TimerHandle } from "../host.ts";
+import type { ExitStatus, Host, HostResult, SpawnedProcess, SpawnOptions, TimerHandle } from "../host.ts";
 import { SIGNAL } from "../host.ts";
 
 /** Longest time between two reaping passes: signals are only noticed when the loop wakes. */
 export const REAP_TICK_MS = 1000;
 
 /** A child started through the reaper. */
-export interface Child {
-  readonly pid: number;
+export interface Child extends SpawnedProcess {
   /** Settles once, when the child has been reaped. */
   readonly exited: Promise<ExitStatus>;
 }
@@ -45,9 +44,8 @@ export function startReaper(host: Pick<Host, "processes" | "clock" | "signals">)
     spawn(argv, options) {
       const started = host.processes.spawn(argv, options);
       if (!started.ok) return started;
-      const pid = started.value;
-      const exited = new Promise<ExitStatus>((resolve) => waiting.set(pid, resolve));
-      return { ok: true, value: { pid, exited } };
+      const exited = new Promise<ExitStatus>((resolve) => waiting.set(started.value.pid, resolve));
+      return { ok: true, value: { ...started.value, exited } };
     },
     reapAll,
     stop() {

@@ -1,8 +1,10 @@
 // The Host port on QuickJS's `os` and `std` modules: the one place that touches them.
 import * as os from "os";
 import * as std from "std";
-import type { ExitStatus, FileInfo, Host, HostError, HostResult } from "../../core/host.ts";
+import type { ExitStatus, FileInfo, Host, HostResult } from "../../core/host.ts";
 import { fail, ok } from "../../core/host.ts";
+import { errnoName } from "./quickjs-errors.ts";
+import { spawn } from "./quickjs-spawn.ts";
 
 /** Builds the host for the running qjs process. */
 export function createQuickJsHost(): Host {
@@ -11,11 +13,7 @@ export function createQuickJsHost(): Host {
     env: std.getenviron(),
     files: { readText, writeText, stat },
     processes: {
-      spawn(argv, options) {
-        // os.exec returns the pid at once with block:false; an exec failure shows up as exit 127.
-        const pid = os.exec(argv, { block: false, usePath: true, ...(options.env === undefined ? {} : { env: { ...options.env } }), ...(options.cwd === undefined ? {} : { cwd: options.cwd }) });
-        return pid < 0 ? fail(errnoName(-pid), std.strerror(-pid)) : ok(pid);
-      },
+      spawn,
       kill(pid, signal) {
         const result = os.kill(pid, signal);
         return result < 0 ? fail(errnoName(-result), std.strerror(-result)) : ok(undefined);
@@ -80,9 +78,4 @@ function fileKind(mode: number): FileInfo["kind"] {
   if (type === os.S_IFCHR) return "char-device";
   if (type === os.S_IFBLK) return "block-device";
   return "other";
-}
-
-function errnoName(errno: number): HostError["code"] {
-  const names = Object.entries(std.Error).find(([, value]) => value === errno);
-  return names?.[0] ?? `E${errno}`;
 }

@@ -12,6 +12,12 @@ declare module "os" {
   export function clearTimeout(handle: unknown): void;
   export function stat(path: string): [{ mode: number; rdev: number; size: number }, number];
   export function getpid(): number;
+  export function pipe(): [number, number] | null;
+  export function close(fd: number): number;
+  export function open(path: string, flags: number, mode?: number): number;
+  export function read(fd: number, buffer: ArrayBuffer, offset: number, length: number): number;
+  export function setReadHandler(fd: number, handler: (() => void) | null): void;
+  export const O_RDWR: number;
   export const WNOHANG: number;
   export const S_IFMT: number;
   export const S_IFREG: number;

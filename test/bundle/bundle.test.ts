@@ -1,0 +1,30 @@
+// The committed bundle is what ships: rebuilt from src/ it must be identical, and within budget.
+import { execa } from "execa";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BUNDLE, ROOT } from "../support/qjs.ts";
+
+const BUNDLE_BUDGET_BYTES = 150 * 1024;
+
+describe("bundle/supervisor.mjs", () => {
+  it("is byte-for-byte what bundle/build.mjs makes from the sources (run `npm run build`)", async () => {
+    const outfile = join(mkdtempSync(join(tmpdir(), "bundle-")), "supervisor.mjs");
+    await execa("node", [`${ROOT}bundle/build.mjs`, "--outfile", outfile]);
+    expect(readFileSync(outfile).equals(readFileSync(BUNDLE))).toBe(true);
+  });
+
+  it(`is at most ${BUNDLE_BUDGET_BYTES} bytes`, () => {
+    expect(statSync(BUNDLE).size).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+  });
+
+  it("imports nothing but qjs's os and std", () => {
+    const imports = [...readFileSync(BUNDLE, "utf8").matchAll(/\bimport\s*(?:\*\s*as\s*\w+|\{[^}]*\}|\w+)\s*from\s*"([^"]+)"/g)].map((match) => match[1]);
+    expect(new Set(imports)).toEqual(new Set(["os", "std"]));
+  });
+
+  it("is plain ASCII", () => {
+    expect(readFileSync(BUNDLE, "utf8")).toMatch(/^[\x09\x0a\x0d\x20-\x7e]*$/);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { parseRoutes } from "../../../src/core/config/routes.ts";
+
+describe("parseRoutes", () => {
+  it.each([
+    ["192.168.88.0/24", ["192.168.88.0/24"]],
+    ["192.168.88.0/24,10.0.0.0/8", ["192.168.88.0/24", "10.0.0.0/8"]],
+    ["192.168.88.0/24 10.0.0.0/8", ["192.168.88.0/24", "10.0.0.0/8"]],
+    [" 192.168.88.0/24 ,, 10.0.0.0/8 ", ["192.168.88.0/24", "10.0.0.0/8"]],
+    ["192.168.88.0/24,192.168.88.0/24", ["192.168.88.0/24"]],
+    ["fd7a:115c:a1e0:0::/48,fd7a:115c:a1e0::/48", ["fd7a:115c:a1e0::/48"]],
+    ["fd7a:115c:a1e0::/48,2001:db8::/32", ["fd7a:115c:a1e0::/48", "2001:db8::/32"]],
+    ["", []],
+  ])("%j → %j", (raw, expected) => {
+    const parsed = parseRoutes(raw, "TS_ROUTES");
+    expect(parsed.ok && parsed.value.map((route) => route.text)).toEqual(expected);
+  });
+
+  it.each([
+    ["192.168.88.1/24", "did you mean 192.168.88.0/24?"],
+    ["0.0.0.0/0", "remove it from TS_ROUTES and add --advertise-exit-node to TS_EXTRA_ARGS to offer this node as an exit node"],
+    ["::/0", "remove it from TS_ROUTES and add --advertise-exit-node to TS_EXTRA_ARGS to offer this node as an exit node"],
+    ["bogus", "write subnets in CIDR form, e.g. TS_ROUTES=192.168.88.0/24"],
+  ])("%s is refused: %s", (raw, fix) => {
+    expect(parseRoutes(raw, "TS_ROUTES")).toEqual({ ok: false, problems: [expect.objectContaining({ fix })] });
+  });
+
+  it("reports every bad entry", () => {
+    const parsed = parseRoutes("192.168.88.1/24,bogus,10.0.0.0/8", "ADVERTISE_ROUTES");
+    expect(parsed.ok ? [] : parsed.problems.map((problem) => problem.problem)).toEqual([
+      "192.168.88.1/24 has host bits set",
+      "bogus is not an IPv4 or IPv6 prefix",
+    ]);
+  });
+});

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The one test command (see README): provisions everything into a cache, idempotently, then runs
+# every test and ends with a line "N passed, N failed".
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+setup="$root/test/setup"
+
+echo "== provisioning" >&2
+bash "$setup/provision-node-modules.sh" >&2
+export SUPERVISOR_QJS; SUPERVISOR_QJS=$(bash "$setup/provision-qjs.sh")
+echo "qjs: $SUPERVISOR_QJS" >&2
+
+echo "== tests" >&2
+report=$(mktemp)
+trap 'rm -f "$report"' EXIT
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json="$report" || status=$?
+node "$setup/summarize-report.mjs" "$report" || status=1
+exit "$status"
