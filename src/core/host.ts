@@ -55,8 +55,17 @@ export interface ReadStream {
 /** Files and directories. */
 export interface FilesPort {
   readText(path: string): HostResult<string>;
-  writeText(path: string, text: string): HostResult<void>;
+  /** Creates or truncates; a new file gets `mode` (default 0o644, before the umask). */
+  writeText(path: string, text: string, options?: { readonly mode?: number }): HostResult<void>;
   stat(path: string): HostResult<FileInfo>;
+  /** Creates one directory (not its parents); EEXIST when it is there. */
+  mkdir(path: string, mode: number): HostResult<void>;
+  /** Entry names, without `.` and `..`. */
+  readDir(path: string): HostResult<readonly string[]>;
+  /** Removes a file or an empty directory. */
+  remove(path: string): HostResult<void>;
+  rename(from: string, to: string): HostResult<void>;
+  readLink(path: string): HostResult<string>;
 }
 
 /** Child processes: start, signal, and reap (waitpid(-1, WNOHANG)). */

@@ -1,6 +1,7 @@
 // An in-memory Host for unit tests: virtual files, scripted processes, a manual clock, captured output.
-import type { ExitStatus, FileInfo, Host, HostResult, ReadStream, SpawnOptions, TimerHandle } from "../../src/core/host.ts";
+import type { ExitStatus, Host, ReadStream, SpawnOptions, TimerHandle } from "../../src/core/host.ts";
 import { fail, ok, SIGNAL } from "../../src/core/host.ts";
+import { createFakeFiles, type FakeEntry, type FakeFiles } from "./fake-files.ts";
 
 /** What a scripted process does: prints, then exits after `runMs` (never, if undefined). */
 export interface FakeProcessScript {
@@ -24,7 +25,7 @@ export interface FakeProcess {
 export interface FakeHostOptions {
   readonly argv?: readonly string[];
   readonly env?: Record<string, string>;
-  readonly files?: Record<string, string | Partial<FileInfo>>;
+  readonly files?: Record<string, string | Partial<FakeEntry>>;
   /** Decides what each spawned command does; default: exits 0 at once. */
   readonly script?: (argv: readonly string[]) => FakeProcessScript;
   readonly startMs?: number;
@@ -32,6 +33,7 @@ export interface FakeHostOptions {
 
 /** The fake host plus the controls tests use. */
 export interface FakeHost extends Host {
+  readonly files: FakeFiles;
   readonly stdout: () => string;
   readonly stderr: () => string;
   readonly spawned: FakeProcess[];
@@ -55,7 +57,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   const scripted = new Map<number, { script: FakeProcessScript; finish: (status: ExitStatus) => void }>();
   let out = "";
   let err = "";
-  const files = new Map(Object.entries(options.files ?? {}));
+  const files = createFakeFiles(options.files ?? {});
 
   const setTimer = (callback: () => void, delayMs: number): TimerHandle => {
     const id = nextTimer++;
@@ -69,23 +71,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   const host: FakeHost = {
     argv: options.argv ?? [],
     env: options.env ?? {},
-    files: {
-      readText(path) {
-        const entry = files.get(path);
-        if (entry === undefined) return fail("ENOENT", "No such file or directory");
-        return typeof entry === "string" ? ok(entry) : fail("EISDIR", "Is a directory");
-      },
-      writeText(path, text) {
-        files.set(path, text);
-        return ok(undefined);
-      },
-      stat(path): HostResult<FileInfo> {
-        const entry = files.get(path);
-        if (entry === undefined) return fail("ENOENT", "No such file or directory");
-        if (typeof entry === "string") return ok({ kind: "file", mode: 0o644, rdev: 0, size: entry.length });
-        return ok({ kind: "file", mode: 0o644, rdev: 0, size: 0, ...entry });
-      },
-    },
+    files,
     processes: {
       spawn(argv, spawnOptions) {
         const pid = nextPid++;

@@ -17,7 +17,16 @@ declare module "os" {
   export function open(path: string, flags: number, mode?: number): number;
   export function read(fd: number, buffer: ArrayBuffer, offset: number, length: number): number;
   export function setReadHandler(fd: number, handler: (() => void) | null): void;
+  export function write(fd: number, buffer: ArrayBuffer, offset: number, length: number): number;
+  export function mkdir(path: string, mode?: number): number;
+  export function readdir(path: string): [string[], number];
+  export function remove(path: string): number;
+  export function rename(from: string, to: string): number;
+  export function readlink(path: string): [string, number];
   export const O_RDWR: number;
+  export const O_WRONLY: number;
+  export const O_CREAT: number;
+  export const O_TRUNC: number;
   export const WNOHANG: number;
   export const S_IFMT: number;
   export const S_IFREG: number;

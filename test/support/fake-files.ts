@@ -1,0 +1,83 @@
+// A virtual filesystem for the fake host: files, directories, devices and symlinks in a map.
+import type { FileInfo, FilesPort, HostResult } from "../../src/core/host.ts";
+import { fail, ok } from "../../src/core/host.ts";
+
+/** One entry: text for files, `target` for symlinks. */
+export interface FakeEntry {
+  readonly kind: FileInfo["kind"] | "symlink";
+  readonly mode: number;
+  readonly rdev?: number;
+  readonly text?: string;
+  readonly target?: string;
+}
+
+/** The files port plus direct access for assertions. */
+export interface FakeFiles extends FilesPort {
+  readonly entries: Map<string, FakeEntry>;
+}
+
+const parentOf = (path: string): string => path.slice(0, path.lastIndexOf("/")) || "/";
+
+/** Builds a virtual filesystem; string values are files, objects are entries. Parents are implied. */
+export function createFakeFiles(initial: Record<string, string | Partial<FakeEntry>>): FakeFiles {
+  const entries = new Map<string, FakeEntry>([["/", { kind: "directory", mode: 0o755 }]]);
+  const ensureParents = (path: string): void => {
+    for (let parent = parentOf(path); !entries.has(parent); parent = parentOf(parent)) entries.set(parent, { kind: "directory", mode: 0o755 });
+  };
+  for (const [path, value] of Object.entries(initial)) {
+    ensureParents(path);
+    entries.set(path, typeof value === "string" ? { kind: "file", mode: 0o644, text: value } : { kind: "file", mode: 0o644, ...value });
+  }
+  const resolve = (path: string): FakeEntry | undefined => {
+    const entry = entries.get(path);
+    return entry?.kind === "symlink" && entry.target !== undefined ? entries.get(entry.target) : entry;
+  };
+  const missing = <T>(): HostResult<T> => fail("ENOENT", "No such file or directory");
+  return {
+    entries,
+    readText(path) {
+      const entry = resolve(path);
+      if (entry === undefined) return missing();
+      return entry.kind === "directory" ? fail("EISDIR", "Is a directory") : ok(entry.text ?? "");
+    },
+    writeText(path, text, options) {
+      if (resolve(parentOf(path))?.kind !== "directory") return missing();
+      const existing = resolve(path);
+      if (existing?.kind === "directory") return fail("EISDIR", "Is a directory");
+      entries.set(path, { ...(existing ?? { kind: "file", mode: options?.mode ?? 0o644 }), text });
+      return ok(undefined);
+    },
+    stat(path) {
+      const entry = resolve(path);
+      if (entry === undefined) return missing();
+      return ok({ kind: entry.kind === "symlink" ? "other" : entry.kind, mode: entry.mode, rdev: entry.rdev ?? 0, size: entry.text?.length ?? 0 });
+    },
+    mkdir(path, mode) {
+      if (entries.has(path)) return fail("EEXIST", "File exists");
+      if (resolve(parentOf(path))?.kind !== "directory") return missing();
+      entries.set(path, { kind: "directory", mode });
+      return ok(undefined);
+    },
+    readDir(path) {
+      if (resolve(path)?.kind !== "directory") return missing();
+      const prefix = path === "/" ? "/" : `${path}/`;
+      return ok([...entries.keys()].filter((key) => key !== path && key.startsWith(prefix) && !key.slice(prefix.length).includes("/")).map((key) => key.slice(prefix.length)));
+    },
+    remove(path) {
+      if (!entries.has(path)) return missing();
+      entries.delete(path);
+      return ok(undefined);
+    },
+    rename(from, to) {
+      const entry = entries.get(from);
+      if (entry === undefined) return missing();
+      entries.delete(from);
+      entries.set(to, entry);
+      return ok(undefined);
+    },
+    readLink(path) {
+      const entry = entries.get(path);
+      return entry?.kind === "symlink" && entry.target !== undefined ? ok(entry.target) : fail("EINVAL", "Invalid argument");
+    },
+  };
+}
