@@ -9,6 +9,11 @@ import type { Host } from "./host.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { createRedactingOutput, createRedactor } from "./log/redact.ts";
 import { EXIT_CODE, type Outcome } from "./outcome.ts";
+import { runHealthCommand } from "./commands/health-command.ts";
+import { runSuperviseCommand } from "./commands/supervise-command.ts";
+import { SIGNAL } from "./host.ts";
+import { createMailbox, type Mailbox } from "./supervise/mailbox.ts";
+import type { SupervisorEvent } from "./supervise/events.ts";
 
 /** Runs the supervisor's command line against a host. Every output goes through the redactor. */
 export async function runCli(host: Host): Promise<Outcome> {
@@ -27,6 +32,8 @@ export async function runCli(host: Host): Promise<Outcome> {
 
 async function runCommand(host: Host, log: Logger, stdout: (text: string) => void, addSecret: (secret: string) => void): Promise<Outcome> {
   const command = parseCommandLine(host.argv);
+  // A PID 1 drops signals it has no handler for: install them before anything slow.
+  const mailbox = command.kind === "supervise" ? listenForSignals(host) : undefined;
   const load = loadConfig(host.env, host.files);
   for (const secret of load.secrets) addSecret(secret);
 
@@ -34,9 +41,21 @@ async function runCommand(host: Host, log: Logger, stdout: (text: string) => voi
     const socket = load.ok && load.config.sources.socket.state === "set" ? load.config.socket : undefined;
     return runTailscaleCommand(host, command.args, socket, log);
   }
+  // Health checks run every few seconds: answer from the recorded state, quietly.
+  if (command.kind === "health") return runHealthCommand(host, log.child("health"));
   reportConfigLoad(log.child("config"), load);
   if (command.kind === "config") return runConfigCommand(load, stdout);
   if (!load.ok) return { exitCode: EXIT_CODE.config };
+  if (mailbox !== undefined) return runSuperviseCommand(host, load.config, log, mailbox);
   log.error("command not available in this version", { command: command.kind, fix: "use `config`, or tailscale arguments" });
   return { exitCode: EXIT_CODE.failure };
+}
+
+// Stop requests and signals for tailscaled; CHLD belongs to the reaper.
+const SUPERVISOR_SIGNALS = [SIGNAL.TERM, SIGNAL.INT, SIGNAL.QUIT, SIGNAL.HUP, SIGNAL.USR1, SIGNAL.USR2];
+
+function listenForSignals(host: Host): Mailbox<SupervisorEvent> {
+  const mailbox = createMailbox<SupervisorEvent>();
+  for (const signal of SUPERVISOR_SIGNALS) host.signals.on(signal, () => mailbox.push({ kind: "signal", signal }));
+  return mailbox;
 }

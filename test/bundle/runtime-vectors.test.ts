@@ -67,7 +67,7 @@ const VECTORS: readonly Vector[] = [
   { name: "default route", args: ["config"], env: { TS_ROUTES: "0.0.0.0/0,::/0" } },
   { name: "unknown and unsupported variables", args: ["config"], env: { TS_HOSTNAM: "x", TS_SOCKS5_SERVER: "y", AUTHKEY: "z" } },
   { name: "non-ASCII value", args: ["config"], env: { TS_HOSTNAME: "r\u00f6uter" } },
-  { name: "supervise is not built yet", args: [], env: { TS_AUTHKEY: KEY } },
+  { name: "supervise with a bad configuration starts nothing", args: [], env: { TS_AUTHKEY: KEY, TS_PORT: "x", TS_BOOT_TIMEOUT: "forever" } },
   { name: "doctor is reserved", args: ["doctor"], env: {} },
 ];
 

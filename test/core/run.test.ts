@@ -40,19 +40,13 @@ describe("runCli config", () => {
 });
 
 describe("runCli other commands", () => {
-  it("supervise is not built yet: it says so and fails instead of pretending", async () => {
-    const { outcome, stderr } = await run({ argv: [], env: {} });
-    expect(outcome.exitCode).toBe(1);
-    expect(stderr).toContain("command=supervise");
-  });
-
   it("supervise with a bad configuration exits 78 before anything starts", async () => {
     const { outcome, host } = await run({ argv: [], env: { TS_PORT: "x" } });
     expect(outcome.exitCode).toBe(78);
     expect(host.spawned).toEqual([]);
   });
 
-  it.each([["doctor"], ["health"]])("%s is reserved", async (command) => {
+  it.each([["doctor"]])("%s is reserved", async (command) => {
     const { outcome, stderr } = await run({ argv: [command], env: {} });
     expect(outcome.exitCode).toBe(1);
     expect(stderr).toContain(`command=${command}`);
@@ -81,7 +75,7 @@ describe("runCli passes other arguments to tailscale", () => {
   });
 
   it("forwards SIGTERM to tailscale and reports 128+15", async () => {
-    const host = createFakeHost({ argv: ["up"], script: () => ({ diesOnSignal: true }) });
+    const host = createFakeHost({ argv: ["up"], script: () => ({}) });
     const pending = runCli(host);
     await host.settle();
     host.raise(SIGNAL.TERM);

@@ -1,25 +1,9 @@
 // An in-memory Host for unit tests: virtual files, scripted processes, a manual clock, captured output.
-import type { ExitStatus, Host, ReadStream, SpawnOptions, TimerHandle } from "../../src/core/host.ts";
-import { fail, ok, SIGNAL } from "../../src/core/host.ts";
+import type { Host, TimerHandle } from "../../src/core/host.ts";
 import { createFakeFiles, type FakeEntry, type FakeFiles } from "./fake-files.ts";
+import { createFakeProcesses, type FakeProcess, type FakeProcessScript } from "./fake-processes.ts";
 
-/** What a scripted process does: prints, then exits after `runMs` (never, if undefined). */
-export interface FakeProcessScript {
-  readonly stdout?: string;
-  readonly stderr?: string;
-  readonly runMs?: number;
-  readonly exit?: ExitStatus;
-  /** Dies from any signal it is sent (as a default-disposition process would). */
-  readonly diesOnSignal?: boolean;
-}
-
-/** A process the fake started. */
-export interface FakeProcess {
-  readonly pid: number;
-  readonly argv: readonly string[];
-  readonly options: SpawnOptions;
-  readonly signals: number[];
-}
+export type { FakeProcess, FakeProcessScript } from "./fake-processes.ts";
 
 /** Options for a fake host. */
 export interface FakeHostOptions {
@@ -37,24 +21,26 @@ export interface FakeHost extends Host {
   readonly stdout: () => string;
   readonly stderr: () => string;
   readonly spawned: FakeProcess[];
+  readonly processes: ReturnType<typeof createFakeProcesses>;
   /** Advances the manual clock, running due timers in order. */
   advance(ms: number): void;
   /** Delivers a signal to the handler the core installed. */
   raise(signal: number): void;
   /** Lets pending promise callbacks run. */
   settle(): Promise<void>;
+  /** Runs the manual clock timer by timer until `promise` settles or `maxMs` of virtual time passed. */
+  drive<T>(promise: Promise<T>, maxMs?: number): Promise<T>;
+  /** Virtual milliseconds since the start. */
+  elapsed(): number;
 }
 
 /** Builds a fake host. */
 export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
-  let now = options.startMs ?? 1_700_000_000_000;
+  const startMs = options.startMs ?? 1_700_000_000_000;
+  let now = startMs;
   let nextTimer = 1;
-  let nextPid = 100;
   const timers = new Map<number, { at: number; callback: () => void }>();
   const handlers = new Map<number, Array<() => void>>();
-  const exited: Array<{ pid: number; status: ExitStatus }> = [];
-  const spawned: FakeProcess[] = [];
-  const scripted = new Map<number, { script: FakeProcessScript; finish: (status: ExitStatus) => void }>();
   let out = "";
   let err = "";
   const files = createFakeFiles(options.files ?? {});
@@ -67,43 +53,18 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   const raise = (signal: number): void => {
     for (const handler of handlers.get(signal) ?? []) handler();
   };
+  const processes = createFakeProcesses({
+    now: () => now,
+    setTimer,
+    raise,
+    script: (argv) => options.script?.(argv) ?? { exit: { kind: "exited", code: 0 } },
+  });
 
   const host: FakeHost = {
     argv: options.argv ?? [],
     env: options.env ?? {},
     files,
-    processes: {
-      spawn(argv, spawnOptions) {
-        const pid = nextPid++;
-        const process: FakeProcess = { pid, argv: [...argv], options: spawnOptions, signals: [] };
-        spawned.push(process);
-        const script = options.script?.(argv) ?? { exit: { kind: "exited", code: 0 }, runMs: 0 };
-        let done = false;
-        const finish = (status: ExitStatus): void => {
-          if (done) return;
-          done = true;
-          exited.push({ pid, status });
-          raise(SIGNAL.CHLD);
-        };
-        scripted.set(pid, { script, finish });
-        if (script.exit !== undefined && script.runMs !== undefined) setTimer(() => finish(script.exit as ExitStatus), script.runMs);
-        return ok({
-          pid,
-          ...(spawnOptions.stdout === "pipe" ? { stdout: fakeStream(script.stdout ?? "", setTimer) } : {}),
-          ...(spawnOptions.stderr === "pipe" ? { stderr: fakeStream(script.stderr ?? "", setTimer) } : {}),
-        });
-      },
-      kill(pid, signal) {
-        const process = spawned.find((candidate) => candidate.pid === pid);
-        if (process === undefined) return fail("ESRCH", "No such process");
-        process.signals.push(signal);
-        const entry = scripted.get(pid);
-        if (entry?.script.diesOnSignal === true) setTimer(() => entry.finish({ kind: "killed", signal }), 0);
-        return ok(undefined);
-      },
-      reapOne: () => exited.shift() ?? null,
-      selfPid: 1,
-    },
+    processes,
     clock: { now: () => now, setTimeout: setTimer, clearTimeout: (handle) => void timers.delete(handle.id as number) },
     signals: {
       on(signal, handler) {
@@ -116,7 +77,7 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     },
     stdout: () => out,
     stderr: () => err,
-    spawned,
+    spawned: processes.spawned,
     advance(ms) {
       const until = now + ms;
       for (;;) {
@@ -130,17 +91,23 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     },
     raise,
     settle: () => new Promise((resolve) => setImmediate(resolve)),
+    async drive(promise, maxMs = 600_000) {
+      let done = false;
+      void promise.then(
+        () => (done = true),
+        () => (done = true),
+      );
+      const limit = now + maxMs;
+      for (let round = 0; round < 100_000 && !done; round += 1) {
+        await host.settle();
+        if (done) break;
+        const next = Math.min(...[...timers.values()].map((timer) => timer.at));
+        if (!Number.isFinite(next) || next > limit) throw new Error(`fake host: nothing left to run after ${now - startMs} ms (virtual)`);
+        host.advance(Math.max(0, next - now));
+      }
+      return promise;
+    },
+    elapsed: () => now - startMs,
   };
   return host;
-}
-
-function fakeStream(text: string, setTimer: (callback: () => void, delayMs: number) => TimerHandle): ReadStream {
-  return {
-    read(onChunk) {
-      setTimer(() => {
-        if (text !== "") onChunk(new TextEncoder().encode(text));
-        onChunk(null);
-      }, 0);
-    },
-  };
 }

@@ -3,7 +3,7 @@ import { LOG_FORMATS, LOG_LEVELS } from "../log/format-line.ts";
 import { parseAuthKeySource } from "./auth-key.ts";
 import { parseLoginServer } from "./login-server.ts";
 import { parseGateway, parseRoutes } from "./routes.ts";
-import { parseAbsolutePath, parseArgs, parseBoolean, parseChoice, parseHostname, parsePort, type ValueParser } from "./value-parsers.ts";
+import { parseAbsolutePath, parseArgs, parseBoolean, parseChoice, parseCount, parseDuration, parseHostname, parsePort, type ValueParser } from "./value-parsers.ts";
 
 /** One setting: its variable, the older names also accepted, and how its value is read. */
 export interface EnvVarSpec<T, D extends T | undefined = T | undefined> {
@@ -158,6 +158,30 @@ export const ENV_VARS = {
     defaultText: "none",
     parse: parseAbsolutePath,
   }),
+  bootTimeout: defineVar({
+    name: "TS_BOOT_TIMEOUT",
+    aliases: [],
+    description: "How long tailscaled may take to reach Running (or to wait for you at a login URL/approval) before the supervisor gives up with diagnostics: seconds, or 90s, 2m.",
+    defaultValue: 60_000,
+    defaultText: "60s",
+    parse: parseDuration(1000, 3_600_000),
+  }),
+  stopGrace: defineVar({
+    name: "TS_STOP_GRACE",
+    aliases: [],
+    description: "On SIGTERM, how long tailscaled gets to exit before it is killed. Keep it under the container stop timeout (10 s on Docker).",
+    defaultValue: 5000,
+    defaultText: "5s",
+    parse: parseDuration(0, 60_000),
+  }),
+  restartLimit: defineVar({
+    name: "TS_RESTART_LIMIT",
+    aliases: [],
+    description: "tailscaled deaths within 60 s after which the supervisor gives up (exits with diagnostics); it restarts after 1 s, 2 s, 4 s ... up to 60 s in between. 1: never restart.",
+    defaultValue: 5,
+    defaultText: "5",
+    parse: parseCount(1, 100),
+  }),
   logFormat: defineVar({
     name: "LOG_FORMAT",
     aliases: [],
@@ -169,7 +193,7 @@ export const ENV_VARS = {
   logLevel: defineVar({
     name: "LOG_LEVEL",
     aliases: [],
-    description: "Least severe level logged: `debug`, `info`, `warn` or `error`.",
+    description: "Least severe level logged: `debug`, `info`, `warn` or `error`. `debug` also relays tailscaled's `[v1]`/`[v2]` lines.",
     defaultValue: "info",
     defaultText: "info",
     parse: parseChoice(LOG_LEVELS.filter((level) => level !== "fatal")),

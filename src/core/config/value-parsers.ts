@@ -80,3 +80,27 @@ export const parseArgs: ValueParser<readonly string[]> = (raw, name) => {
 function joinOr(words: readonly string[]): string {
   return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
 }
+
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
+
+/** A duration: seconds as a bare number, or with a unit (500ms, 30s, 2m); returned in milliseconds. */
+export function parseDuration(minMs: number, maxMs: number): ValueParser<number> {
+  return (raw, name) => {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
+    const ms = match === null ? Number.NaN : Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? "s"] ?? 1000);
+    if (Number.isNaN(ms) || ms < minMs || ms > maxMs) {
+      return reject("is not a duration in range", `set ${name} to seconds from ${minMs / 1000} to ${maxMs / 1000}, e.g. ${name}=30 or ${name}=30s`);
+    }
+    return accept(Math.round(ms));
+  };
+}
+
+/** A whole number within bounds. */
+export function parseCount(min: number, max: number): ValueParser<number> {
+  return (raw, name) => {
+    const text = raw.trim();
+    const count = Number(text);
+    if (!/^\d+$/.test(text) || count < min || count > max) return reject("is not a whole number in range", `set ${name} to a number from ${min} to ${max}`);
+    return accept(count);
+  };
+}

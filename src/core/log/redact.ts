@@ -6,7 +6,8 @@ export const REDACTED = "[REDACTED]";
 
 // Tailscale keys carry their kind in the prefix (tskey-auth-, tskey-client-, tskey-api-); keep the
 // kind so a diagnostic can still say which kind of key was used. Headscale: hskey-auth-/hskey-api-.
-const KEY_PATTERN = /\b((?:ts|hs)key-[a-z]+-)[A-Za-z0-9_-]+/g;
+// Not Headscale's login URL (/register/hskey-authreq-...): the user must see it to log in.
+const KEY_PATTERN = /\b((?:ts|hs)key-(?!authreq-)[a-z]+-)[A-Za-z0-9_-]+/g;
 // A key given on a command line: `--authkey=K`, `--auth-key K`.
 const KEY_FLAG_PATTERN = /(--auth-?key[= ])(?!file:)(?!\[REDACTED\])[^\s"]+/g;
 const MIN_SECRET_LENGTH = 4;

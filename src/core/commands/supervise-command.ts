@@ -1,0 +1,101 @@
+// No arguments: prepare (runtime dir, key file, login plan, startup hook), then supervise tailscaled.
+import type { Config } from "../config/config.ts";
+import type { Host } from "../host.ts";
+import type { Logger } from "../log/logger.ts";
+import { EXIT_CODE, type Outcome } from "../outcome.ts";
+import { startReaper } from "../process/reaper.ts";
+import { runHook } from "../supervise/hooks.ts";
+import { buildUpArgs, planLogin, type LoginInputs } from "../supervise/login-plan.ts";
+import type { Mailbox } from "../supervise/mailbox.ts";
+import type { SupervisorEvent } from "../supervise/events.ts";
+import { createStateReporter } from "../supervise/report-state.ts";
+import { DEFAULT_RESTART_POLICY } from "../supervise/restart-policy.ts";
+import { locateRuntimeDir, prepareRuntimeDir } from "../supervise/runtime-dir.ts";
+import { superviseTailscaled } from "../supervise/supervisor.ts";
+import { buildTailscaledArgs, buildTailscaledEnv, type DaemonPlan } from "../supervise/tailscaled-args.ts";
+import { SUPERVISOR_VERSION } from "../version.ts";
+import { isOnPath } from "../system/path-lookup.ts";
+import { planDaemon } from "../supervise/plan-daemon.ts";
+import { ENV_VARS } from "../config/env-schema.ts";
+
+const KEY_FILE_NAME = "authkey";
+const CONFIG_FILE_NAME = "tailscaled.json";
+
+/** Runs the supervisor. Signals already go to `mailbox` (installed before the configuration was read). */
+export async function runSuperviseCommand(host: Host, config: Config, log: Logger, mailbox: Mailbox<SupervisorEvent>): Promise<Outcome> {
+  log.info("tailscale supervisor starting", { version: SUPERVISOR_VERSION, pid: host.processes.selfPid });
+  const reaper = startReaper(host);
+  try {
+    return await prepareAndSupervise(host, config, log, mailbox, reaper);
+  } finally {
+    reaper.stop();
+  }
+}
+
+async function prepareAndSupervise(host: Host, config: Config, log: Logger, mailbox: Mailbox<SupervisorEvent>, reaper: ReturnType<typeof startReaper>): Promise<Outcome> {
+  const runtime = locateRuntimeDir(host.files);
+  const runtimeProblem = prepareRuntimeDir(host.files, runtime);
+  if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
+  const runtimeDir = runtimeProblem === undefined ? runtime.path : undefined;
+  const plan: DaemonPlan = planDaemon(host.files, config, log.child("preflight"));
+  const secretNames = [ENV_VARS.authKey.name, ...ENV_VARS.authKey.aliases];
+  const daemonEnv = buildTailscaledEnv(host.env, plan, secretNames);
+
+  const inputs: LoginInputs = { authKeyRef: writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log), netfilterMode: undefined, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined };
+  const login = planLogin(config, inputs);
+  let configFile: string | undefined;
+  if (login.kind === "config-file" && runtimeDir !== undefined) {
+    configFile = `${runtimeDir}/${CONFIG_FILE_NAME}`;
+    const written = host.files.writeText(configFile, `${JSON.stringify(login.document, null, 2)}\n`, { mode: 0o600 });
+    if (!written.ok) configFile = undefined;
+  }
+  log.info("login plan", configFile === undefined ? { path: "tailscale up", reason: login.kind === "cli" ? login.reason : "config file not writable" } : { path: "config file", file: configFile });
+
+  const stop = mailbox.take((event) => event.kind === "signal");
+  if (stop !== undefined) return { exitCode: EXIT_CODE.ok };
+  if (config.startupScript !== undefined) {
+    const hook = await runHook(host.files, reaper, log.child("hook"), config.startupScript, daemonEnv);
+    if (!hook.ok || hook.code !== 0) {
+      log.error("STARTUP_SCRIPT failed, nothing started", { script: config.startupScript, result: hook.ok ? hook.code : hook.error, fix: "fix the script, or remove STARTUP_SCRIPT" });
+      return { exitCode: EXIT_CODE.failure };
+    }
+  }
+
+  const cliInputs = { ...inputs };
+  const describeMode = plan.userspace ? "userspace networking" : "kernel TUN";
+  return superviseTailscaled({
+    host,
+    log,
+    config,
+    reaper,
+    mailbox,
+    files: host.files,
+    daemonArgv: buildTailscaledArgs(config, plan, configFile),
+    daemonEnv,
+    useSetsid: isOnPath(host, "setsid"),
+    upArgs: (withKey) => (configFile === undefined ? buildUpArgs(config, cliInputs, config.socket, withKey) : undefined),
+    loginArgs: buildUpArgs(config, { ...cliInputs, authKeyRef: undefined }, config.socket, false).map((arg) => (arg === "up" ? "login" : arg)).filter((arg) => arg !== "--reset"),
+    reporter: createStateReporter(host.files, runtimeDir, host.processes.selfPid, () => host.clock.now()),
+    bootTimeoutMs: config.bootTimeout,
+    stopGraceMs: config.stopGrace,
+    restartPolicy: { ...DEFAULT_RESTART_POLICY, maxDeaths: config.restartLimit },
+    verbose: config.logLevel === "debug",
+    describeMode,
+    version: SUPERVISOR_VERSION,
+  });
+}
+
+/** The key as tailscaled should read it: the user's own file, a copy on tmpfs (mode 0600), or itself; never on flash. */
+function writeKeyFile(host: Host, config: Config, runtimeDir: string | undefined, onTmpfs: boolean, log: Logger): string | undefined {
+  const key = config.authKey;
+  if (key === undefined) return undefined;
+  if (key.file !== undefined) return `file:${key.file}`;
+  if (runtimeDir === undefined || !onTmpfs) {
+    // Never write it to flash: hand it to `tailscale up` on its command line instead.
+    log.warn("no tmpfs for the key file; the key goes to tailscale up instead", { fix: "mount a tmpfs on /run" });
+    return key.key;
+  }
+  const path = `${runtimeDir}/${KEY_FILE_NAME}`;
+  const written = host.files.writeText(path, `${key.key}\n`, { mode: 0o600 });
+  return written.ok ? `file:${path}` : undefined;
+}

@@ -1,0 +1,54 @@
+// Starting tailscaled in its own session and relaying its output as log lines and events.
+import type { ExitStatus, ReadStream } from "../host.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Reaper } from "../process/reaper.ts";
+import { createLogRelay, type RelayOutput } from "./log-relay.ts";
+import { parseTailscaledLine, type TailscaledEvent } from "./tailscaled-events.ts";
+
+/** How many of tailscaled's last lines are kept for diagnostics. */
+export const TAIL_LINES = 50;
+
+/** A running tailscaled. `groupLeader`: its pid is its process group (signal -pid reaches all). */
+export interface Daemon {
+  readonly pid: number;
+  readonly groupLeader: boolean;
+  readonly startedAtMs: number;
+  readonly exited: Promise<ExitStatus>;
+}
+
+/** What starting the daemon needs. */
+export interface DaemonStart {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** `setsid` found on PATH: run tailscaled through it, in its own session and process group. */
+  readonly useSetsid: boolean;
+  readonly verbose: boolean;
+  readonly nowMs: number;
+  readonly tail: string[];
+  readonly onEvent: (event: TailscaledEvent) => void;
+}
+
+/** Starts tailscaled; its lines go to `log` as component tailscaled, events to `onEvent`. */
+export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { ok: true; daemon: Daemon } | { ok: false; error: string } {
+  const argv = start.useSetsid ? ["setsid", ...start.argv] : [...start.argv];
+  const spawned = reaper.spawn(argv, { env: start.env, stdout: "pipe", stderr: "pipe" });
+  if (!spawned.ok) return { ok: false, error: spawned.error.message };
+  const emit = (output: RelayOutput): void => {
+    if (output.kind === "line") log.info(output.text);
+    else log.info("previous line repeated", { times: output.times });
+  };
+  const onLine = (line: string): void => {
+    start.tail.push(line);
+    if (start.tail.length > TAIL_LINES) start.tail.shift();
+    const event = parseTailscaledLine(line);
+    if (event !== undefined) start.onEvent(event);
+  };
+  relay(spawned.value.stdout, createLogRelay({ verbose: start.verbose, emit, onLine }));
+  relay(spawned.value.stderr, createLogRelay({ verbose: start.verbose, emit, onLine }));
+  const { pid, exited } = spawned.value;
+  return { ok: true, daemon: { pid, groupLeader: start.useSetsid, startedAtMs: start.nowMs, exited } };
+}
+
+function relay(stream: ReadStream | undefined, target: ReturnType<typeof createLogRelay>): void {
+  stream?.read((chunk) => (chunk === null ? target.end() : target.push(chunk)));
+}

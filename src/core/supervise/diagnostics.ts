@@ -1,0 +1,69 @@
+// The diagnostics block printed on failure: the class and the fix first, then the facts, then tailscaled's last lines.
+import type { Host } from "../host.ts";
+import { captureCommand } from "../process/capture-command.ts";
+import type { Reaper } from "../process/reaper.ts";
+import { findMount, readMounts } from "../system/mounts.ts";
+
+/** Failure classes, each with a stable name users can search for. */
+export type FailureClass = "config" | "tun" | "permissions" | "firewall" | "forwarding" | "daemon-crash" | "auth" | "control-unreachable" | "timeout" | "hook";
+
+/** A failure as the supervisor understood it. */
+export interface Failure {
+  readonly failureClass: FailureClass;
+  readonly cause: string;
+  readonly fix: string;
+}
+
+/** What the supervisor knows that the system cannot tell. */
+export interface DiagnosticsContext {
+  readonly host: Host;
+  readonly reaper: Reaper;
+  readonly stateDir: string;
+  readonly mode: string;
+  readonly tail: readonly string[];
+  readonly version: string;
+}
+
+const MAX_TAIL_LINES = 12;
+const MAX_COMMAND_LINES = 4;
+
+/** Collects the facts and renders the block (at most ~40 lines). */
+export async function buildDiagnostics(context: DiagnosticsContext, failure: Failure): Promise<string[]> {
+  const { host } = context;
+  const read = (path: string): string => {
+    const text = host.files.readText(path);
+    return text.ok ? text.value.trim() : "unreadable";
+  };
+  const command = async (argv: string[]): Promise<string[]> => {
+    const result = await captureCommand(context.reaper, argv);
+    if (!result.ok || result.value.status.kind !== "exited" || result.value.status.code !== 0) return [`(${argv.join(" ")} failed)`];
+    const lines = result.value.stdout.split("\n").filter((line) => line.trim() !== "");
+    return lines.length > MAX_COMMAND_LINES ? [...lines.slice(0, MAX_COMMAND_LINES), `(+${lines.length - MAX_COMMAND_LINES} more)`] : lines;
+  };
+  const tun = host.files.stat("/dev/net/tun");
+  const stateMount = findMount(readMounts(host.files), context.stateDir);
+  const capEff = /^CapEff:\s*(\S+)/m.exec(read("/proc/self/status"))?.[1] ?? "unknown";
+  const resolvers = [...read("/etc/resolv.conf").matchAll(/^nameserver\s+(\S+)/gm)].map((match) => match[1]).join(",") || "none";
+  const daemonVersion = context.tail.map((line) => /^Program starting: (v[\w.+-]+)/.exec(line)?.[1]).find((version) => version !== undefined) ?? "unknown";
+  const health = context.tail.filter((line) => /^health\(warnable=[^)]*\): error: /.test(line)).slice(-3);
+  const tail = context.tail.slice(-MAX_TAIL_LINES);
+  return [
+    `=== tailscale supervisor failure: ${failure.failureClass} ===`,
+    `fix: ${failure.fix}`,
+    `cause: ${failure.cause}`,
+    `versions: supervisor ${context.version}, tailscaled ${daemonVersion}; kernel ${read("/proc/sys/kernel/osrelease")}; arch ${(await command(["uname", "-m"]))[0] ?? "unknown"}`,
+    `pid1: ${host.processes.selfPid === 1 ? "yes" : `no (pid ${host.processes.selfPid})`}; capabilities (CapEff): ${capEff}`,
+    `mode: ${context.mode}; tun: ${tun.ok ? `${tun.value.kind} ${tun.value.rdev >> 8}:${tun.value.rdev & 0xff}` : tun.error.code}`,
+    `forwarding: ipv4=${read("/proc/sys/net/ipv4/ip_forward")} ipv6=${read("/proc/sys/net/ipv6/conf/all/forwarding")}`,
+    `state dir: ${context.stateDir} on ${stateMount === undefined ? "unknown" : `${stateMount.fsType} (${stateMount.mountPoint})`}`,
+    `resolvers: ${resolvers}`,
+    "ip route:",
+    ...(await command(["ip", "route"])).map((line) => `  ${line}`),
+    "ip rule:",
+    ...(await command(["ip", "rule"])).map((line) => `  ${line}`),
+    ...(health.length > 0 ? ["health:", ...health.map((line) => `  ${line}`)] : []),
+    `last ${tail.length} tailscaled lines:`,
+    ...tail.map((line) => `  ${line}`),
+    "=== end of diagnostics ===",
+  ];
+}

@@ -1,0 +1,13 @@
+// Everything the supervisor loop reacts to, as one tagged union.
+import type { ExitStatus } from "../host.ts";
+import type { CaptureResult } from "../process/capture-command.ts";
+import type { TailscaledEvent } from "./tailscaled-events.ts";
+
+/** An event in the supervisor's mailbox. `generation` names the tailscaled run it belongs to. */
+export type SupervisorEvent =
+  | { readonly kind: "signal"; readonly signal: number }
+  | { readonly kind: "daemon-exit"; readonly generation: number; readonly status: ExitStatus }
+  | { readonly kind: "daemon-event"; readonly generation: number; readonly event: TailscaledEvent }
+  | { readonly kind: "boot-deadline"; readonly generation: number }
+  | { readonly kind: "restart-due" }
+  | { readonly kind: "cli-exit"; readonly generation: number; readonly command: "up" | "login" | "status"; readonly result: CaptureResult };

@@ -1,0 +1,74 @@
+// How tailscaled gets its preferences and key: its config file (no CLI exec), or `tailscale up` when it must.
+import type { Config } from "../config/config.ts";
+import { parseUpFlags, type GivenFlag } from "../tailscale/up-flags.ts";
+
+/** The login path chosen, with the reason for the CLI path. */
+export type LoginPlan =
+  | { readonly kind: "config-file"; readonly document: Record<string, unknown> }
+  | { readonly kind: "cli"; readonly reason: string };
+
+/** Inputs besides the configuration: where the key file is, the netfilter mode preflight chose. */
+export interface LoginInputs {
+  /** `file:/path` of the key (on tmpfs, or the user's own key file); undefined without a key. */
+  readonly authKeyRef: string | undefined;
+  readonly netfilterMode: "on" | "nodivert" | "off" | undefined;
+  /** Whether secrets may be written to the runtime directory (it is on tmpfs). */
+  readonly runtimeDirOnTmpfs: boolean;
+}
+
+/**
+ * Chooses the config file whenever it can express the whole configuration: tailscaled then logs
+ * in by itself, uses the key only while logged out, and no CLI exec is needed (each exec of a
+ * UPX-compressed binary costs ~0.65 s CPU on x86, seconds on a router).
+ */
+export function planLogin(config: Config, inputs: LoginInputs): LoginPlan {
+  const parsed = parseUpFlags(config.extraArgs);
+  const flags = parsed.ok ? parsed.flags : [];
+  const cliOnly = flags.find((given) => given.flag.target.kind === "cli-only");
+  if (cliOnly !== undefined) return { kind: "cli", reason: `--${cliOnly.flag.name} has no config-file equivalent` };
+  if (config.authKey?.kind === "oauth-secret") return { kind: "cli", reason: "OAuth client secrets are resolved by the CLI" };
+  if (config.authKey !== undefined && config.authKey.file === undefined && !inputs.runtimeDirOnTmpfs) {
+    return { kind: "cli", reason: "no tmpfs to hold the key file" };
+  }
+  return { kind: "config-file", document: buildConfigDocument(config, flags, inputs) };
+}
+
+/** The ipn.ConfigVAlpha document (ipn/conf.go of tailscale v1.102.3). */
+export function buildConfigDocument(config: Config, flags: readonly GivenFlag[], inputs: LoginInputs): Record<string, unknown> {
+  const document: Record<string, unknown> = {
+    Version: "alpha0",
+    // Unlocked: an admin may still run `tailscale set ...` in the container; this file wins at the next start.
+    Locked: false,
+    Enabled: true,
+    acceptDNS: config.acceptDns,
+    acceptRoutes: false,
+  };
+  if (config.loginServer !== undefined) document["ServerURL"] = config.loginServer;
+  if (inputs.authKeyRef !== undefined) document["AuthKey"] = inputs.authKeyRef;
+  if (config.hostname !== undefined) document["Hostname"] = config.hostname;
+  if (config.routes !== undefined) document["AdvertiseRoutes"] = config.routes.map((route) => route.text);
+  const netfilterMode = config.netfilterMode ?? inputs.netfilterMode;
+  if (netfilterMode !== undefined) document["NetfilterMode"] = netfilterMode;
+  for (const { flag, value } of flags) {
+    if (flag.target.kind !== "config") continue;
+    const isTrue = value === "true" || value === "1";
+    document[flag.target.field] = flag.kind === "bool" ? (flag.target.invert === true ? !isTrue : isTrue) : value;
+  }
+  return document;
+}
+
+/** `tailscale up` arguments for the CLI path; the environment is the whole truth, hence --reset. */
+export function buildUpArgs(config: Config, inputs: LoginInputs, socket: string, withKey: boolean): string[] {
+  const args = [`--socket=${socket}`, "up", "--reset", `--accept-dns=${config.acceptDns}`];
+  if (config.loginServer !== undefined) args.push(`--login-server=${config.loginServer}`);
+  if (config.hostname !== undefined) args.push(`--hostname=${config.hostname}`);
+  if (config.routes !== undefined) args.push(`--advertise-routes=${config.routes.map((route) => route.text).join(",")}`);
+  const netfilterMode = config.netfilterMode ?? inputs.netfilterMode;
+  if (netfilterMode !== undefined) args.push(`--netfilter-mode=${netfilterMode}`);
+  const parsed = parseUpFlags(config.extraArgs);
+  for (const { flag, value } of parsed.ok ? parsed.flags : []) {
+    if (flag.target.kind === "config" || flag.target.kind === "cli-only") args.push(`--${flag.name}=${value}`);
+  }
+  if (withKey && inputs.authKeyRef !== undefined) args.push(`--auth-key=${inputs.authKeyRef}`);
+  return args;
+}

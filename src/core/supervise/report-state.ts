@@ -1,0 +1,102 @@
+// Telling the user where tailscaled is: the login URL, the approval step, the Running summary; recording it for `health`.
+import type { Config } from "../config/config.ts";
+import type { FilesPort } from "../host.ts";
+import type { Logger } from "../log/logger.ts";
+import { captureCommand } from "../process/capture-command.ts";
+import type { Reaper } from "../process/reaper.ts";
+import { runHook } from "./hooks.ts";
+import { summarizeStatus } from "./running-summary.ts";
+import { writeStatus, type RecordedStatus } from "./status-file.ts";
+import type { BackendState } from "./tailscaled-events.ts";
+
+/** The recorded state, and whether the supervisor waits for a human (login URL, approval). */
+export interface StateReporter {
+  record(state: RecordedStatus["state"]): void;
+  current(): RecordedStatus["state"];
+  isWaitingForUser(): boolean;
+  setWaitingForUser(waiting: boolean): void;
+  /** True the first time only: RUNNING_SCRIPT runs once per supervisor, not at every return to Running. */
+  claimRunningHook(): boolean;
+}
+
+/** A reporter writing to `dir` (tmpfs) when given. */
+export function createStateReporter(files: FilesPort, dir: string | undefined, supervisorPid: number, now: () => number): StateReporter {
+  let state: RecordedStatus["state"] = "NoState";
+  let waiting = false;
+  let runningHookClaimed = false;
+  return {
+    record(next) {
+      if (next === state) return;
+      state = next;
+      if (dir !== undefined) writeStatus(files, dir, { supervisorPid, state, sinceMs: now() });
+    },
+    current: () => state,
+    isWaitingForUser: () => waiting,
+    setWaitingForUser(next) {
+      waiting = next;
+    },
+    claimRunningHook() {
+      const first = !runningHookClaimed;
+      runningHookClaimed = true;
+      return first;
+    },
+  };
+}
+
+/** What `reportState` needs of the supervisor. */
+export interface ReportContext {
+  readonly log: Logger;
+  readonly config: Config;
+  readonly reaper: Reaper;
+  readonly files: FilesPort;
+  readonly reporter: StateReporter;
+  readonly daemonEnv: Readonly<Record<string, string>>;
+  readonly describeMode: string;
+}
+
+/** Logs a state change once, in the words a router admin needs. */
+export function reportState(context: ReportContext, change: { kind: "state"; to: BackendState } | { kind: "auth-url"; url: string }): void {
+  const { log, config, reporter } = context;
+  if (change.kind === "auth-url") {
+    reporter.setWaitingForUser(true);
+    log.warn("LOGIN REQUIRED: open this URL to add the node to your tailnet", { url: change.url, fix: "or set TS_AUTHKEY to log in without a browser" });
+    return;
+  }
+  const previous = reporter.current();
+  reporter.record(change.to);
+  if (change.to === previous) return;
+  reporter.setWaitingForUser(change.to === "NeedsMachineAuth");
+  if (change.to === "NeedsMachineAuth") {
+    const step = config.loginServer === undefined ? "approve the machine in the Tailscale admin console (Machines)" : "approve it on the Headscale server: headscale nodes list, then headscale nodes register/approve as your version requires";
+    log.warn("the node waits for approval", { fix: step });
+  } else if (change.to === "Running") {
+    void summarizeRunning(context);
+  } else if (previous === "Running") {
+    log.warn("tailscale left Running", { state: change.to });
+  }
+}
+
+async function summarizeRunning(context: ReportContext): Promise<void> {
+  const { log, config } = context;
+  const advertised = config.routes?.map((route) => route.text) ?? [];
+  const status = await captureCommand(context.reaper, ["tailscale", `--socket=${config.socket}`, "status", "--json"], context.daemonEnv);
+  const summary = status.ok ? summarizeStatus(status.value.stdout, advertised) : undefined;
+  log.info("tailscale is running", {
+    ips: summary?.ips,
+    hostname: summary?.dnsName || summary?.hostname,
+    routes: advertised.length === 0 ? "none" : advertised,
+    approved: summary === undefined || advertised.length === 0 ? undefined : summary.approvedRoutes.length === 0 ? "none" : summary.approvedRoutes,
+    pending: summary === undefined || summary.pendingRoutes.length === 0 ? undefined : summary.pendingRoutes,
+    exitNode: config.extraArgs.some((arg) => /^--?advertise-exit-node(=true|=1)?$/.test(arg)) ? "offered" : "no",
+    mode: context.describeMode,
+  });
+  if (summary !== undefined && summary.pendingRoutes.length > 0) {
+    const fix = config.loginServer === undefined ? "approve the routes in the admin console (Machines > Edit route settings)" : "headscale nodes approve-routes --identifier NODE_ID --routes ROUTES";
+    log.warn("advertised routes are not approved yet", { routes: summary.pendingRoutes, fix });
+  }
+  for (const line of summary?.health ?? []) log.warn("tailscale health", { message: line });
+  if (config.runningScript !== undefined && context.reporter.claimRunningHook()) {
+    const result = await runHook(context.files, context.reaper, log.child("hook"), config.runningScript, context.daemonEnv);
+    if (!result.ok || result.code !== 0) log.warn("RUNNING_SCRIPT failed", { script: config.runningScript, result: result.ok ? result.code : result.error });
+  }
+}

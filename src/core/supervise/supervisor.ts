@@ -1,0 +1,177 @@
+// The supervision loop: run tailscaled, follow its states, log in, restart with backoff, stop on request.
+import type { ExitStatus, Host, TimerHandle } from "../host.ts";
+import { SIGNAL } from "../host.ts";
+import { EXIT_CODE, exitCodeForSignal, type Outcome } from "../outcome.ts";
+import { captureCommand } from "../process/capture-command.ts";
+import { startDaemon, type Daemon } from "./daemon.ts";
+import { buildDiagnostics, type Failure } from "./diagnostics.ts";
+import type { SupervisorEvent } from "./events.ts";
+import { reportState, type ReportContext } from "./report-state.ts";
+import { explainLoginError } from "./login-errors.ts";
+import type { Mailbox } from "./mailbox.ts";
+import { decideRestart, EMPTY_HISTORY, type RestartHistory, type RestartPolicy } from "./restart-policy.ts";
+import { signalDaemon, stopDaemon } from "./stop-daemon.ts";
+
+/** Everything the loop needs, decided before tailscaled first starts. */
+export interface SupervisorSetup extends ReportContext {
+  readonly host: Host;
+  readonly mailbox: Mailbox<SupervisorEvent>;
+  readonly daemonArgv: readonly string[];
+  readonly daemonEnv: Readonly<Record<string, string>>;
+  readonly useSetsid: boolean;
+  /** `tailscale` arguments to log in with when tailscaled needs it (CLI path); undefined: the config file does. */
+  readonly upArgs: (withKey: boolean) => string[] | undefined;
+  /** `tailscale` arguments that make tailscaled produce a login URL when there is no key. */
+  readonly loginArgs: string[];
+  readonly bootTimeoutMs: number;
+  readonly stopGraceMs: number;
+  readonly restartPolicy: RestartPolicy;
+  readonly verbose: boolean;
+  readonly version: string;
+}
+
+/** Signals forwarded to tailscaled's process group; TERM/INT/QUIT stop everything instead. */
+const FORWARDED = [SIGNAL.HUP, SIGNAL.USR1, SIGNAL.USR2];
+const STOPPING = [SIGNAL.TERM, SIGNAL.INT, SIGNAL.QUIT];
+
+/** Runs until a stop signal (exit 0), a permanent failure (diagnostics, exit non-zero). */
+export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outcome> {
+  const { host, log, mailbox } = setup;
+  const daemonLog = log.child("tailscaled");
+  const tail: string[] = [];
+  const helpers: number[] = [];
+  let generation = 0;
+  let daemon: Daemon | undefined;
+  let history: RestartHistory = EMPTY_HISTORY;
+  let bootTimer: TimerHandle | undefined;
+  let loginStarted = false;
+
+  const start = (): Failure | undefined => {
+    generation += 1;
+    const current = generation;
+    loginStarted = false;
+    const started = startDaemon(setup.reaper, daemonLog, {
+      argv: setup.daemonArgv,
+      env: setup.daemonEnv,
+      useSetsid: setup.useSetsid,
+      verbose: setup.verbose,
+      nowMs: host.clock.now(),
+      tail,
+      onEvent: (event) => mailbox.push({ kind: "daemon-event", generation: current, event }),
+    });
+    if (!started.ok) return { failureClass: "daemon-crash", cause: `tailscaled could not be started: ${started.error}`, fix: "check that tailscaled is on PATH" };
+    daemon = started.daemon;
+    void started.daemon.exited.then((status) => mailbox.push({ kind: "daemon-exit", generation: current, status }));
+    log.info("tailscaled started", { pid: started.daemon.pid, generation: current });
+    if (bootTimer !== undefined) host.clock.clearTimeout(bootTimer);
+    bootTimer = host.clock.setTimeout(() => mailbox.push({ kind: "boot-deadline", generation: current }), setup.bootTimeoutMs);
+    return undefined;
+  };
+  const runCli = (command: "up" | "login", args: string[]): void => {
+    const current = generation;
+    log.info("running tailscale", { command });
+    void captureCommand(setup.reaper, ["tailscale", ...args], setup.daemonEnv).then((result) => mailbox.push({ kind: "cli-exit", generation: current, command, result }));
+  };
+  const stopAll = async (): Promise<ExitStatus | undefined> => {
+    if (bootTimer !== undefined) host.clock.clearTimeout(bootTimer);
+    for (const pid of helpers) host.processes.kill(pid, SIGNAL.TERM);
+    if (daemon === undefined) return undefined;
+    const stopped = await stopDaemon(host, daemon, setup.stopGraceMs);
+    daemon = undefined;
+    log.info("tailscaled stopped", { killed: stopped.killed });
+    return stopped.status;
+  };
+  const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
+    await stopAll();
+    setup.reporter.record("Failed");
+    const lines = await buildDiagnostics({ host, reaper: setup.reaper, stateDir: setup.config.stateDir, mode: setup.describeMode, tail, version: setup.version }, failure);
+    log.error("diagnostics", { failure: failure.failureClass, fix: failure.fix });
+    host.output.stderr(`${lines.join("\n")}\n`);
+    return { exitCode };
+  };
+
+  const startFailure = start();
+  if (startFailure !== undefined) return fail(startFailure, EXIT_CODE.failure);
+  for (;;) {
+    const event = await mailbox.next();
+    if (event.kind === "signal") {
+      if (STOPPING.includes(event.signal as 15)) {
+        log.info("stopping", { signal: event.signal });
+        await stopAll();
+        setup.reporter.record("Stopped");
+        return { exitCode: EXIT_CODE.ok };
+      }
+      if (daemon !== undefined && FORWARDED.includes(event.signal as 1)) signalDaemon(host, daemon, event.signal);
+      continue;
+    }
+    if (event.kind === "restart-due") {
+      const failure = start();
+      if (failure !== undefined) return fail(failure, EXIT_CODE.failure);
+      continue;
+    }
+    if ("generation" in event && event.generation !== generation) continue;
+    if (event.kind === "boot-deadline") {
+      if (setup.reporter.current() === "Running" || setup.reporter.isWaitingForUser()) continue;
+      return fail({ failureClass: "timeout", cause: `tailscaled did not reach Running within ${setup.bootTimeoutMs / 1000} s (state ${setup.reporter.current()})`, fix: "check that the control server is reachable from the container (default route, DNS, firewall); raise TS_BOOT_TIMEOUT on slow links" }, EXIT_CODE.failure);
+    }
+    if (event.kind === "daemon-exit") {
+      const startedAtMs = daemon?.startedAtMs ?? host.clock.now();
+      daemon = undefined;
+      const decision = decideRestart(setup.restartPolicy, history, event.status, startedAtMs, host.clock.now());
+      const code = event.status.kind === "exited" ? event.status.code : exitCodeForSignal(event.status.signal);
+      setup.reporter.record("Stopped");
+      if (decision.kind === "give-up") {
+        const cause = decision.reason === "permanent" ? `tailscaled could not be executed (exit ${code})` : `tailscaled died ${decision.deaths} times within ${setup.restartPolicy.windowMs / 1000} s (last exit ${describeStatus(event.status)})`;
+        const fix = decision.reason === "permanent" ? "check that tailscaled is installed and executable on PATH" : "read tailscaled's last lines below; fix the cause it names";
+        return fail({ failureClass: "daemon-crash", cause, fix }, code === 0 ? EXIT_CODE.failure : code);
+      }
+      history = decision.history;
+      log.warn("tailscaled exited, restarting", { status: describeStatus(event.status), restartInMs: decision.delayMs, lastLine: tail[tail.length - 1] });
+      host.clock.setTimeout(() => mailbox.push({ kind: "restart-due" }), decision.delayMs);
+      continue;
+    }
+    if (event.kind === "cli-exit") {
+      handleCliExit(setup, event);
+      continue;
+    }
+    const tailscaledEvent = event.event;
+    if (tailscaledEvent.kind === "login-error") {
+      const rejection = explainLoginError(tailscaledEvent.message, setup.config.loginServer !== undefined);
+      return fail({ failureClass: "auth", cause: rejection.cause, fix: rejection.fix }, EXIT_CODE.failure);
+    }
+    if (tailscaledEvent.kind === "auth-url") {
+      reportState(setup, { kind: "auth-url", url: tailscaledEvent.url });
+      continue;
+    }
+    reportState(setup, { kind: "state", to: tailscaledEvent.to });
+    if (tailscaledEvent.to === "NeedsLogin" && !loginStarted) {
+      loginStarted = true;
+      const upArgs = setup.upArgs(true);
+      if (upArgs !== undefined) runCli("up", upArgs);
+      else if (setup.config.authKey === undefined) runCli("login", setup.loginArgs);
+    }
+    if ((tailscaledEvent.to === "Starting" || tailscaledEvent.to === "Running") && !loginStarted) {
+      // Already logged in: the CLI path still applies the preferences, without the key.
+      loginStarted = true;
+      const upArgs = setup.upArgs(false);
+      if (upArgs !== undefined) runCli("up", upArgs);
+    }
+  }
+}
+
+function describeStatus(status: ExitStatus): string {
+  return status.kind === "exited" ? `code ${status.code}` : `signal ${status.signal}`;
+}
+
+function handleCliExit(setup: SupervisorSetup, event: Extract<SupervisorEvent, { kind: "cli-exit" }>): void {
+  const { result } = event;
+  if (!result.ok) {
+    setup.log.error("tailscale could not be run", { command: event.command, error: result.error });
+    return;
+  }
+  const { status, stdout, stderr } = result.value;
+  const code = status.kind === "exited" ? status.code : exitCodeForSignal(status.signal);
+  if (code === 0) return;
+  const output = `${stdout}\n${stderr}`.split("\n").filter((line) => line.trim() !== "").slice(-3).join(" | ");
+  setup.log.warn("tailscale failed", { command: event.command, exitCode: code, output });
+}

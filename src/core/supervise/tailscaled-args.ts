@@ -1,0 +1,29 @@
+// tailscaled's command line and environment, from the configuration and the preflight plan.
+import type { Config } from "../config/config.ts";
+
+/** What the preflight decided that tailscaled must know. */
+export interface DaemonPlan {
+  readonly userspace: boolean;
+  /** Additions to tailscaled's environment (firewall mode, GOMEMLIMIT, PATH, ...). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** tailscaled's argv (without the setsid wrapper). */
+export function buildTailscaledArgs(config: Config, plan: DaemonPlan, configFile: string | undefined): string[] {
+  const args = [
+    "tailscaled",
+    `--statedir=${config.stateDir}`,
+    `--socket=${config.socket}`,
+    `--port=${config.port}`,
+    `--tun=${plan.userspace ? "userspace-networking" : "tailscale0"}`,
+  ];
+  if (configFile !== undefined) args.push(`--config=${configFile}`);
+  return [...args, ...config.tailscaledExtraArgs];
+}
+
+/** tailscaled's environment: ours, the plan's additions, and no secrets of ours. */
+export function buildTailscaledEnv(env: Readonly<Record<string, string>>, plan: DaemonPlan, secretNames: readonly string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (!secretNames.includes(name)) result[name] = value;
+  return { ...result, ...plan.env };
+}
