@@ -2,8 +2,9 @@
 # Build the pinned tailscaled, tailscale (CLI) and headscale binaries from their Go modules into
 # a cache directory, reusing them when they are already there.
 #
-#   ${SUPERVISOR_TEST_CACHE:-$HOME/.cache/ts-supervisor}/go-bin/<version>/{tailscaled,tailscale}
-#   ${SUPERVISOR_TEST_CACHE:-$HOME/.cache/ts-supervisor}/go-bin/<headscale version>/headscale
+#   $SUPERVISOR_TEST_CACHE/go-bin/tailscale-<TAILSCALE_VERSION>/{tailscaled,tailscale}
+#   $SUPERVISOR_TEST_CACHE/go-bin/headscale-<HEADSCALE_VERSION>/headscale
+# (SUPERVISOR_TEST_CACHE defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/ts-supervisor, see cache-dir.sh)
 #
 # Versions come from pins.env next to this script. Needs Go (>= 1.26.6 for tailscale v1.102.x) on
 # PATH or at /usr/local/go/bin, and access to the Go module proxy for the first build.
@@ -24,14 +25,20 @@ for arg in "$@"; do
     --tailscale-only) want_hs=0 ;;
     --headscale-only) want_ts=0 ;;
     --force) force=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR>1 && /^#/ {print; next} NR>1 {exit}' "$0"; exit 0 ;;
     *) echo "provision-tailscale: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
 
 log() { echo "provision-tailscale: $*" >&2; }
 
-cache="${SUPERVISOR_TEST_CACHE:-$HOME/.cache/ts-supervisor}"
+# The shared cache location of all provisioning scripts (SUPERVISOR_TEST_CACHE, default
+# ${XDG_CACHE_HOME:-$HOME/.cache}/ts-supervisor); fall back to the same default if it is missing.
+if [ -f "$here/cache-dir.sh" ]; then
+  # shellcheck source=cache-dir.sh
+  . "$here/cache-dir.sh"
+fi
+cache="${SUPERVISOR_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ts-supervisor}"
 if ! command -v go >/dev/null 2>&1; then
   if [ -x /usr/local/go/bin/go ]; then PATH="/usr/local/go/bin:$PATH"; export PATH; fi
 fi
@@ -58,35 +65,65 @@ up_to_date() {
   return 0
 }
 
-# install_into DIR STAMP MODULE@VERSION...: go install into a temp dir, check, then move into DIR.
+# install_into DIR LDFLAGS MODULE/PKG@VERSION...: go install into a temp dir, then move into DIR.
+# The caller writes the stamp once the binaries passed its check.
+build_tmp=""
+trap '[ -z "$build_tmp" ] || rm -rf "$build_tmp"' EXIT
 install_into() {
-  local dir="$1" stamp="$2"; shift 2
+  local dir="$1" ldflags="$2"; shift 2
   need_go
   mkdir -p "$dir"
-  local tmp
-  tmp="$(mktemp -d "$dir/.build.XXXXXX")"
-  trap 'rm -rf "$tmp"' EXIT
+  rm -f "$dir/.stamp"
+  build_tmp="$(mktemp -d "$dir/.build.XXXXXX")"
   log "building $* into $dir (this takes minutes the first time)"
-  GOBIN="$tmp" go install -trimpath -ldflags="-s -w" "$@" >&2
+  if ! GOBIN="$build_tmp" go install -trimpath -ldflags="$ldflags" "$@" >&2; then
+    # `go install pkg@version` also asks the proxy for the module's version list (to report
+    # deprecations); a filtering proxy may refuse that (seen for headscale: "@v/list: 403").
+    # Fall back to building inside the downloaded module, which resolves the same go.mod/go.sum
+    # (these modules have no replace directives), so the result is the same build.
+    log "go install failed; building from the downloaded module source instead"
+    local spec mod ver pkg moddir
+    for spec in "$@"; do
+      pkg="${spec%@*}" ver="${spec##*@}"
+      mod="$(modroot_of "$pkg")"
+      moddir="$(go mod download -json "$mod@$ver" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+      [ -n "$moddir" ] && [ -d "$moddir" ] || { log "go mod download $mod@$ver failed"; exit 1; }
+      (cd "$moddir" && go build -trimpath -ldflags="$ldflags" -o "$build_tmp/$(basename "$pkg")" "./${pkg#"$mod"}") >&2
+    done
+  fi
   local f
-  for f in "$tmp"/*; do mv -f "$f" "$dir/"; done
-  rm -rf "$tmp"; trap - EXIT
-  printf '%s\n' "$stamp" > "$dir/.stamp"
+  for f in "$build_tmp"/*; do mv -f "$f" "$dir/"; done
+  rm -rf "$build_tmp"; build_tmp=""
 }
 
-goversion() { (need_go; go env GOVERSION 2>/dev/null) || echo unknown; }
+# modroot_of PKG: the module path that contains PKG (only the modules this script builds).
+modroot_of() {
+  case "$1" in
+    tailscale.com/*) echo tailscale.com ;;
+    github.com/juanfont/headscale/*) echo github.com/juanfont/headscale ;;
+    *) log "don't know the module of $1"; exit 1 ;;
+  esac
+}
 
 if [ "$want_ts" = 1 ]; then
   ts_dir="$cache/go-bin/tailscale-$TAILSCALE_VERSION"
-  ts_stamp="tailscale.com/cmd/tailscaled+tailscale@$TAILSCALE_VERSION -trimpath -s -w CGO_ENABLED=0"
+  ts_ver="${TAILSCALE_VERSION#v}"
+  # A plain `go install` of a module version has no VCS stamp, so tailscale would call itself
+  # "1.102.3-ERR-BuildInfo"; stamp the version the way Tailscale's build_dist.sh does.
+  ts_ldflags="-s -w -X tailscale.com/version.longStamp=$ts_ver -X tailscale.com/version.shortStamp=$ts_ver"
+  ts_stamp="tailscale.com/cmd/tailscaled+tailscale@$TAILSCALE_VERSION -trimpath $ts_ldflags CGO_ENABLED=${CGO_ENABLED:-0}"
   if up_to_date "$ts_dir" "$ts_stamp" tailscaled tailscale \
-     && "$ts_dir/tailscale" version 2>/dev/null | head -n1 | grep -qx "${TAILSCALE_VERSION#v}"; then
+     && [ "$("$ts_dir/tailscale" version 2>/dev/null | head -n1)" = "$ts_ver" ] \
+     && [ "$("$ts_dir/tailscaled" --version 2>/dev/null | head -n1)" = "$ts_ver" ]; then
     log "reusing tailscale $TAILSCALE_VERSION in $ts_dir"
   else
-    install_into "$ts_dir" "$ts_stamp" \
+    install_into "$ts_dir" "$ts_ldflags" \
       "tailscale.com/cmd/tailscaled@$TAILSCALE_VERSION" "tailscale.com/cmd/tailscale@$TAILSCALE_VERSION"
-    got="$("$ts_dir/tailscale" version | head -n1)"
-    [ "$got" = "${TAILSCALE_VERSION#v}" ] || { log "built tailscale reports version '$got', expected ${TAILSCALE_VERSION#v}"; exit 1; }
+    for b in tailscale tailscaled; do
+      got="$("$ts_dir/$b" --version 2>&1 | head -n1)"
+      [ "$got" = "$ts_ver" ] || { log "built $b reports version '$got', expected $ts_ver"; exit 1; }
+    done
+    printf '%s\n' "$ts_stamp" > "$ts_dir/.stamp"
   fi
   echo "TAILSCALED=$ts_dir/tailscaled"
   echo "TAILSCALE=$ts_dir/tailscale"
@@ -94,12 +131,14 @@ fi
 
 if [ "$want_hs" = 1 ]; then
   hs_dir="$cache/go-bin/headscale-$HEADSCALE_VERSION"
-  hs_stamp="github.com/juanfont/headscale/cmd/headscale@$HEADSCALE_VERSION -trimpath -s -w CGO_ENABLED=0"
+  hs_ldflags="-s -w"
+  hs_stamp="github.com/juanfont/headscale/cmd/headscale@$HEADSCALE_VERSION -trimpath $hs_ldflags CGO_ENABLED=${CGO_ENABLED:-0}"
   if up_to_date "$hs_dir" "$hs_stamp" headscale && "$hs_dir/headscale" version >/dev/null 2>&1; then
     log "reusing headscale $HEADSCALE_VERSION in $hs_dir"
   else
-    install_into "$hs_dir" "$hs_stamp" "github.com/juanfont/headscale/cmd/headscale@$HEADSCALE_VERSION"
+    install_into "$hs_dir" "$hs_ldflags" "github.com/juanfont/headscale/cmd/headscale@$HEADSCALE_VERSION"
     "$hs_dir/headscale" version >/dev/null 2>&1 || { log "built headscale does not run"; exit 1; }
+    printf '%s\n' "$hs_stamp" > "$hs_dir/.stamp"
   fi
   echo "HEADSCALE=$hs_dir/headscale"
 fi
