@@ -5,7 +5,7 @@ import type { Logger } from "../log/logger.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
 import { startReaper } from "../process/reaper.ts";
 import { runHook } from "../supervise/hooks.ts";
-import { buildUpArgs, planLogin, type LoginInputs } from "../supervise/login-plan.ts";
+import { chooseLoginCommand, planLogin, type LoginInputs } from "../supervise/login-plan.ts";
 import type { Mailbox } from "../supervise/mailbox.ts";
 import type { SupervisorEvent } from "../supervise/events.ts";
 import { createStateReporter } from "../supervise/report-state.ts";
@@ -39,7 +39,7 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
   const runtimeDir = runtimeProblem === undefined ? runtime.path : undefined;
   const plan: DaemonPlan = planDaemon(host.files, config, log.child("preflight"));
   const secretNames = [ENV_VARS.authKey.name, ...ENV_VARS.authKey.aliases];
-  const daemonEnv = buildTailscaledEnv(host.env, plan, secretNames);
+  const daemonEnv = buildTailscaledEnv(host.env, plan, config, secretNames);
 
   const inputs: LoginInputs = { authKeyRef: writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log), netfilterMode: undefined, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined };
   const login = planLogin(config, inputs);
@@ -61,7 +61,6 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
     }
   }
 
-  const cliInputs = { ...inputs };
   const describeMode = plan.userspace ? "userspace networking" : "kernel TUN";
   return superviseTailscaled({
     host,
@@ -73,8 +72,7 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
     daemonArgv: buildTailscaledArgs(config, plan, configFile),
     daemonEnv,
     useSetsid: isOnPath(host, "setsid"),
-    upArgs: (withKey) => (configFile === undefined ? buildUpArgs(config, cliInputs, config.socket, withKey) : undefined),
-    loginArgs: buildUpArgs(config, { ...cliInputs, authKeyRef: undefined }, config.socket, false).map((arg) => (arg === "up" ? "login" : arg)).filter((arg) => arg !== "--reset"),
+    loginCommand: (phase) => chooseLoginCommand(configFile === undefined ? { kind: "cli", reason: "" } : login, config, inputs, phase),
     reporter: createStateReporter(host.files, runtimeDir, host.processes.selfPid, () => host.clock.now()),
     bootTimeoutMs: config.bootTimeout,
     stopGraceMs: config.stopGrace,

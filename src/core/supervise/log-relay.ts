@@ -18,8 +18,9 @@ const REPEAT_REPORT_EVERY = 100;
 
 // tailscaled prefixes each line with "2006/01/02 15:04:05 " (Go's log package); RouterOS adds its own time.
 const GO_LOG_TIMESTAMP = /^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? /;
-// Verbose lines: "[v1] ...", "[v2] ..." (printed raw when logtail is compiled out).
-const VERBOSE_LINE = /^\[v\d\] /;
+// Verbose lines, printed raw when logtail is compiled out: "[v1] ...", "wg: [v2] ...", and
+// "[v\x00JSON]1{...}" records (test/fixtures/tailscale/logs/first-login-omit-logtail-build.txt).
+const VERBOSE_LINE = /\[v\d\] |\[v\x00JSON\]/;
 
 /** Creates a relay; `verbose` keeps `[vN]` lines, `onLine` sees every line (for event detection). */
 export function createLogRelay(options: { readonly verbose: boolean; readonly emit: (output: RelayOutput) => void; readonly onLine?: (line: string) => void }): LogRelay {

@@ -7,6 +7,21 @@ export type LoginPlan =
   | { readonly kind: "config-file"; readonly document: Record<string, unknown> }
   | { readonly kind: "cli"; readonly reason: string };
 
+/** Whether tailscaled's saved state is logged in, as its first state change tells. */
+export type LoginPhase = "needs-login" | "logged-in";
+
+/** One `tailscale` CLI call. */
+export interface CliCall {
+  readonly command: "up" | "login";
+  readonly args: readonly string[];
+}
+
+/** The CLI call each phase needs: config file: `login` only when logged out; CLI path: always `up`. */
+export function chooseLoginCommand(plan: LoginPlan, config: Config, inputs: LoginInputs, phase: LoginPhase): CliCall | undefined {
+  if (plan.kind === "cli") return { command: "up", args: buildUpArgs(config, inputs, config.socket, phase === "needs-login") };
+  return phase === "needs-login" ? { command: "login", args: buildLoginArgs(config, inputs, config.socket, true) } : undefined;
+}
+
 /** Inputs besides the configuration: where the key file is, the netfilter mode preflight chose. */
 export interface LoginInputs {
   /** `file:/path` of the key (on tmpfs, or the user's own key file); undefined without a key. */
@@ -17,9 +32,11 @@ export interface LoginInputs {
 }
 
 /**
- * Chooses the config file whenever it can express the whole configuration: tailscaled then logs
- * in by itself, uses the key only while logged out, and no CLI exec is needed (each exec of a
- * UPX-compressed binary costs ~0.65 s CPU on x86, seconds on a router).
+ * Chooses the config file whenever it can express the whole configuration: a node that is logged
+ * in then starts with no CLI exec at all (each exec of a UPX-compressed binary costs ~0.65 s CPU
+ * on x86, seconds on a router). The file never holds the key: tailscaled sends a config-file key
+ * at every start, even when logged in, and a stale key keeps the node down
+ * (test/fixtures/tailscale/README.md, section d). The key goes to `tailscale login` on NeedsLogin.
  */
 export function planLogin(config: Config, inputs: LoginInputs): LoginPlan {
   const parsed = parseUpFlags(config.extraArgs);
@@ -44,7 +61,6 @@ export function buildConfigDocument(config: Config, flags: readonly GivenFlag[],
     acceptRoutes: false,
   };
   if (config.loginServer !== undefined) document["ServerURL"] = config.loginServer;
-  if (inputs.authKeyRef !== undefined) document["AuthKey"] = inputs.authKeyRef;
   if (config.hostname !== undefined) document["Hostname"] = config.hostname;
   if (config.routes !== undefined) document["AdvertiseRoutes"] = config.routes.map((route) => route.text);
   const netfilterMode = config.netfilterMode ?? inputs.netfilterMode;
@@ -59,7 +75,16 @@ export function buildConfigDocument(config: Config, flags: readonly GivenFlag[],
 
 /** `tailscale up` arguments for the CLI path; the environment is the whole truth, hence --reset. */
 export function buildUpArgs(config: Config, inputs: LoginInputs, socket: string, withKey: boolean): string[] {
-  const args = [`--socket=${socket}`, "up", "--reset", `--accept-dns=${config.acceptDns}`];
+  return buildCliArgs("up", config, inputs, socket, withKey);
+}
+
+/** `tailscale login` arguments: the same preferences as the config file, and the key when asked. */
+export function buildLoginArgs(config: Config, inputs: LoginInputs, socket: string, withKey: boolean): string[] {
+  return buildCliArgs("login", config, inputs, socket, withKey);
+}
+
+function buildCliArgs(command: "up" | "login", config: Config, inputs: LoginInputs, socket: string, withKey: boolean): string[] {
+  const args = [`--socket=${socket}`, command, ...(command === "up" ? ["--reset"] : []), `--accept-dns=${config.acceptDns}`];
   if (config.loginServer !== undefined) args.push(`--login-server=${config.loginServer}`);
   if (config.hostname !== undefined) args.push(`--hostname=${config.hostname}`);
   if (config.routes !== undefined) args.push(`--advertise-routes=${config.routes.map((route) => route.text).join(",")}`);

@@ -6,6 +6,7 @@ import { captureCommand } from "../process/capture-command.ts";
 import { startDaemon, type Daemon } from "./daemon.ts";
 import { buildDiagnostics, type Failure } from "./diagnostics.ts";
 import type { SupervisorEvent } from "./events.ts";
+import type { CliCall, LoginPhase } from "./login-plan.ts";
 import { reportState, type ReportContext } from "./report-state.ts";
 import { explainLoginError } from "./login-errors.ts";
 import type { Mailbox } from "./mailbox.ts";
@@ -19,10 +20,8 @@ export interface SupervisorSetup extends ReportContext {
   readonly daemonArgv: readonly string[];
   readonly daemonEnv: Readonly<Record<string, string>>;
   readonly useSetsid: boolean;
-  /** `tailscale` arguments to log in with when tailscaled needs it (CLI path); undefined: the config file does. */
-  readonly upArgs: (withKey: boolean) => string[] | undefined;
-  /** `tailscale` arguments that make tailscaled produce a login URL when there is no key. */
-  readonly loginArgs: string[];
+  /** The CLI call to make when tailscaled first reports it is logged out / logged in; undefined: none. */
+  readonly loginCommand: (phase: LoginPhase) => CliCall | undefined;
   readonly bootTimeoutMs: number;
   readonly stopGraceMs: number;
   readonly restartPolicy: RestartPolicy;
@@ -67,7 +66,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     bootTimer = host.clock.setTimeout(() => mailbox.push({ kind: "boot-deadline", generation: current }), setup.bootTimeoutMs);
     return undefined;
   };
-  const runCli = (command: "up" | "login", args: string[]): void => {
+  const runCli = (command: "up" | "login", args: readonly string[]): void => {
     const current = generation;
     log.info("running tailscale", { command });
     void captureCommand(setup.reaper, ["tailscale", ...args], setup.daemonEnv).then((result) => mailbox.push({ kind: "cli-exit", generation: current, command, result }));
@@ -144,17 +143,12 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       continue;
     }
     reportState(setup, { kind: "state", to: tailscaledEvent.to });
-    if (tailscaledEvent.to === "NeedsLogin" && !loginStarted) {
+    // The first state of each run tells whether the saved state is logged in: only then is the key used.
+    const phase: LoginPhase | undefined = tailscaledEvent.to === "NeedsLogin" ? "needs-login" : tailscaledEvent.to === "Starting" || tailscaledEvent.to === "Running" ? "logged-in" : undefined;
+    if (phase !== undefined && !loginStarted) {
       loginStarted = true;
-      const upArgs = setup.upArgs(true);
-      if (upArgs !== undefined) runCli("up", upArgs);
-      else if (setup.config.authKey === undefined) runCli("login", setup.loginArgs);
-    }
-    if ((tailscaledEvent.to === "Starting" || tailscaledEvent.to === "Running") && !loginStarted) {
-      // Already logged in: the CLI path still applies the preferences, without the key.
-      loginStarted = true;
-      const upArgs = setup.upArgs(false);
-      if (upArgs !== undefined) runCli("up", upArgs);
+      const call = setup.loginCommand(phase);
+      if (call !== undefined) runCli(call.command, call.args);
     }
   }
 }

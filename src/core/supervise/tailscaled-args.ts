@@ -21,9 +21,12 @@ export function buildTailscaledArgs(config: Config, plan: DaemonPlan, configFile
   return [...args, ...config.tailscaledExtraArgs];
 }
 
-/** tailscaled's environment: ours, the plan's additions, and no secrets of ours. */
-export function buildTailscaledEnv(env: Readonly<Record<string, string>>, plan: DaemonPlan, secretNames: readonly string[]): Record<string, string> {
-  const result: Record<string, string> = {};
+/**
+ * tailscaled's environment: ours without our secrets, plus the plan's additions. TS_LOGS_DIR keeps
+ * tailscaled's log config beside its state instead of creating /var/lib/tailscale in the image.
+ */
+export function buildTailscaledEnv(env: Readonly<Record<string, string>>, plan: DaemonPlan, config: Config, secretNames: readonly string[]): Record<string, string> {
+  const result: Record<string, string> = { TS_LOGS_DIR: config.stateDir };
   for (const [name, value] of Object.entries(env)) if (!secretNames.includes(name)) result[name] = value;
   return { ...result, ...plan.env };
 }

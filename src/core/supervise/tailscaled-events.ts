@@ -14,7 +14,13 @@ export type TailscaledEvent =
 const STATE_SWITCH = /^Switching ipn state (\w+) -> (\w+)\b/;
 // The control server refused the login: "Received error: invalid pre auth key" (Headscale),
 // "register request: http 401: ..." (older clients / other servers).
-const LOGIN_ERRORS = [/^Received error: (.+)$/, /^control: register request: http \d+: (.+)$/, /^register request: http \d+: (.+)$/];
+// With a key in a config file the state stays NoState and only the health line says it:
+// "health(warnable=login-state): error: You are logged out. The last login error was: ...".
+const LOGIN_ERRORS = [
+  /^Received error: (.+)$/,
+  /^(?:control: )?register request: http \d+: (.+)$/,
+  /^health\(warnable=login-state\): error: .*The last login error was: (.+)$/,
+];
 // "AuthURL is https://login.tailscale.com/a/..." (interactive login without a key).
 const AUTH_URL = /\bAuthURL is (https?:\/\/\S+)/;
 

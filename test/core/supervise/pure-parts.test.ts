@@ -163,7 +163,6 @@ describe("planLogin", () => {
         acceptDNS: false,
         acceptRoutes: true,
         ServerURL: "https://hs.example",
-        AuthKey: "file:/run/k",
         AdvertiseRoutes: ["10.0.0.0/8"],
         AdvertiseExitNode: true,
         DisableSNAT: true,
