@@ -12,6 +12,7 @@ import { explainLoginError } from "./login-errors.ts";
 import type { Mailbox } from "./mailbox.ts";
 import { decideRestart, EMPTY_HISTORY, type RestartHistory, type RestartPolicy } from "./restart-policy.ts";
 import { signalDaemon, stopDaemon } from "./stop-daemon.ts";
+import { findOnPath } from "../system/path-lookup.ts";
 
 /** Everything the loop needs, decided before tailscaled first starts. */
 export interface SupervisorSetup extends ReportContext {
@@ -44,8 +45,16 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let history: RestartHistory = EMPTY_HISTORY;
   let bootTimer: TimerHandle | undefined;
   let loginStarted = false;
+  let permanentExit: number | undefined;
 
   const start = (): Failure | undefined => {
+    // Checked here rather than left to exec: `setsid` (busybox) would hide the shell's 126/127.
+    const found = findOnPath(host, setup.daemonArgv[0] ?? "tailscaled");
+    if (found.kind !== "found") {
+      permanentExit = found.kind === "missing" ? 127 : 126;
+      const cause = found.kind === "missing" ? "tailscaled is not on PATH" : `${found.path} is not executable`;
+      return { failureClass: "daemon-crash", cause, fix: "use an image with tailscaled in /usr/local/bin, or fix PATH / the file's mode" };
+    }
     generation += 1;
     const current = generation;
     loginStarted = false;
@@ -90,7 +99,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   };
 
   const startFailure = start();
-  if (startFailure !== undefined) return fail(startFailure, EXIT_CODE.failure);
+  if (startFailure !== undefined) return fail(startFailure, permanentExit ?? EXIT_CODE.failure);
   for (;;) {
     const event = await mailbox.next();
     if (event.kind === "signal") {
@@ -105,7 +114,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     }
     if (event.kind === "restart-due") {
       const failure = start();
-      if (failure !== undefined) return fail(failure, EXIT_CODE.failure);
+      if (failure !== undefined) return fail(failure, permanentExit ?? EXIT_CODE.failure);
       continue;
     }
     if ("generation" in event && event.generation !== generation) continue;

@@ -1,5 +1,6 @@
 // A fake container for supervisor phase tests: tmpfs /run, /dev/net/tun, setsid on PATH, scripted tailscaled.
 import type { FakeHost, FakeProcessScript } from "../../support/fake-host.ts";
+import type { FakeEntry } from "../../support/fake-files.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 import { runCli } from "../../../src/core/run.ts";
 import type { Outcome } from "../../../src/core/outcome.ts";
@@ -25,6 +26,8 @@ export const CONTAINER_FILES = {
   "/run": { kind: "directory" as const, mode: 0o755 },
   "/dev/net/tun": { kind: "char-device" as const, mode: 0o600, rdev: (10 << 8) | 200 },
   "/usr/bin/setsid": { kind: "file" as const, mode: 0o755 },
+  "/usr/local/bin/tailscaled": { kind: "file" as const, mode: 0o755 },
+  "/usr/local/bin/tailscale": { kind: "file" as const, mode: 0o755 },
 };
 
 /** What each program does, by argv; `tailscaled` covers `setsid tailscaled ...` too. */
@@ -34,12 +37,12 @@ export interface ProgramScripts {
 }
 
 /** A fake container running the supervisor; `outcome` settles when it exits. */
-export function startSupervisor(env: Record<string, string>, programs: ProgramScripts): { host: FakeHost; outcome: Promise<Outcome> } {
+export function startSupervisor(env: Record<string, string>, programs: ProgramScripts, files: Record<string, Partial<FakeEntry> | string | null> = {}): { host: FakeHost; outcome: Promise<Outcome> } {
   let daemonRuns = 0;
   const host = createFakeHost({
     argv: [],
     env: { PATH: "/usr/local/bin:/usr/bin:/bin", ...env },
-    files: CONTAINER_FILES,
+    files: withoutNulls({ ...CONTAINER_FILES, ...files }),
     script: (argv) => {
       const program = argv[0] === "setsid" ? argv[1] : argv[0];
       if (program === "tailscaled") return programs.tailscaled(++daemonRuns);
@@ -67,4 +70,10 @@ export async function runFor(host: FakeHost, ms: number): Promise<void> {
     host.advance(Math.min(50, end - host.elapsed()));
   }
   await host.settle();
+}
+
+function withoutNulls(files: Record<string, Partial<FakeEntry> | string | null>): Record<string, Partial<FakeEntry> | string> {
+  const result: Record<string, Partial<FakeEntry> | string> = {};
+  for (const [path, entry] of Object.entries(files)) if (entry !== null) result[path] = entry;
+  return result;
 }

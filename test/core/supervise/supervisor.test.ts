@@ -78,6 +78,16 @@ describe("restarts", () => {
     expect(daemonRuns(host)).toHaveLength(1);
   });
 
+  it.each([
+    ["missing", null, 127],
+    ["not executable", { kind: "file" as const, mode: 0o644 }, 126],
+  ])("tailscaled %s on PATH → %i, nothing spawned", async (_name, entry, code) => {
+    const { host, outcome } = startSupervisor({}, { tailscaled: running }, { "/usr/local/bin/tailscaled": entry });
+    expect((await host.drive(outcome)).exitCode).toBe(code);
+    expect(daemonRuns(host)).toEqual([]);
+    expect(host.stderr()).toContain("failure: daemon-crash");
+  });
+
   it("killed by a signal five times → 128+n", async () => {
     const { host, outcome } = startSupervisor({}, { tailscaled: () => ({ runMs: 1, exit: { kind: "killed", signal: 11 } }) });
     expect((await host.drive(outcome)).exitCode).toBe(139);
