@@ -1,4 +1,6 @@
 // Entry of the bundle under qjs: wire the QuickJS host, run, exit with the outcome's code. Nothing else exits.
+// First: catch stop signals before the libraries' start-up code runs.
+import "./host/quickjs/early-signals.ts";
 import * as std from "std";
 import { runCli } from "./core/run.ts";
 import { EXIT_CODE } from "./core/outcome.ts";

@@ -5,6 +5,7 @@ import type { ExitStatus, Host } from "../../core/host.ts";
 import { fail, ok } from "../../core/host.ts";
 import { errnoName } from "./quickjs-errors.ts";
 import { createQuickJsFiles } from "./quickjs-files.ts";
+import { takeEarlySignal } from "./early-signals.ts";
 import { spawn } from "./quickjs-spawn.ts";
 
 /** Builds the host for the running qjs process. */
@@ -30,7 +31,13 @@ export function createQuickJsHost(): Host {
       setTimeout: (callback, delayMs) => ({ id: os.setTimeout(callback, delayMs) }),
       clearTimeout: (handle) => os.clearTimeout(handle.id),
     },
-    signals: { on: (signal, handler) => os.signal(signal, handler) },
+    signals: {
+      on(signal, handler) {
+        os.signal(signal, handler);
+        // Delivered before anyone listened: hand it over from the event loop.
+        if (takeEarlySignal(signal)) os.setTimeout(handler, 0);
+      },
+    },
     output: {
       stdout: (text) => write(std.out, text),
       stderr: (text) => write(std.err, text),
