@@ -52,7 +52,7 @@ describe("runCli other commands", () => {
     expect(host.spawned).toEqual([]);
   });
 
-  it.each([["doctor"], ["health"]])("%s is reserved", async (command) => {
+  it.each([["health"]])("%s is reserved", async (command) => {
     const { outcome, stderr } = await run({ argv: [command], env: {} });
     expect(outcome.exitCode).toBe(1);
     expect(stderr).toContain(`command=${command}`);

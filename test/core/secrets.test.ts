@@ -33,9 +33,7 @@ describe("secrets never reach the output", () => {
             // A failing CLI makes the passthrough log something too.
             script: () => ({ runMs: 0, exit: { kind: "exited", code: 127 } }),
           });
-          const pending = runCli(host);
-          host.advance(10);
-          await pending;
+          await host.drive(runCli(host));
           const output = host.stdout() + host.stderr();
           expect(output.length).toBeGreaterThan(0);
           for (const part of SECRET_PARTS) expect(output).not.toContain(part);

@@ -43,7 +43,12 @@ export interface FakeHost extends Host {
   raise(signal: number): void;
   /** Lets pending promise callbacks run. */
   settle(): Promise<void>;
+  /** Settles and advances the clock by `stepMs` until `pending` is done (for chains of scripted commands). */
+  drive<T>(pending: Promise<T>, stepMs?: number): Promise<T>;
 }
+
+/** Steps `drive` takes before giving up (a test waiting on a command no script ends). */
+const MAX_DRIVE_STEPS = 10_000;
 
 /** Builds a fake host. */
 export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
@@ -130,6 +135,15 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
     },
     raise,
     settle: () => new Promise((resolve) => setImmediate(resolve)),
+    async drive(pending, stepMs = 10) {
+      let done = false;
+      void pending.then(() => (done = true), () => (done = true));
+      for (let step = 0; step < MAX_DRIVE_STEPS && !done; step += 1) {
+        await host.settle();
+        if (!done) host.advance(stepMs);
+      }
+      return pending;
+    },
   };
   return host;
 }
