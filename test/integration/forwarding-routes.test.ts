@@ -23,6 +23,14 @@ describe("forwarding and return routes, real kernel", () => {
     expect(findCheck(second!, "return-routes")).toMatchObject({ status: "ok", what: expect.stringContaining("/ip/route/add dst-address=100.64.0.0/10 gateway=172.17.0.2") });
   });
 
+  it("works with busybox's ip and mknod, as in the image", async () => {
+    const busybox = { ip: 'exec busybox ip "$@"', mknod: 'exec busybox mknod "$@"' };
+    const { runs, inspections } = await runInNamespace({ setup: `${VETH}\nmount -t tmpfs none /dev/net`, env: ROUTED, fakeCommands: busybox, runs: [["doctor", "--fix", "--json"], ["doctor", "--fix", "--json"]], inspect: `${SHOW}; stat -c '%t:%T %a' /dev/net/tun` });
+    expect(runs.map((run) => run.exitCode)).toEqual([0, 0]);
+    expect(inspections[0]).toMatch(/^1\n192\.168\.88\.0\/24 via 172\.17\.0\.1 dev veth-ts *\na:c8 600\n$/);
+    expect(parseDoctorJson(runs[1]!).changes).toEqual([]);
+  });
+
   it("doctor without --fix reports what it would do and changes nothing", async () => {
     const { runs, inspections } = await runInNamespace({ setup: VETH, env: ROUTED, runs: [["doctor", "--json"]], inspect: SHOW });
     expect(runs[0]?.exitCode).toBe(0);
