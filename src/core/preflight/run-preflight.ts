@@ -10,6 +10,7 @@ import type { PreflightCheck } from "./preflight-check.ts";
 import { probeAll, type PreflightFacts } from "./probe-all.ts";
 import { readSystemFacts } from "./system-facts.ts";
 
+// The types the lifecycle (issue 4) needs, importable from this one file.
 export type { PreflightCheck } from "./preflight-check.ts";
 export type { TailscaledPlan } from "./evaluate-preflight.ts";
 export type { PreflightFacts } from "./probe-all.ts";
