@@ -7,6 +7,7 @@ cd "$root"
 setup="$root/test/setup"
 
 echo "== provisioning" >&2
+bash "$setup/provision-system-packages.sh" >&2
 bash "$setup/provision-node-modules.sh" >&2
 export SUPERVISOR_QJS; SUPERVISOR_QJS=$(bash "$setup/provision-qjs.sh")
 echo "qjs: $SUPERVISOR_QJS" >&2

@@ -66,6 +66,10 @@ export interface FilesPort {
   remove(path: string): HostResult<void>;
   rename(from: string, to: string): HostResult<void>;
   readLink(path: string): HostResult<string>;
+  /** Creates a symbolic link at `path` pointing to `target`; EEXIST when `path` is taken. */
+  symlink(target: string, path: string): HostResult<void>;
+  /** Opens `path` read-write and closes it at once: may this process use it (device cgroup, permissions)? */
+  tryOpenReadWrite(path: string): HostResult<void>;
 }
 
 /** Child processes: start, signal, and reap (waitpid(-1, WNOHANG)). */

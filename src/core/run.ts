@@ -1,6 +1,7 @@
 // Runs the command the arguments ask for and returns its outcome; the entry maps it to an exit.
 import { parseCommandLine } from "./cli.ts";
 import { runConfigCommand } from "./commands/config-command.ts";
+import { runDoctorCommand } from "./commands/doctor-command.ts";
 import { runTailscaleCommand } from "./commands/tailscale-command.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { readLogSettings } from "./config/log-settings.ts";
@@ -46,9 +47,8 @@ async function runCommand(host: Host, log: Logger, stdout: (text: string) => voi
   reportConfigLoad(log.child("config"), load);
   if (command.kind === "config") return runConfigCommand(load, stdout);
   if (!load.ok) return { exitCode: EXIT_CODE.config };
-  if (mailbox !== undefined) return runSuperviseCommand(host, load.config, log, mailbox);
-  log.error("command not available in this version", { command: command.kind, fix: "use `config`, or tailscale arguments" });
-  return { exitCode: EXIT_CODE.failure };
+  if (command.kind === "doctor") return runDoctorCommand(host, load.config, command.args, log, stdout);
+  return runSuperviseCommand(host, load.config, log, mailbox ?? listenForSignals(host));
 }
 
 // Stop requests and signals for tailscaled; CHLD belongs to the reaper.

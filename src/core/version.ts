@@ -1,4 +1,4 @@
-// The supervisor's version, printed on the first line and in diagnostics.
+// The supervisor's version, logged on the first line; test/core/version.test.ts keeps it equal to package.json's.
 
-/** Kept equal to package.json's version by a test. */
+/** The released version of the supervisor. */
 export const SUPERVISOR_VERSION = "0.1.0";

@@ -45,12 +45,6 @@ describe("runCli other commands", () => {
     expect(outcome.exitCode).toBe(78);
     expect(host.spawned).toEqual([]);
   });
-
-  it.each([["doctor"]])("%s is reserved", async (command) => {
-    const { outcome, stderr } = await run({ argv: [command], env: {} });
-    expect(outcome.exitCode).toBe(1);
-    expect(stderr).toContain(`command=${command}`);
-  });
 });
 
 describe("runCli passes other arguments to tailscale", () => {

@@ -9,6 +9,8 @@ export interface FakeEntry {
   readonly rdev?: number;
   readonly text?: string;
   readonly target?: string;
+  /** errno name `tryOpenReadWrite` fails with (a device the cgroup denies: EPERM). */
+  readonly openError?: string;
 }
 
 /** The files port plus direct access for assertions. */
@@ -78,6 +80,17 @@ export function createFakeFiles(initial: Record<string, string | Partial<FakeEnt
     readLink(path) {
       const entry = entries.get(path);
       return entry?.kind === "symlink" && entry.target !== undefined ? ok(entry.target) : fail("EINVAL", "Invalid argument");
+    },
+    symlink(target, path) {
+      if (entries.has(path)) return fail("EEXIST", "File exists");
+      if (resolve(parentOf(path))?.kind !== "directory") return missing();
+      entries.set(path, { kind: "symlink", mode: 0o777, target });
+      return ok(undefined);
+    },
+    tryOpenReadWrite(path) {
+      const entry = resolve(path);
+      if (entry === undefined) return missing();
+      return entry.openError === undefined ? ok(undefined) : fail(entry.openError, "Operation not permitted");
     },
   };
 }

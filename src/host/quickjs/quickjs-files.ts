@@ -50,6 +50,13 @@ export function createQuickJsFiles(): FilesPort {
       const [target, errno] = os.readlink(path);
       return errno !== 0 ? failErrno(errno) : ok(target);
     },
+    symlink: (target, path) => fromStatus(os.symlink(target, path)),
+    tryOpenReadWrite(path) {
+      const fd = os.open(path, os.O_RDWR);
+      if (fd < 0) return failErrno(-fd);
+      os.close(fd);
+      return ok(undefined);
+    },
   };
 }
 

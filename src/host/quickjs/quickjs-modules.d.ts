@@ -23,6 +23,7 @@ declare module "os" {
   export function remove(path: string): number;
   export function rename(from: string, to: string): number;
   export function readlink(path: string): [string, number];
+  export function symlink(target: string, linkpath: string): number;
   export const O_RDWR: number;
   export const O_WRONLY: number;
   export const O_CREAT: number;

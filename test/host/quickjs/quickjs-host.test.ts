@@ -45,6 +45,15 @@ describe("QuickJS host files", () => {
     expect(results["readLink"]).toMatchObject({ ok: true, value: expect.stringMatching(/qjs$/) });
     expect(results["remove"]).toEqual({ ok: true });
   });
+
+  it("creates symlinks (EEXIST the second time) and tries opening read-write", () => {
+    expect(results["symlink"]).toEqual({ ok: true });
+    expect(results["symlinkAgain"]).toMatchObject({ ok: false, error: { code: "EEXIST" } });
+    expect(results["readSymlink"]).toEqual({ ok: true, value: "/dev/null" });
+    expect(results["openDevNull"]).toEqual({ ok: true });
+    expect(results["openMissing"]).toMatchObject({ ok: false, error: { code: "ENOENT" } });
+    expect(results["openDirectory"]).toMatchObject({ ok: false, error: { code: "EISDIR" } });
+  });
 });
 
 describe("QuickJS host processes", () => {

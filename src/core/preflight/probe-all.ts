@@ -1,0 +1,47 @@
+// Runs every probe once and gathers the facts; nothing here changes the system (but the firewall write probe's own chain).
+import type { Config } from "../config/config.ts";
+import type { Host } from "../host.ts";
+import type { Reaper } from "../process/reaper.ts";
+import { chooseFirewall, type FirewallChoice } from "./firewall-choice.ts";
+import { findMount, parseMountInfo } from "./mountinfo.ts";
+import { probeCapabilities, type CapabilityFacts } from "./probe-capabilities.ts";
+import { probeFirewall, type FirewallFacts } from "./probe-firewall.ts";
+import { probeSysctls, type SysctlFacts } from "./probe-forwarding.ts";
+import { probeMemory, type MemoryFacts } from "./probe-memory.ts";
+import { probeStateDir, type StateDirFacts } from "./probe-state-dir.ts";
+import { probeTun, type TunFacts } from "./probe-tun.ts";
+import { probeReturnRoutes, type ReturnRouteFacts } from "./return-routes.ts";
+import type { SystemFacts } from "./system-facts.ts";
+
+/** Everything the probes found: the decisions' input and the diagnostics block's content. */
+export interface PreflightFacts {
+  readonly system: SystemFacts;
+  readonly capabilities: CapabilityFacts;
+  readonly tun: TunFacts;
+  readonly devReadOnly: boolean;
+  readonly firewall: FirewallFacts;
+  readonly firewallChoice: FirewallChoice;
+  readonly sysctls: SysctlFacts;
+  readonly returnRoutes: ReturnRouteFacts | undefined;
+  readonly stateDir: StateDirFacts;
+  readonly memory: MemoryFacts;
+}
+
+/** Probes the kernel, files and commands. */
+export async function probeAll(host: Pick<Host, "files" | "env">, config: Config, reaper: Reaper, system: SystemFacts): Promise<PreflightFacts> {
+  const mountinfo = host.files.readText("/proc/self/mountinfo");
+  const mounts = mountinfo.ok ? parseMountInfo(mountinfo.value) : [];
+  const firewall = await probeFirewall(host, reaper);
+  return {
+    system,
+    capabilities: probeCapabilities(host.files),
+    tun: probeTun(host.files),
+    devReadOnly: findMount(mounts, "/dev/net")?.readOnly === true,
+    firewall,
+    firewallChoice: chooseFirewall(firewall),
+    sysctls: probeSysctls(host.files, findMount(mounts, "/proc/sys/net")?.readOnly === true),
+    returnRoutes: await probeReturnRoutes(reaper, config),
+    stateDir: probeStateDir(host.files, config.stateDir, mounts),
+    memory: probeMemory(host.files),
+  };
+}

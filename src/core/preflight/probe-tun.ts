@@ -1,0 +1,43 @@
+// The TUN device: is /dev/net/tun a usable char device 10:200, and creating it with mknod when missing.
+import type { FilesPort } from "../host.ts";
+import { captureCommand } from "../process/capture-command.ts";
+import type { Reaper } from "../process/reaper.ts";
+import type { FixOutcome } from "./preflight-check.ts";
+
+/** Where tailscaled opens the TUN clone device. */
+export const TUN_PATH = "/dev/net/tun";
+/** Device number of /dev/net/tun: major 10 (misc), minor 200, as stat's rdev encodes small numbers. */
+export const TUN_RDEV = (10 << 8) | 200;
+
+/** What is at /dev/net/tun. `unopenable`: the node is there but opening it fails (a device cgroup). */
+export type TunFacts =
+  | { readonly kind: "usable" }
+  | { readonly kind: "missing" }
+  | { readonly kind: "not-a-tun"; readonly detail: string }
+  | { readonly kind: "unopenable"; readonly error: string };
+
+/** Looks at /dev/net/tun without changing anything. */
+export function probeTun(files: FilesPort): TunFacts {
+  const info = files.stat(TUN_PATH);
+  if (!info.ok) return info.error.code === "ENOENT" ? { kind: "missing" } : { kind: "unopenable", error: info.error.message };
+  if (info.value.kind !== "char-device" || info.value.rdev !== TUN_RDEV) {
+    return { kind: "not-a-tun", detail: `${info.value.kind} ${info.value.rdev >> 8}:${info.value.rdev & 0xff}` };
+  }
+  const opened = files.tryOpenReadWrite(TUN_PATH);
+  return opened.ok ? { kind: "usable" } : { kind: "unopenable", error: `${opened.error.code}: ${opened.error.message}` };
+}
+
+/**
+ * Creates /dev/net and the node (char 10:200, mode 600). QuickJS has no mknod, so the image's
+ * busybox (or coreutils) `mknod` does it; `-m` sets the mode regardless of the umask.
+ */
+export async function createTun(files: FilesPort, reaper: Reaper): Promise<FixOutcome> {
+  const dir = files.mkdir("/dev/net", 0o755);
+  if (!dir.ok && dir.error.code !== "EEXIST") return { ok: false, error: `mkdir /dev/net: ${dir.error.message}` };
+  const made = await captureCommand(reaper, ["mknod", "-m", "600", TUN_PATH, "c", "10", "200"]);
+  if (!made.ok) return { ok: false, error: `mknod: ${made.error}` };
+  if (made.value.status.kind !== "exited" || made.value.status.code !== 0) {
+    return { ok: false, error: made.value.stderr.trim() || `mknod ended ${JSON.stringify(made.value.status)}` };
+  }
+  return { ok: true, change: `created ${TUN_PATH} (char 10:200, mode 600)` };
+}

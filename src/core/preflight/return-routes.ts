@@ -1,0 +1,71 @@
+// Return routes: each advertised subnet via the container gateway, which must be on a connected subnet.
+import type { Config } from "../config/config.ts";
+import type { Cidr, IpAddress } from "../net/cidr.ts";
+import { captureCommand } from "../process/capture-command.ts";
+import type { Reaper } from "../process/reaper.ts";
+import type { FixOutcome } from "./preflight-check.ts";
+
+/** How the gateway is reached: directly (with our source address), or not (with what `ip route get` said). */
+export type GatewayReach = { readonly kind: "connected"; readonly source: string | undefined } | { readonly kind: "not-connected"; readonly detail: string };
+
+/** The gateway, whether it is connected, and each subnet of its family with whether its route is in place. */
+export interface ReturnRouteFacts {
+  readonly gateway: IpAddress;
+  readonly reach: GatewayReach;
+  readonly routes: readonly { readonly cidr: Cidr; readonly present: boolean }[];
+  /** Subnets of the other family: no gateway for them. */
+  readonly otherFamily: readonly Cidr[];
+}
+
+/** Undefined when no subnets are advertised or no gateway is set: then there is nothing to route. */
+export async function probeReturnRoutes(reaper: Reaper, config: Pick<Config, "routes" | "containerGateway">): Promise<ReturnRouteFacts | undefined> {
+  const gateway = config.containerGateway;
+  const subnets = config.routes ?? [];
+  if (gateway === undefined || subnets.length === 0) return undefined;
+  const routes = [];
+  for (const cidr of subnets.filter((subnet) => subnet.family === gateway.family)) {
+    const shown = await runIp(reaper, [`-${cidr.family}`, "route", "show", cidr.text]);
+    routes.push({ cidr, present: shown.ok && isRouteVia(shown.output, cidr, gateway) });
+  }
+  return { gateway, reach: await probeGatewayReach(reaper, gateway), routes, otherFamily: subnets.filter((subnet) => subnet.family !== gateway.family) };
+}
+
+/** True when `ip route show <cidr>` lists that very prefix via the gateway (`ip` prints host routes without /32, /128). */
+export function isRouteVia(output: string, cidr: Cidr, gateway: IpAddress): boolean {
+  const hostLength = cidr.family === 4 ? 32 : 128;
+  const names = cidr.prefixLength === hostLength ? [cidr.text, cidr.text.split("/")[0]] : [cidr.text];
+  return output.split("\n").some((line) => {
+    const words = line.trim().split(/\s+/);
+    const via = words.indexOf("via");
+    return names.includes(words[0]) && via >= 0 && words[via + 1] === gateway.text;
+  });
+}
+
+/** `ip route get <gateway>` without a `via`: the gateway is on a connected subnet; `src` is our address there. */
+export function parseGatewayReach(output: string, ok: boolean): GatewayReach {
+  const first = output.split("\n")[0]?.trim() ?? "";
+  if (!ok || first === "") return { kind: "not-connected", detail: first || "no route to it" };
+  const words = first.split(/\s+/);
+  if (words.includes("via")) return { kind: "not-connected", detail: first };
+  const src = words.indexOf("src");
+  return { kind: "connected", source: src >= 0 ? words[src + 1] : undefined };
+}
+
+/** `ip route replace`: idempotent (a second run replaces the route with itself). */
+export async function installReturnRoute(reaper: Reaper, cidr: Cidr, gateway: IpAddress): Promise<FixOutcome> {
+  const run = await runIp(reaper, [`-${cidr.family}`, "route", "replace", cidr.text, "via", gateway.text]);
+  return run.ok ? { ok: true, change: `route ${cidr.text} via ${gateway.text}` } : { ok: false, error: `ip route replace ${cidr.text}: ${run.output}` };
+}
+
+async function probeGatewayReach(reaper: Reaper, gateway: IpAddress): Promise<GatewayReach> {
+  const run = await runIp(reaper, [`-${gateway.family}`, "route", "get", gateway.text]);
+  return parseGatewayReach(run.output, run.ok);
+}
+
+/** Runs iproute2/busybox `ip`: ok with stdout, or not ok with stderr's text. */
+async function runIp(reaper: Reaper, args: readonly string[]): Promise<{ readonly ok: boolean; readonly output: string }> {
+  const run = await captureCommand(reaper, ["ip", ...args]);
+  if (!run.ok) return { ok: false, output: run.error };
+  const succeeded = run.value.status.kind === "exited" && run.value.status.code === 0;
+  return { ok: succeeded, output: (succeeded ? run.value.stdout : run.value.stderr).trim() };
+}

@@ -1,0 +1,61 @@
+// Preflight: probe, apply the fixes (unless only diagnosing), re-probe, decide, and log the outcome.
+import type { Config } from "../config/config.ts";
+import type { Host } from "../host.ts";
+import type { Logger } from "../log/logger.ts";
+import type { Reaper } from "../process/reaper.ts";
+import { applyFixes } from "./apply-fixes.ts";
+import { evaluatePreflight, type TailscaledPlan } from "./evaluate-preflight.ts";
+import { summarizeProbes } from "./evaluate-firewall.ts";
+import type { PreflightCheck } from "./preflight-check.ts";
+import { probeAll, type PreflightFacts } from "./probe-all.ts";
+import { readSystemFacts } from "./system-facts.ts";
+
+// The types the lifecycle (issue 4) needs, importable from this one file.
+export type { PreflightCheck } from "./preflight-check.ts";
+export type { TailscaledPlan } from "./evaluate-preflight.ts";
+export type { PreflightFacts } from "./probe-all.ts";
+
+/** Everything preflight found and decided. */
+export interface PreflightResult {
+  readonly checks: readonly PreflightCheck[];
+  readonly plan: TailscaledPlan;
+  /** No check failed: tailscaled may be started with `plan`. */
+  readonly canRun: boolean;
+  /** canRun, and the networking mode asked for (kernel unless TS_USERSPACE=true) without fallback. */
+  readonly modeAsked: boolean;
+  /** What the fixes changed (empty for `doctor`, and on a second run). */
+  readonly changes: readonly string[];
+  /** Fixes that were tried and failed, with why. */
+  readonly fixErrors: readonly string[];
+  readonly facts: PreflightFacts;
+}
+
+/**
+ * Runs every probe; with `apply`, fixes what it can (TUN node, sysctls, return routes, iptables
+ * links, state dir) and probes again. The supervisor calls this right before starting tailscaled.
+ */
+export async function runPreflight(host: Pick<Host, "files" | "env" | "processes">, config: Config, reaper: Reaper, log: Logger, options: { readonly apply: boolean }): Promise<PreflightResult> {
+  const system = await readSystemFacts(host, reaper);
+  log.info("system", { version: system.version, arch: system.arch, kernel: system.kernel, pid1: system.pid1 });
+  let facts = await probeAll(host, config, reaper, system);
+  const applied = options.apply ? await applyFixes(host, config, reaper, facts) : undefined;
+  if (applied !== undefined && applied.length > 0) facts = await probeAll(host, config, reaper, system);
+  const evaluation = evaluatePreflight(facts, config, host.env, applied);
+  const changes = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [fix.outcome.change] : []));
+  const fixErrors = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [] : [`${fix.id}: ${fix.outcome.error}`]));
+  logOutcome(log, facts, evaluation.plan, evaluation.checks, changes);
+  return { ...evaluation, changes, fixErrors, facts };
+}
+
+function logOutcome(log: Logger, facts: PreflightFacts, plan: TailscaledPlan, checks: readonly PreflightCheck[], changes: readonly string[]): void {
+  const choice = facts.firewallChoice;
+  if (choice.kind === "backend") log.info("firewall backend chosen", { backend: choice.backend, ipv6: choice.ipv6, reason: choice.reason, probes: summarizeProbes(facts.firewall) });
+  else log.warn("no firewall backend works", { probes: summarizeProbes(facts.firewall) });
+  for (const change of changes) log.info("host changed", { change });
+  for (const check of checks) {
+    const fields = { check: check.id, what: check.what, ...(check.fix === undefined ? {} : { fix: check.fix }) };
+    if (check.status === "warn") log.warn("preflight check warns", fields);
+    if (check.status === "fail") log.error("preflight check failed", fields);
+  }
+  log.info("tailscaled plan", { mode: plan.userspace ? "userspace" : "kernel", netfilter: plan.netfilterMode ?? "default", gomemlimit: plan.env["GOMEMLIMIT"] ?? "unset", firewallMode: plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "unset" });
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the integration tests run (real iptables, iproute2, busybox, unshare,
+# setpriv, capsh), idempotently: apt-get runs only when a command is missing. Needs root.
+set -euo pipefail
+
+# command → package that provides it on Debian bookworm.
+declare -A PACKAGE_OF=(
+  [iptables-legacy]=iptables
+  [iptables-nft]=iptables
+  [ip]=iproute2
+  [busybox]=busybox-static
+  [unshare]=util-linux
+  [setpriv]=util-linux
+  [nsenter]=util-linux
+  [capsh]=libcap2-bin
+)
+
+missing=()
+for command in "${!PACKAGE_OF[@]}"; do
+  PATH="$PATH:/usr/sbin:/sbin" command -v "$command" >/dev/null 2>&1 || missing+=("${PACKAGE_OF[$command]}")
+done
+if ((${#missing[@]} == 0)); then
+  echo "system packages: all present" >&2
+  exit 0
+fi
+mapfile -t packages < <(printf '%s\n' "${missing[@]}" | sort -u)
+echo "system packages: installing ${packages[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+apt-get install -y -q --no-install-recommends "${packages[@]}" >&2
