@@ -12,10 +12,11 @@ import { createStateReporter } from "../supervise/report-state.ts";
 import { DEFAULT_RESTART_POLICY } from "../supervise/restart-policy.ts";
 import { locateRuntimeDir, prepareRuntimeDir } from "../supervise/runtime-dir.ts";
 import { superviseTailscaled } from "../supervise/supervisor.ts";
-import { buildTailscaledArgs, buildTailscaledEnv, type DaemonPlan } from "../supervise/tailscaled-args.ts";
+import { buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled-args.ts";
 import { SUPERVISOR_VERSION } from "../version.ts";
-import { isOnPath } from "../system/path-lookup.ts";
-import { planDaemon } from "../supervise/plan-daemon.ts";
+import { findOnPath } from "../system/path-lookup.ts";
+import { runPreflight } from "../preflight/run-preflight.ts";
+import { classifyCheck, reportFailure } from "../supervise/diagnostics.ts";
 import { ENV_VARS } from "../config/env-schema.ts";
 
 const KEY_FILE_NAME = "authkey";
@@ -23,7 +24,6 @@ const CONFIG_FILE_NAME = "tailscaled.json";
 
 /** Runs the supervisor. Signals already go to `mailbox` (installed before the configuration was read). */
 export async function runSuperviseCommand(host: Host, config: Config, log: Logger, mailbox: Mailbox<SupervisorEvent>): Promise<Outcome> {
-  log.info("tailscale supervisor starting", { version: SUPERVISOR_VERSION, pid: host.processes.selfPid });
   const reaper = startReaper(host);
   try {
     return await prepareAndSupervise(host, config, log, mailbox, reaper);
@@ -37,11 +37,28 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
   const runtimeProblem = prepareRuntimeDir(host.files, runtime);
   if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
   const runtimeDir = runtimeProblem === undefined ? runtime.path : undefined;
-  const plan: DaemonPlan = planDaemon(host.files, config, log.child("preflight"));
   const secretNames = [ENV_VARS.authKey.name, ...ENV_VARS.authKey.aliases];
+  if (config.startupScript !== undefined) {
+    const hook = await runHook(host.files, reaper, log.child("hook"), config.startupScript, buildTailscaledEnv(host.env, { userspace: false, env: {} }, config, secretNames));
+    if (!hook.ok || hook.code !== 0) {
+      log.error("STARTUP_SCRIPT failed, nothing started", { script: config.startupScript, result: hook.ok ? hook.code : hook.error, fix: "fix the script, or remove STARTUP_SCRIPT" });
+      return { exitCode: EXIT_CODE.failure };
+    }
+  }
+
+  if (mailbox.take((event) => event.kind === "signal") !== undefined) return { exitCode: EXIT_CODE.ok };
+  const preflight = await runPreflight(host, config, reaper, log.child("preflight"), { apply: true });
+  const plan = preflight.plan;
+  const describeMode = `${plan.userspace ? "userspace networking" : "kernel TUN"}, firewall ${plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "default"}`;
+  if (!preflight.canRun) {
+    const failed = preflight.checks.find((check) => check.status === "fail");
+    const failure = { failureClass: classifyCheck(failed?.id ?? ""), cause: failed?.what ?? "a preflight check failed", fix: failed?.fix ?? "run `doctor` for details" };
+    await reportFailure({ host, reaper, stateDir: config.stateDir, mode: describeMode, tail: [], version: SUPERVISOR_VERSION }, log, failure);
+    return { exitCode: EXIT_CODE.failure };
+  }
   const daemonEnv = buildTailscaledEnv(host.env, plan, config, secretNames);
 
-  const inputs: LoginInputs = { authKeyRef: writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log), netfilterMode: undefined, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined };
+  const inputs: LoginInputs = { authKeyRef: writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log), netfilterMode: plan.netfilterMode, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined };
   const login = planLogin(config, inputs);
   let configFile: string | undefined;
   if (login.kind === "config-file" && runtimeDir !== undefined) {
@@ -51,17 +68,6 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
   }
   log.info("login plan", configFile === undefined ? { path: "tailscale up", reason: login.kind === "cli" ? login.reason : "config file not writable" } : { path: "config file", file: configFile });
 
-  const stop = mailbox.take((event) => event.kind === "signal");
-  if (stop !== undefined) return { exitCode: EXIT_CODE.ok };
-  if (config.startupScript !== undefined) {
-    const hook = await runHook(host.files, reaper, log.child("hook"), config.startupScript, daemonEnv);
-    if (!hook.ok || hook.code !== 0) {
-      log.error("STARTUP_SCRIPT failed, nothing started", { script: config.startupScript, result: hook.ok ? hook.code : hook.error, fix: "fix the script, or remove STARTUP_SCRIPT" });
-      return { exitCode: EXIT_CODE.failure };
-    }
-  }
-
-  const describeMode = plan.userspace ? "userspace networking" : "kernel TUN";
   return superviseTailscaled({
     host,
     log,
@@ -71,7 +77,7 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
     files: host.files,
     daemonArgv: buildTailscaledArgs(config, plan, configFile),
     daemonEnv,
-    useSetsid: isOnPath(host, "setsid"),
+    useSetsid: findOnPath(host.files, host.env["PATH"], "setsid") !== undefined,
     loginCommand: (phase) => chooseLoginCommand(configFile === undefined ? { kind: "cli", reason: "" } : login, config, inputs, phase),
     reporter: createStateReporter(host.files, runtimeDir, host.processes.selfPid, () => host.clock.now()),
     bootTimeoutMs: config.bootTimeout,

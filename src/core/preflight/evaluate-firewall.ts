@@ -3,7 +3,7 @@ import { findFlag, type Config } from "../config/config.ts";
 import { FIREWALL_BIN_DIR, type FirewallChoice } from "./firewall-choice.ts";
 import { createCheck, type PreflightCheck } from "./preflight-check.ts";
 import type { BackendProbe, FirewallFacts } from "./probe-firewall.ts";
-import { DEFAULT_PATH } from "./find-on-path.ts";
+import { DEFAULT_PATH } from "../system/path-lookup.ts";
 
 /** A netfilter mode tailscale accepts. */
 export type NetfilterMode = "on" | "nodivert" | "off";

@@ -1,6 +1,6 @@
 // Choosing the iptables backend for tailscaled, and the symlink directory that makes `iptables` resolve to it.
 import type { FilesPort, HostResult } from "../host.ts";
-import { findOnPath, makeDirectories } from "./find-on-path.ts";
+import { findOnPath, makeDirectories } from "../system/path-lookup.ts";
 import type { FixOutcome } from "./preflight-check.ts";
 import { iptablesCommand, type FirewallBackend, type FirewallFacts, type IpFamily } from "./probe-firewall.ts";
 

@@ -3,7 +3,7 @@ import type { Config } from "../config/config.ts";
 import type { Host } from "../host.ts";
 import type { Reaper } from "../process/reaper.ts";
 import { chooseFirewall, type FirewallChoice } from "./firewall-choice.ts";
-import { findMount, parseMountInfo } from "./mountinfo.ts";
+import { findMount, parseMountInfo } from "../system/mountinfo.ts";
 import { probeCapabilities, type CapabilityFacts } from "./probe-capabilities.ts";
 import { probeFirewall, type FirewallFacts } from "./probe-firewall.ts";
 import { probeSysctls, type SysctlFacts } from "./probe-forwarding.ts";

@@ -2,7 +2,7 @@
 import type { Host } from "../host.ts";
 import { captureCommand } from "../process/capture-command.ts";
 import type { Reaper } from "../process/reaper.ts";
-import { findOnPath } from "./find-on-path.ts";
+import { findOnPath } from "../system/path-lookup.ts";
 
 /** The two iptables backends Debian and Alpine ship. */
 export type FirewallBackend = "legacy" | "nft";

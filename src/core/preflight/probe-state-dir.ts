@@ -1,8 +1,8 @@
 // The state dir: there or creatable, writable, on its own persistent mount, and holding a node's state or not.
 import type { FilesPort } from "../host.ts";
-import { makeDirectories } from "./find-on-path.ts";
+import { makeDirectories } from "../system/path-lookup.ts";
 import type { FixOutcome } from "./preflight-check.ts";
-import { findMount, type MountEntry } from "./mountinfo.ts";
+import { findMount, type MountEntry } from "../system/mountinfo.ts";
 
 /** The file tailscaled keeps the node identity in (`--statedir`). */
 export const STATE_FILE = "tailscaled.state";

@@ -2,7 +2,8 @@
 import type { Host } from "../host.ts";
 import { captureCommand } from "../process/capture-command.ts";
 import type { Reaper } from "../process/reaper.ts";
-import { findMount, readMounts } from "../system/mounts.ts";
+import { findMount, readMounts } from "../system/mountinfo.ts";
+import type { Logger } from "../log/logger.ts";
 
 /** Failure classes, each with a stable name users can search for. */
 export type FailureClass = "config" | "tun" | "permissions" | "firewall" | "forwarding" | "daemon-crash" | "auth" | "control-unreachable" | "timeout" | "hook";
@@ -66,4 +67,28 @@ export async function buildDiagnostics(context: DiagnosticsContext, failure: Fai
     ...tail.map((line) => `  ${line}`),
     "=== end of diagnostics ===",
   ];
+}
+
+/** Logs the failure in one line and prints the block (plain text: it is read in the RouterOS log). */
+export async function reportFailure(context: DiagnosticsContext, log: Logger, failure: Failure): Promise<void> {
+  const lines = await buildDiagnostics(context, failure);
+  log.error("diagnostics", { failure: failure.failureClass, fix: failure.fix });
+  context.host.output.stderr(`${lines.join("\n")}\n`);
+}
+
+// Preflight check ids → failure classes.
+const CHECK_CLASSES: Readonly<Record<string, FailureClass>> = {
+  tun: "tun",
+  mode: "tun",
+  capabilities: "permissions",
+  firewall: "firewall",
+  "firewall-links": "firewall",
+  forwarding: "forwarding",
+  "return-routes": "forwarding",
+  "state-dir": "permissions",
+};
+
+/** The failure class of a failed preflight check. */
+export function classifyCheck(id: string): FailureClass {
+  return CHECK_CLASSES[id] ?? "config";
 }

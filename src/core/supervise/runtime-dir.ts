@@ -1,6 +1,6 @@
 // The supervisor's private directory on tmpfs: the secret key file, tailscaled's config, the health state.
 import type { FilesPort } from "../host.ts";
-import { findMount, readMounts } from "../system/mounts.ts";
+import { findMount, readMounts } from "../system/mountinfo.ts";
 
 /** Name of the directory created inside the chosen tmpfs. */
 export const RUNTIME_DIR_NAME = "tailscale-supervisor";

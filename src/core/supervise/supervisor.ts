@@ -4,7 +4,7 @@ import { SIGNAL } from "../host.ts";
 import { EXIT_CODE, exitCodeForSignal, type Outcome } from "../outcome.ts";
 import { captureCommand } from "../process/capture-command.ts";
 import { startDaemon, type Daemon } from "./daemon.ts";
-import { buildDiagnostics, type Failure } from "./diagnostics.ts";
+import { reportFailure, type Failure } from "./diagnostics.ts";
 import type { SupervisorEvent } from "./events.ts";
 import type { CliCall, LoginPhase } from "./login-plan.ts";
 import { reportState, type ReportContext } from "./report-state.ts";
@@ -12,7 +12,7 @@ import { explainLoginError } from "./login-errors.ts";
 import type { Mailbox } from "./mailbox.ts";
 import { decideRestart, EMPTY_HISTORY, type RestartHistory, type RestartPolicy } from "./restart-policy.ts";
 import { signalDaemon, stopDaemon } from "./stop-daemon.ts";
-import { findOnPath } from "../system/path-lookup.ts";
+import { lookUpOnPath } from "../system/path-lookup.ts";
 
 /** Everything the loop needs, decided before tailscaled first starts. */
 export interface SupervisorSetup extends ReportContext {
@@ -49,7 +49,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
 
   const start = (): Failure | undefined => {
     // Checked here rather than left to exec: `setsid` (busybox) would hide the shell's 126/127.
-    const found = findOnPath(host, setup.daemonArgv[0] ?? "tailscaled");
+    const found = lookUpOnPath(host.files, host.env["PATH"], setup.daemonArgv[0] ?? "tailscaled");
     if (found.kind !== "found") {
       permanentExit = found.kind === "missing" ? 127 : 126;
       const cause = found.kind === "missing" ? "tailscaled is not on PATH" : `${found.path} is not executable`;
@@ -92,12 +92,15 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
     await stopAll();
     setup.reporter.record("Failed");
-    const lines = await buildDiagnostics({ host, reaper: setup.reaper, stateDir: setup.config.stateDir, mode: setup.describeMode, tail, version: setup.version }, failure);
-    log.error("diagnostics", { failure: failure.failureClass, fix: failure.fix });
-    host.output.stderr(`${lines.join("\n")}\n`);
+    await reportFailure({ host, reaper: setup.reaper, stateDir: setup.config.stateDir, mode: setup.describeMode, tail, version: setup.version }, log, failure);
     return { exitCode };
   };
 
+  // A stop requested during preflight: do not start what would only be stopped.
+  if (mailbox.take((event) => event.kind === "signal" && STOPPING.includes(event.signal as 15)) !== undefined) {
+    log.info("stopping before tailscaled started");
+    return { exitCode: EXIT_CODE.ok };
+  }
   const startFailure = start();
   if (startFailure !== undefined) return fail(startFailure, permanentExit ?? EXIT_CODE.failure);
   for (;;) {

@@ -1,12 +1,9 @@
 // tailscaled's command line and environment, from the configuration and the preflight plan.
 import type { Config } from "../config/config.ts";
+import type { TailscaledPlan } from "../preflight/run-preflight.ts";
 
-/** What the preflight decided that tailscaled must know. */
-export interface DaemonPlan {
-  readonly userspace: boolean;
-  /** Additions to tailscaled's environment (firewall mode, GOMEMLIMIT, PATH, ...). */
-  readonly env: Readonly<Record<string, string>>;
-}
+/** What tailscaled's command line and environment need of the preflight plan. */
+export type DaemonPlan = Pick<TailscaledPlan, "userspace" | "env">;
 
 /** tailscaled's argv (without the setsid wrapper). */
 export function buildTailscaledArgs(config: Config, plan: DaemonPlan, configFile: string | undefined): string[] {

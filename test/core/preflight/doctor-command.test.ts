@@ -15,9 +15,9 @@ const PROC = {
   "/proc/sys/net/ipv4/ip_forward": "0\n",
   "/proc/sys/net/ipv4/conf/all/rp_filter": "0\n",
   "/var/lib/tailscale/tailscaled.state": "{}",
-  "/usr/sbin/iptables-legacy": "",
-  "/usr/sbin/iptables-nft": "",
-  "/usr/sbin/ip6tables-legacy": "",
+  "/usr/sbin/iptables-legacy": { kind: "file" as const, mode: 0o755 },
+  "/usr/sbin/iptables-nft": { kind: "file" as const, mode: 0o755 },
+  "/usr/sbin/ip6tables-legacy": { kind: "file" as const, mode: 0o755 },
 };
 const ENV = { PATH: "/usr/sbin", TS_ROUTES: "192.168.88.0/24", TS_CONTAINER_GATEWAY: "172.17.0.1" };
 

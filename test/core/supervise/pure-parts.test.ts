@@ -9,7 +9,7 @@ import { summarizeStatus } from "../../../src/core/supervise/running-summary.ts"
 import { parseTailscaledLine } from "../../../src/core/supervise/tailscaled-events.ts";
 import { explainLoginError } from "../../../src/core/supervise/login-errors.ts";
 import { parseUpFlags } from "../../../src/core/tailscale/up-flags.ts";
-import { findMount, parseMountInfo } from "../../../src/core/system/mounts.ts";
+import { findMount, parseMountInfo } from "../../../src/core/system/mountinfo.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 
 function configOf(env: Record<string, string>): Config {

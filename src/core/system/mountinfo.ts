@@ -1,4 +1,5 @@
 // /proc/self/mountinfo: which mount a path lives on, its filesystem type and whether it is read-only.
+import type { FilesPort } from "../host.ts";
 
 /** One mount as the kernel lists it. */
 export interface MountEntry {
@@ -37,4 +38,10 @@ export function findMount(mounts: readonly MountEntry[], path: string): MountEnt
 // The kernel writes space, tab, newline and backslash in paths as \040, \011, \012, \134.
 function unescapeOctal(text: string): string {
   return text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+}
+
+/** Reads this process's mount table; empty when /proc is not mounted. */
+export function readMounts(files: FilesPort): readonly MountEntry[] {
+  const text = files.readText("/proc/self/mountinfo");
+  return text.ok ? parseMountInfo(text.value) : [];
 }
