@@ -11,6 +11,11 @@ bash "$setup/provision-system-packages.sh" >&2
 bash "$setup/provision-node-modules.sh" >&2
 export SUPERVISOR_QJS; SUPERVISOR_QJS=$(bash "$setup/provision-qjs.sh")
 echo "qjs: $SUPERVISOR_QJS" >&2
+# Real tailscaled, tailscale and headscale, built from their Go modules (a first build takes minutes).
+binaries=$(bash "$setup/provision-tailscale.sh")
+export TAILSCALED TAILSCALE HEADSCALE
+eval "$binaries"
+echo "$binaries" >&2
 
 echo "== tests" >&2
 report=$(mktemp)

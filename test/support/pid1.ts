@@ -25,14 +25,14 @@ export interface SupervisorRun {
 }
 
 /** Starts the supervisor; `pid1: false` keeps the PID namespace of the test (for leftovers checks). */
-export function startSupervisorInNamespace(env: Record<string, string>, options: { pid1?: boolean; args?: string[] } = {}): SupervisorRun {
-  const dir = mkdtempSync(join(tmpdir(), "pid1-"));
+export function startSupervisorInNamespace(env: Record<string, string>, options: { pid1?: boolean; args?: string[]; binDir?: string; dir?: string } = {}): SupervisorRun {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "pid1-"));
   const namespaces = options.pid1 === false ? ["--mount", "--propagation", "private"] : ["--mount", "--propagation", "private", "--pid", "--fork", "--mount-proc"];
   const inner = 'mount -t tmpfs tmpfs /run && exec "$0" "$@"';
   let output = "";
   const process = execa("unshare", [...namespaces, "sh", "-c", inner, findQjs(), BUNDLE, ...(options.args ?? [])], {
     env: {
-      PATH: `${FAKE_BIN}:/usr/sbin:/usr/bin:/sbin:/bin`,
+      PATH: `${options.binDir ?? FAKE_BIN}:/usr/sbin:/usr/bin:/sbin:/bin`,
       FAKE_DIR: dir,
       FAKE_STATUS_JSON: RUNNING_STATUS,
       TS_STATE_DIR: `${dir}/state`,

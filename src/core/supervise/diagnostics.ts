@@ -23,6 +23,8 @@ export interface DiagnosticsContext {
   readonly mode: string;
   readonly tail: readonly string[];
   readonly version: string;
+  /** tailscaled's version as its first line said, when it got that far. */
+  readonly daemonVersion?: string;
 }
 
 const MAX_TAIL_LINES = 12;
@@ -45,7 +47,7 @@ export async function buildDiagnostics(context: DiagnosticsContext, failure: Fai
   const stateMount = findMount(readMounts(host.files), context.stateDir);
   const capEff = /^CapEff:\s*(\S+)/m.exec(read("/proc/self/status"))?.[1] ?? "unknown";
   const resolvers = [...read("/etc/resolv.conf").matchAll(/^nameserver\s+(\S+)/gm)].map((match) => match[1]).join(",") || "none";
-  const daemonVersion = context.tail.map((line) => /^Program starting: (v[\w.+-]+)/.exec(line)?.[1]).find((version) => version !== undefined) ?? "unknown";
+  const daemonVersion = context.daemonVersion ?? "not started";
   const health = context.tail.filter((line) => /^health\(warnable=[^)]*\): error: /.test(line)).slice(-3);
   const tail = context.tail.slice(-MAX_TAIL_LINES);
   return [

@@ -46,6 +46,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let bootTimer: TimerHandle | undefined;
   let loginStarted = false;
   let permanentExit: number | undefined;
+  let daemonVersion = "unknown";
 
   const start = (): Failure | undefined => {
     // Checked here rather than left to exec: `setsid` (busybox) would hide the shell's 126/127.
@@ -92,7 +93,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
     await stopAll();
     setup.reporter.record("Failed");
-    await reportFailure({ host, reaper: setup.reaper, stateDir: setup.config.stateDir, mode: setup.describeMode, tail, version: setup.version }, log, failure);
+    await reportFailure({ host, reaper: setup.reaper, stateDir: setup.config.stateDir, mode: setup.describeMode, tail, version: setup.version, daemonVersion }, log, failure);
     return { exitCode };
   };
 
@@ -149,6 +150,10 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     if (tailscaledEvent.kind === "login-error") {
       const rejection = explainLoginError(tailscaledEvent.message, setup.config.loginServer !== undefined);
       return fail({ failureClass: "auth", cause: rejection.cause, fix: rejection.fix }, EXIT_CODE.failure);
+    }
+    if (tailscaledEvent.kind === "version") {
+      daemonVersion = tailscaledEvent.version;
+      continue;
     }
     if (tailscaledEvent.kind === "auth-url") {
       reportState(setup, { kind: "auth-url", url: tailscaledEvent.url });

@@ -8,21 +8,20 @@ export type BackendState = (typeof BACKEND_STATES)[number];
 export type TailscaledEvent =
   | { readonly kind: "state"; readonly from: BackendState; readonly to: BackendState }
   | { readonly kind: "login-error"; readonly message: string }
-  | { readonly kind: "auth-url"; readonly url: string };
+  | { readonly kind: "auth-url"; readonly url: string }
+  | { readonly kind: "version"; readonly version: string };
 
 // "Switching ipn state NeedsLogin -> Starting (WantRunning=true, nm=true)"
 const STATE_SWITCH = /^Switching ipn state (\w+) -> (\w+)\b/;
 // The control server refused the login: "Received error: invalid pre auth key" (Headscale),
 // "register request: http 401: ..." (older clients / other servers).
-// With a key in a config file the state stays NoState and only the health line says it:
-// "health(warnable=login-state): error: You are logged out. The last login error was: ...".
-const LOGIN_ERRORS = [
-  /^Received error: (.+)$/,
-  /^(?:control: )?register request: http \d+: (.+)$/,
-  /^health\(warnable=login-state\): error: .*The last login error was: (.+)$/,
-];
+// Not the "health(warnable=login-state): ... The last login error was: ..." line: it also carries
+// passing errors ("fetch control key: ... context canceled" while `tailscale login` restarts the client).
+const LOGIN_ERRORS = [/^Received error: (.+)$/, /^(?:control: )?register request: http \d+: (.+)$/];
 // "AuthURL is https://login.tailscale.com/a/..." (interactive login without a key).
 const AUTH_URL = /\bAuthURL is (https?:\/\/\S+)/;
+// "Program starting: v1.102.3, Go 1.26.8: [...]"
+const PROGRAM_STARTING = /^Program starting: (v[^,\s]+)/;
 
 /** Reads one (timestamp-free) log line; undefined when it says nothing the supervisor acts on. */
 export function parseTailscaledLine(line: string): TailscaledEvent | undefined {
@@ -37,7 +36,9 @@ export function parseTailscaledLine(line: string): TailscaledEvent | undefined {
     if (error?.[1] !== undefined) return { kind: "login-error", message: error[1].trim() };
   }
   const url = AUTH_URL.exec(line);
-  return url?.[1] === undefined ? undefined : { kind: "auth-url", url: url[1] };
+  if (url?.[1] !== undefined) return { kind: "auth-url", url: url[1] };
+  const version = PROGRAM_STARTING.exec(line);
+  return version?.[1] === undefined ? undefined : { kind: "version", version: version[1] };
 }
 
 function asState(word: string | undefined): BackendState | undefined {

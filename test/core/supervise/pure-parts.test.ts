@@ -110,6 +110,8 @@ describe("parseTailscaledLine", () => {
     ["Switching ipn state Bogus -> Running", undefined],
     ["health(warnable=login-state): error: You are logged out.", undefined],
     ["magicsock: home is now derp-900 (stub)", undefined],
+    ["Program starting: v1.102.3, Go 1.26.8: []string{\"tailscaled\"}", { kind: "version", version: "v1.102.3" }],
+    ["health(warnable=login-state): error: You are logged out. The last login error was: fetch control key: context canceled", undefined],
   ])("%s", (line, event) => {
     expect(parseTailscaledLine(line)).toEqual(event);
   });

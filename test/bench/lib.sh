@@ -1,0 +1,137 @@
+# Shared helpers of the benchmark scripts (sourced, not run): provisioning, a private scratch dir
+# cleaned up on exit, processes killed by pid, a loopback Headscale, deadlines, statistics.
+# Nothing here touches the host outside the scratch dir: loopback only, tmpfs mounts only inside
+# `unshare --mount` namespaces the scripts create.
+
+BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BENCH_FIXTURES="$BENCH_ROOT/test/fixtures/tailscale"
+BENCH_PIDS=()
+
+# bench_provision: sets QJS, TAILSCALED, TAILSCALE, HEADSCALE, BUNDLE (provisioning is idempotent).
+bench_provision() {
+  QJS=$(bash "$BENCH_ROOT/test/setup/provision-qjs.sh")
+  eval "$(bash "$BENCH_ROOT/test/setup/provision-tailscale.sh" 2>/dev/null)"
+  : "${TAILSCALED:?}" "${TAILSCALE:?}" "${HEADSCALE:?}"
+  BUNDLE="$BENCH_ROOT/bundle/supervisor.mjs"
+  # The supervisor finds tailscaled/tailscale on PATH, as in the image (/usr/local/bin first).
+  BENCH_BIN_DIR=$(dirname "$TAILSCALED")
+  [[ $(dirname "$TAILSCALE") == "$BENCH_BIN_DIR" ]] || { echo "tailscaled and tailscale in different dirs" >&2; exit 1; }
+}
+
+# bench_scratch NAME: a private temp dir in BENCH_TMP; everything started is killed, the dir removed on exit.
+bench_scratch() {
+  BENCH_TMP=$(mktemp -d "/tmp/ts-bench-$1.XXXXXX")
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+bench_cleanup() {
+  local pid
+  for pid in "${BENCH_PIDS[@]}"; do bench_kill_tree "$pid"; done
+  [[ -n ${BENCH_TMP:-} && -d $BENCH_TMP ]] && rm -rf "$BENCH_TMP"
+  return 0
+}
+
+# bench_track PID: kill this pid (and its descendants) on exit.
+bench_track() { BENCH_PIDS+=("$1"); }
+
+# bench_descendants PID: the pids of all descendants of PID (from /proc, children first listed last).
+bench_descendants() {
+  local pid=$1 child
+  for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+    echo "$child"
+    bench_descendants "$child"
+  done
+}
+
+# bench_kill_tree PID [GRACE_S]: TERM the process and its descendants, KILL what is left after the grace.
+bench_kill_tree() {
+  local pid=$1 grace=${2:-5} all
+  all="$pid $(bench_descendants "$pid" | tr '\n' ' ')"
+  # shellcheck disable=SC2086
+  kill -TERM $all 2>/dev/null || true
+  bench_wait_gone "$grace" $all || { kill -KILL $all 2>/dev/null || true; bench_wait_gone 2 $all || true; }
+  wait "$pid" 2>/dev/null || true
+}
+
+# bench_wait_gone TIMEOUT_S PID...: 0 once none of the pids exists (zombies of ours count as gone).
+bench_wait_gone() {
+  local deadline pid alive
+  deadline=$(bench_deadline "$1"); shift
+  while :; do
+    alive=0
+    for pid in "$@"; do
+      if [[ -e /proc/$pid ]] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then alive=1; fi
+    done
+    ((alive == 0)) && return 0
+    bench_past "$deadline" && return 1
+    sleep 0.02
+  done
+}
+
+# bench_now: seconds since the epoch with microseconds (bash's own clock, no fork).
+bench_now() { echo "$EPOCHREALTIME"; }
+# bench_deadline SECONDS: the time SECONDS from now; bench_past T: true once T is past.
+bench_deadline() { awk -v now="$EPOCHREALTIME" -v s="$1" 'BEGIN { printf "%.6f", now + s }'; }
+bench_past() { awk -v now="$EPOCHREALTIME" -v t="$1" 'BEGIN { exit !(now >= t) }'; }
+
+# bench_wait_for FILE REGEX TIMEOUT_S: polls FILE (every 10 ms) until a line matches; 1 on timeout.
+bench_wait_for() {
+  local file=$1 regex=$2 deadline
+  deadline=$(bench_deadline "$3")
+  until grep -Eq -- "$regex" "$file" 2>/dev/null; do
+    bench_past "$deadline" && return 1
+    sleep 0.01
+  done
+}
+
+# bench_free_port: a TCP port on 127.0.0.1 nobody listens on.
+bench_free_port() {
+  local port
+  for _ in $(seq 50); do
+    port=$((20000 + RANDOM % 40000))
+    ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return 0; }
+  done
+  echo "no free port found" >&2
+  return 1
+}
+
+# bench_start_headscale: Headscale on a free loopback port, dir $BENCH_TMP/headscale; sets HS_URL, HS_USER_ID.
+bench_start_headscale() {
+  local dir="$BENCH_TMP/headscale" port deadline
+  mkdir -p "$dir"
+  port=$(bench_free_port)
+  sed -e "s|@HS_DIR@|$dir|g" -e "s|@HS_PORT@|$port|g" -e "s|@DERP_YAML@|$BENCH_FIXTURES/derp-stub.yaml|g" \
+    "$BENCH_FIXTURES/headscale-config.yaml" >"$dir/config.yaml"
+  "$HEADSCALE" -c "$dir/config.yaml" serve >"$dir/serve.log" 2>&1 &
+  bench_track $!
+  HS_URL="http://127.0.0.1:$port"
+  deadline=$(bench_deadline 30)
+  until curl -fsS -o /dev/null "$HS_URL/health" 2>/dev/null; do
+    bench_past "$deadline" && { echo "headscale did not come up:" >&2; tail -20 "$dir/serve.log" >&2; return 1; }
+    sleep 0.05
+  done
+  bench_headscale users create bench >/dev/null
+  HS_USER_ID=$(bench_headscale users list -o json | tr -d ' \n' | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+  : "${HS_USER_ID:?no headscale user id}"
+}
+
+bench_headscale() { "$HEADSCALE" -c "$BENCH_TMP/headscale/config.yaml" "$@"; }
+
+# bench_create_key [--reusable]: a new pre-auth key of user bench (printed).
+bench_create_key() {
+  bench_headscale preauthkeys create --user "$HS_USER_ID" -e 2h "$@" 2>/dev/null | tail -1 | tr -d '[:space:]'
+}
+
+# bench_stats VALUE...: "median min max" of the values (any unit).
+bench_stats() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.6f %.6f %.6f\n", m, v[1], v[NR] }'
+}
+
+# bench_machine: one line describing this machine and the load on it.
+bench_machine() {
+  echo "$(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores $(uname -m), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+}

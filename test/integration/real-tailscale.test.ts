@@ -1,0 +1,103 @@
+// The committed bundle under the real qjs as PID 1, driving the REAL tailscaled v1.102.3 against a
+// REAL Headscale v0.29.2 on loopback (userspace networking: the host's network is left alone).
+import { execa } from "execa";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHeadscale, realBinaries, type Headscale } from "../support/headscale.ts";
+import { startSupervisorInNamespace } from "../support/pid1.ts";
+import { BUNDLE, findQjs } from "../support/qjs.ts";
+
+let headscale: Headscale;
+const binDir = dirname(realBinaries().tailscaled);
+
+beforeAll(async () => {
+  headscale = await startHeadscale();
+}, 60_000);
+
+afterAll(async () => {
+  await headscale?.stop();
+});
+
+function boot(dir: string, env: Record<string, string>) {
+  return startSupervisorInNamespace(
+    // TS_NO_LOGS_NO_SUPPORT: tailscaled would otherwise try to reach log.tailscale.com.
+    { TS_NO_LOGS_NO_SUPPORT: "true", TS_LOGIN_SERVER: headscale.url, TS_USERSPACE: "true", TS_NETFILTER_MODE: "off", TS_PORT: "0", TS_BOOT_TIMEOUT: "60", ...env },
+    { binDir, dir },
+  );
+}
+
+/** Every file under `dir` (outside the supervisor's tmpfs) that contains `needle`. */
+function filesContaining(dir: string, needle: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path, { throwIfNoEntry: false })?.isFile() === true && readFileSync(path).includes(needle));
+}
+
+describe("against real tailscaled and Headscale", () => {
+  it("first boot logs in with the key once; a restart is logged in without using it; preference changes apply", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "real-ts-"));
+    const key = await headscale.createKey();
+
+    const first = boot(dir, { TS_AUTHKEY: key, TS_HOSTNAME: "e2e-one" });
+    await first.waitFor(/INFO supervisor: tailscale is running ips=100\.64\.\d+\.\d+/, 60_000);
+    expect(first.output()).toContain("running tailscale command=login");
+    await first.signal("SIGTERM");
+    expect((await first.exit()).exitCode).toBe(0);
+    expect(await headscale.listNodes()).toHaveLength(1);
+
+    // The single-use key is spent now: it must not be sent again.
+    const second = boot(dir, { TS_AUTHKEY: key, TS_HOSTNAME: "e2e-two" });
+    await second.waitFor(/INFO supervisor: tailscale is running/, 60_000);
+    const prefs = JSON.parse((await execa(join(binDir, "tailscale"), [`--socket=${dir}/tailscaled.sock`, "debug", "prefs"])).stdout) as { Hostname: string };
+    expect(prefs.Hostname).toBe("e2e-two");
+    await second.signal("SIGTERM");
+    const stopped = await second.exit();
+    expect(stopped.exitCode).toBe(0);
+    expect(second.output()).not.toContain("command=login");
+    expect(second.output()).not.toContain("Received error");
+    expect(await headscale.listNodes()).toHaveLength(1);
+
+    for (const output of [first.output(), second.output()]) expect(output).not.toContain(key);
+    const secretPart = key.slice(-24);
+    for (const output of [first.output(), second.output()]) expect(output).not.toContain(secretPart);
+    expect(filesContaining(dir, secretPart)).toEqual([]);
+  }, 180_000);
+
+  it("a rejected key → exit 1 within seconds, with the auth class and the Headscale fix", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "real-ts-"));
+    const startedAt = Date.now();
+    const run = boot(dir, { TS_AUTHKEY: "hskey-auth-AAAAAAAAAAAA-BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB" });
+    const { exitCode, atMs } = await run.exit();
+    expect(exitCode).toBe(1);
+    expect(atMs - startedAt).toBeLessThan(20_000);
+    expect(run.output()).toContain("=== tailscale supervisor failure: auth ===");
+    expect(run.output()).toMatch(/cause: the control server rejected the auth key \(invalid pre auth key\)/);
+    expect(run.output()).toContain("headscale preauthkeys create");
+    expect(run.output()).not.toContain("BBBBBBBBBBBBBBBB");
+  }, 60_000);
+
+  it("an expired key is named as expired", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "real-ts-"));
+    const key = await headscale.createKey({ expiration: "1s" });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const run = boot(dir, { TS_AUTHKEY: key });
+    expect((await run.exit()).exitCode).toBe(1);
+    expect(run.output()).toContain("cause: the auth key has expired");
+    expect(run.output()).not.toContain(key.slice(-24));
+  }, 60_000);
+
+  it("health answers from the recorded state: 0 while Running", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "real-ts-"));
+    const key = await headscale.createKey();
+    const run = boot(dir, { TS_AUTHKEY: key });
+    await run.waitFor(/tailscale is running/, 60_000);
+    const pid = await run.supervisorPid();
+    // `health` runs inside the container: same mount namespace (its /run tmpfs), via nsenter.
+    const health = await execa("nsenter", [`--target=${pid}`, "--mount", "--pid", findQjs(), BUNDLE, "health"], { reject: false });
+    expect(health.exitCode).toBe(0);
+    await run.signal("SIGTERM");
+    await run.exit();
+  }, 90_000);
+});
