@@ -45,13 +45,13 @@ describe("src/core is runtime-agnostic", () => {
     expect(findings).toEqual([]);
   });
 
-  it("the core compiles with no ambient types (tsconfig.core.json)", async () => {
+  it("the core compiles with no ambient types (tsconfig.core.json)", { timeout: 60_000 }, async () => {
     const result = await execa("npx", ["tsc", "-p", "tsconfig.core.json"], { cwd: ROOT, reject: false });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
   });
 
-  it("the core compile fails on a Node global (control)", async () => {
+  it("the core compile fails on a Node global (control)", { timeout: 60_000 }, async () => {
     // Not a dot-directory: tsc's include globs skip those.
     const dir = mkdtempSync(join(ROOT, "src/core/purity-control-"));
     try {
@@ -66,7 +66,7 @@ describe("src/core is runtime-agnostic", () => {
 });
 
 describe("the whole project type-checks (strict)", () => {
-  it("tsc -p tsconfig.json", async () => {
+  it("tsc -p tsconfig.json", { timeout: 60_000 }, async () => {
     const result = await execa("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT, reject: false });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.exitCode).toBe(0);

@@ -158,7 +158,10 @@ describe("PID 1: stopping", () => {
     const grandchild = await pollFor(() => (existsSync(`${run.dir}/grandchild.pid`) ? Number(readFileSync(`${run.dir}/grandchild.pid`, "utf8")) : undefined), 5000);
     await run.signal("SIGTERM");
     expect((await run.exit()).exitCode).toBe(0);
-    expect(existsSync(`/proc/${grandchild}`) && !readFileSync(`/proc/${grandchild}/stat`, "utf8").includes(") Z")).toBe(false);
+    // KILL was sent to the group before the supervisor exited; the kernel finishes it at once
+    // (allow it a moment on a loaded machine). A zombie is dead: only its new parent has yet to reap it.
+    const isAlive = () => existsSync(`/proc/${grandchild}`) && !/\) [ZX] /.test(readFileSync(`/proc/${grandchild}/stat`, "utf8"));
+    await pollFor(() => (isAlive() ? undefined : true), 1000, () => `grandchild ${grandchild} still alive`);
   });
 
   it("12. responsive while tailscale login hangs: SIGTERM → everything gone within 2 s", async () => {
