@@ -29,7 +29,7 @@ bench_scratch() {
 bench_cleanup() {
   local pid
   for pid in "${BENCH_PIDS[@]}"; do bench_kill_tree "$pid"; done
-  [[ -n ${BENCH_TMP:-} && -d $BENCH_TMP ]] && rm -rf "$BENCH_TMP"
+  [[ -n ${BENCH_TMP:-} && -d $BENCH_TMP && ${BENCH_KEEP:-} != 1 ]] && rm -rf "$BENCH_TMP"
   return 0
 }
 
@@ -70,21 +70,28 @@ bench_wait_gone() {
   done
 }
 
-# bench_now: seconds since the epoch with microseconds (bash's own clock, no fork).
-bench_now() { echo "$EPOCHREALTIME"; }
-# bench_deadline SECONDS: the time SECONDS from now; bench_past T: true once T is past.
-bench_deadline() { awk -v now="$EPOCHREALTIME" -v s="$1" 'BEGIN { printf "%.6f", now + s }'; }
-bench_past() { awk -v now="$EPOCHREALTIME" -v t="$1" 'BEGIN { exit !(now >= t) }'; }
+# Time in integer microseconds, from bash's own clock (no fork; LC_ALL=C keeps the "." in it).
+bench_us() { local t=$EPOCHREALTIME; echo $((10#${t/./})); }
+# bench_deadline SECONDS: the time (us) SECONDS from now; bench_past T: true once T is past.
+bench_deadline() { echo $(($(bench_us) + $1 * 1000000)); }
+bench_past() { (($(bench_us) >= $1)); }
 
-# bench_wait_for FILE REGEX TIMEOUT_S: polls FILE (every 10 ms) until a line matches; 1 on timeout.
+# bench_wait_for FILE REGEX TIMEOUT_S: polls FILE (every 20 ms) until a line matches; 1 on timeout.
+# Only for synchronisation: timings come from the timestamps bench_stamp puts on each line.
 bench_wait_for() {
   local file=$1 regex=$2 deadline
   deadline=$(bench_deadline "$3")
   until grep -Eq -- "$regex" "$file" 2>/dev/null; do
     bench_past "$deadline" && return 1
-    sleep 0.01
+    sleep 0.02
   done
 }
+
+# bench_stamp: copies stdin to stdout, each line prefixed with the time it arrived (epoch seconds, us).
+bench_stamp() { perl -MTime::HiRes=time -ne 'BEGIN { $| = 1 } printf "%.6f %s", time, $_'; }
+
+# bench_line_time FILE REGEX: the stamp of the first line of a bench_stamp'ed FILE matching REGEX (else empty).
+bench_line_time() { grep -Em1 -- "$2" "$1" 2>/dev/null | cut -d' ' -f1 || true; }
 
 # bench_free_port: a TCP port on 127.0.0.1 nobody listens on.
 bench_free_port() {
@@ -134,4 +141,35 @@ bench_stats() {
 # bench_machine: one line describing this machine and the load on it.
 bench_machine() {
   echo "$(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores $(uname -m), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# bench_isolate SCRIPT ARGS...: re-runs SCRIPT inside new net, mount and pid namespaces (once), so
+# that Headscale, tailscaled and the supervisor's preflight probes (iptables) see only a private
+# network, and everything dies with the script. The network: lo, plus a veth pair with a default
+# route into nowhere (tailscaled pauses when no link is up); nothing leaves the machine.
+bench_isolate() {
+  [[ ${BENCH_ISOLATED:-} == 1 ]] && { bench_setup_netns; return 0; }
+  export BENCH_ISOLATED=1
+  exec unshare --net --mount --pid --fork --kill-child --mount-proc --propagation private bash "$@"
+}
+
+bench_setup_netns() {
+  ip link set lo up
+  ip link add bench0 type veth peer name bench1
+  ip link set bench1 up
+  ip link set bench0 up
+  ip addr add 192.0.2.2/24 dev bench0
+  ip route add default via 192.0.2.1 dev bench0
+}
+
+# bench_in_tmpfs_run CMD...: CMD in a private mount namespace with a fresh tmpfs on /run (the
+# supervisor's runtime dir), so nothing is written to the host's /run.
+BENCH_TMPFS_RUN=(unshare --mount --propagation private sh -c 'mount -t tmpfs -o mode=755 tmpfs /run && exec "$@"' sh)
+
+# bench_env: the environment every supervisor/tailscaled of the benchmarks starts with.
+# TS_NO_LOGS_NO_SUPPORT: no log upload attempts (log.tailscale.com) from the offline namespace.
+bench_env() {
+  echo "PATH=$BENCH_BIN_DIR:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+  echo "LC_ALL=C"
+  echo "TS_NO_LOGS_NO_SUPPORT=true"
 }

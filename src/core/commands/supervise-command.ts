@@ -29,6 +29,8 @@ export async function runSuperviseCommand(host: Host, config: Config, log: Logge
     return await prepareAndSupervise(host, config, log, mailbox, reaper);
   } finally {
     reaper.stop();
+    // The key's copy lives on tmpfs, but it need not outlive the supervisor either.
+    host.files.remove(`${locateRuntimeDir(host.files).path}/${KEY_FILE_NAME}`);
   }
 }
 
@@ -41,7 +43,8 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
   if (config.startupScript !== undefined) {
     const hook = await runHook(host.files, reaper, log.child("hook"), config.startupScript, buildTailscaledEnv(host.env, { userspace: false, env: {} }, config, secretNames));
     if (!hook.ok || hook.code !== 0) {
-      log.error("STARTUP_SCRIPT failed, nothing started", { script: config.startupScript, result: hook.ok ? hook.code : hook.error, fix: "fix the script, or remove STARTUP_SCRIPT" });
+      const cause = `STARTUP_SCRIPT ${config.startupScript} ${hook.ok ? `exited ${hook.code}` : `could not run: ${hook.error}`}; nothing was started`;
+      await reportFailure({ host, reaper, stateDir: config.stateDir, mode: "not started", tail: [], version: SUPERVISOR_VERSION }, log, { failureClass: "hook", cause, fix: "fix the script (its output is above), or remove STARTUP_SCRIPT" });
       return { exitCode: EXIT_CODE.failure };
     }
   }

@@ -2,6 +2,7 @@
 import { createIssue, type ConfigIssue } from "./config-issue.ts";
 import { findFlag, type Config } from "./config.ts";
 import type { SettingKey } from "./env-schema.ts";
+import { parseUpFlags } from "../tailscale/up-flags.ts";
 
 /** Problems (errors) and warnings from the cross-field rules. */
 export interface RuleFindings {
@@ -20,6 +21,13 @@ const checkAuthKeyKind: Rule = (config, { issues }) => {
   if (key?.kind === "oauth-secret" && findFlag(config.extraArgs, "advertise-tags") === undefined) {
     issues.push(createIssue(variable, "is an OAuth client secret, which needs tags", "add --advertise-tags=tag:NAME to TS_EXTRA_ARGS"));
   }
+};
+
+const checkUpFlags: Rule = (config, { issues }) => {
+  const parsed = parseUpFlags(config.extraArgs);
+  if (parsed.ok) return;
+  const variable = config.sources.extraArgs.variable;
+  for (const problem of parsed.problems) issues.push(createIssue(variable, problem, "use flags of `tailscale up` only (tailscale up --help), booleans as --flag or --flag=false"));
 };
 
 const checkKeyNotInArgs: Rule = (config, { issues }) => {
@@ -64,7 +72,7 @@ const checkGateway: Rule = (config, { warnings }) => {
 };
 
 /** The rules, in the order their findings are reported. */
-const RULES: readonly Rule[] = [checkAuthKeyKind, checkKeyNotInArgs, checkFlagsAgreeWithSettings, checkGateway];
+const RULES: readonly Rule[] = [checkAuthKeyKind, checkUpFlags, checkKeyNotInArgs, checkFlagsAgreeWithSettings, checkGateway];
 
 /** Runs every rule and collects all findings. */
 export function checkConfigRules(config: Config): RuleFindings {

@@ -205,6 +205,16 @@ describe("rules across settings", () => {
   });
 });
 
+describe("TS_EXTRA_ARGS holds flags of tailscale up", () => {
+  it.each([
+    ["--acept-routes", "--acept-routes is not a flag of tailscale up"],
+    ["--accept-routes true", "true is not a flag (tailscale up takes no other arguments)"],
+    ["--exit-node", "--exit-node needs a value"],
+  ])("%s → %s", (args, problem) => {
+    expect(issuesOf({ TAILSCALE_ARGS: args })).toEqual([expect.objectContaining({ variable: "TAILSCALE_ARGS", problem })]);
+  });
+});
+
 describe("unknown variables", () => {
   it.each([
     ["TS_ROUTESS", "did you mean TS_ROUTES?"],

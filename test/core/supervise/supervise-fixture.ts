@@ -34,6 +34,8 @@ export const CONTAINER_FILES = {
 export interface ProgramScripts {
   readonly tailscaled: (run: number) => FakeProcessScript;
   readonly tailscale?: (args: readonly string[]) => FakeProcessScript;
+  /** Anything else (hooks, probes); default: exits 0. */
+  readonly others?: (argv: readonly string[]) => FakeProcessScript | undefined;
 }
 
 /** A fake container running the supervisor; `outcome` settles when it exits. */
@@ -51,7 +53,7 @@ export function startSupervisor(env: Record<string, string>, programs: ProgramSc
         if (args.includes("status")) return { stdout: RUNNING_STATUS_JSON, runMs: 5, exit: { kind: "exited", code: 0 } };
         return programs.tailscale?.(args) ?? { runMs: 5, exit: { kind: "exited", code: 0 } };
       }
-      return { runMs: 1, exit: { kind: "exited", code: 0 } };
+      return programs.others?.(argv) ?? { runMs: 1, exit: { kind: "exited", code: 0 } };
     },
   });
   return { host, outcome: runCli(host) };

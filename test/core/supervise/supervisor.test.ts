@@ -169,6 +169,59 @@ describe("login outcomes", () => {
   });
 });
 
+describe("hooks and waiting states", () => {
+  it("STARTUP_SCRIPT failing → nothing started, diagnostics of class hook, exit 1", async () => {
+    const { host, outcome } = startSupervisor(
+      { STARTUP_SCRIPT: "/etc/start.sh" },
+      { tailscaled: running, others: (argv) => (argv[0] === "/etc/start.sh" ? { stdout: "cannot mount\n", runMs: 5, exit: { kind: "exited", code: 3 } } : undefined) },
+      { "/etc/start.sh": { kind: "file", mode: 0o755 } },
+    );
+    expect((await host.drive(outcome)).exitCode).toBe(1);
+    expect(daemonRuns(host)).toEqual([]);
+    expect(host.stderr()).toContain("=== tailscale supervisor failure: hook ===");
+    expect(host.stderr()).toContain("cause: STARTUP_SCRIPT /etc/start.sh exited 3; nothing was started");
+    expect(host.stderr()).toContain("INFO hook: cannot mount");
+  });
+
+  it("STARTUP_SCRIPT without the exec bit runs through sh (RouterOS bind mounts drop it)", async () => {
+    const { host, outcome } = startSupervisor({ STARTUP_SCRIPT: "/etc/start.sh" }, { tailscaled: running }, { "/etc/start.sh": { kind: "file", mode: 0o644 } });
+    await runFor(host, 500);
+    expect(host.spawned[0]?.argv).toEqual(["sh", "/etc/start.sh"]);
+    expect(daemonRuns(host)).toHaveLength(1);
+    host.raise(SIGNAL.TERM);
+    await host.drive(outcome);
+  });
+
+  it("RUNNING_SCRIPT runs once Running, and only once", async () => {
+    let run = 0;
+    const { host, outcome } = startSupervisor({ RUNNING_SCRIPT: "/etc/up.sh" }, { tailscaled: () => (++run === 1 ? { lines: LINES_TO_RUNNING, runMs: 400, exit: { kind: "exited", code: 1 } } : { lines: LINES_TO_RUNNING }) }, { "/etc/up.sh": { kind: "file", mode: 0o755 } });
+    await runFor(host, 3000);
+    expect(daemonRuns(host)).toHaveLength(2);
+    expect(host.spawned.filter((process) => process.argv[0] === "/etc/up.sh")).toHaveLength(1);
+    host.raise(SIGNAL.TERM);
+    await host.drive(outcome);
+  });
+
+  it("NeedsMachineAuth: the approval step, and no boot timeout while waiting for it", async () => {
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_BOOT_TIMEOUT: "5" }, {
+      tailscaled: () => ({ lines: [{ atMs: 30, text: "Switching ipn state NoState -> NeedsMachineAuth (WantRunning=true, nm=true)" }] }),
+    });
+    await runFor(host, 10_000);
+    expect(host.stderr()).toContain('WARN supervisor: the node waits for approval fix="approve the machine in the Tailscale admin console (Machines)"');
+    host.raise(SIGNAL.TERM);
+    expect((await host.drive(outcome)).exitCode).toBe(0);
+  });
+
+  it("the diagnostics block stays within ~40 lines", async () => {
+    const lines = Array.from({ length: 60 }, (_, index) => ({ atMs: index, text: `line ${index}` }));
+    const { host, outcome } = startSupervisor({ TS_RESTART_LIMIT: "1" }, { tailscaled: () => ({ lines, runMs: 100, exit: { kind: "exited", code: 1 } }) });
+    await host.drive(outcome);
+    const block = host.stderr().slice(host.stderr().indexOf("=== tailscale supervisor failure"));
+    expect(block.trim().split("\n").length).toBeLessThanOrEqual(40);
+    expect(block).toContain("  line 59");
+  });
+});
+
 describe("CLI login path (flags the config file cannot express)", () => {
   const env = { TS_AUTHKEY: KEY, TS_EXTRA_ARGS: "--advertise-tags=tag:router --accept-routes" };
 
