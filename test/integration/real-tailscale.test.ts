@@ -24,7 +24,7 @@ function boot(dir: string, env: Record<string, string>) {
   return startSupervisorInNamespace(
     // TS_NO_LOGS_NO_SUPPORT: tailscaled would otherwise try to reach log.tailscale.com.
     { TS_NO_LOGS_NO_SUPPORT: "true", TS_LOGIN_SERVER: headscale.url, TS_USERSPACE: "true", TS_NETFILTER_MODE: "off", TS_PORT: "0", TS_BOOT_TIMEOUT: "60", ...env },
-    { binDir, dir },
+    { binDir, dir, hostNetwork: true },
   );
 }
 

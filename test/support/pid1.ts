@@ -25,9 +25,12 @@ export interface SupervisorRun {
 }
 
 /** Starts the supervisor; `pid1: false` keeps the PID namespace of the test (for leftovers checks). */
-export function startSupervisorInNamespace(env: Record<string, string>, options: { pid1?: boolean; args?: string[]; binDir?: string; dir?: string } = {}): SupervisorRun {
+export function startSupervisorInNamespace(env: Record<string, string>, options: { pid1?: boolean; args?: string[]; binDir?: string; dir?: string; hostNetwork?: boolean } = {}): SupervisorRun {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "pid1-"));
-  const namespaces = options.pid1 === false ? ["--mount", "--propagation", "private"] : ["--mount", "--propagation", "private", "--pid", "--fork", "--mount-proc"];
+  // A network namespace of its own unless the test needs loopback services of the host: preflight
+  // probes (and may change) the firewall and sysctls of whatever namespace it runs in.
+  const network = options.hostNetwork === true ? [] : ["--net"];
+  const namespaces = [...network, "--mount", "--propagation", "private", ...(options.pid1 === false ? [] : ["--pid", "--fork", "--mount-proc"])];
   const inner = 'mount -t tmpfs tmpfs /run && exec "$0" "$@"';
   let output = "";
   const process = execa("unshare", [...namespaces, "sh", "-c", inner, findQjs(), BUNDLE, ...(options.args ?? [])], {
