@@ -16,10 +16,14 @@ export interface CliCall {
   readonly args: readonly string[];
 }
 
-/** The CLI call each phase needs: config file: `login` only when logged out; CLI path: always `up`. */
+/**
+ * The CLI call each phase needs: config file: `login` only when logged out; CLI path: always `up`.
+ * TS_AUTH_ONCE=false asks for a login with the key at every start, logged in or not.
+ */
 export function chooseLoginCommand(plan: LoginPlan, config: Config, inputs: LoginInputs, phase: LoginPhase): CliCall | undefined {
-  if (plan.kind === "cli") return { command: "up", args: buildUpArgs(config, inputs, config.socket, phase === "needs-login") };
-  return phase === "needs-login" ? { command: "login", args: buildLoginArgs(config, inputs, config.socket, true) } : undefined;
+  const useKey = phase === "needs-login" || (!config.authOnce && inputs.authKeyRef !== undefined);
+  if (plan.kind === "cli") return { command: "up", args: buildUpArgs(config, inputs, config.socket, useKey) };
+  return useKey ? { command: "login", args: buildLoginArgs(config, inputs, config.socket, true) } : undefined;
 }
 
 /** Inputs besides the configuration: where the key file is, the netfilter mode preflight chose. */

@@ -40,6 +40,15 @@ describe("config-file login", () => {
     expect((await host.drive(outcome)).exitCode).toBe(0);
   });
 
+  it("TS_AUTH_ONCE=false: logs in with the key even when the saved state is logged in", async () => {
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_AUTH_ONCE: "false" }, { tailscaled: running });
+    await runFor(host, 1000);
+    const login = host.spawned.find((process) => process.argv.includes("login"));
+    expect(login?.argv).toContain("--auth-key=file:/run/tailscale-supervisor/authkey");
+    host.raise(SIGNAL.TERM);
+    await host.drive(outcome);
+  });
+
   it("passes the user's key file through instead of copying the key", async () => {
     const { host } = startSupervisor({ TS_AUTHKEY: "file:/secrets/key" }, { tailscaled: running });
     host.files.writeText("/secrets/key", KEY);
