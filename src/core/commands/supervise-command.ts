@@ -16,6 +16,7 @@ import { buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled
 import { SUPERVISOR_VERSION } from "../version.ts";
 import { findOnPath } from "../system/path-lookup.ts";
 import { runPreflight } from "../preflight/run-preflight.ts";
+import { hasSavedLogin } from "../supervise/saved-login.ts";
 import { classifyCheck, reportFailure } from "../supervise/diagnostics.ts";
 import { ENV_VARS } from "../config/env-schema.ts";
 
@@ -61,7 +62,7 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
   }
   const daemonEnv = buildTailscaledEnv(host.env, plan, config, secretNames);
 
-  const inputs: LoginInputs = { authKeyRef: writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log), netfilterMode: plan.netfilterMode, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined };
+  const inputs: LoginInputs = { authKeyRef: writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log), netfilterMode: plan.netfilterMode, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined, savedLogin: hasSavedLogin(host.files, config.stateDir) };
   const login = planLogin(config, inputs);
   let configFile: string | undefined;
   if (login.kind === "config-file" && runtimeDir !== undefined) {

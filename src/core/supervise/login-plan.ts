@@ -17,13 +17,14 @@ export interface CliCall {
 }
 
 /**
- * The CLI call each phase needs: config file: `login` only when logged out; CLI path: always `up`.
- * TS_AUTH_ONCE=false asks for a login with the key at every start, logged in or not.
+ * The CLI call each phase needs. Config file: none when the file carries the key or the node is
+ * logged in; `login` when a saved state turned out logged out (or for the URL, without a key).
+ * CLI path: always `up`, with the key when logged out (or at every start with TS_AUTH_ONCE=false).
  */
 export function chooseLoginCommand(plan: LoginPlan, config: Config, inputs: LoginInputs, phase: LoginPhase): CliCall | undefined {
-  const useKey = phase === "needs-login" || (!config.authOnce && inputs.authKeyRef !== undefined);
-  if (plan.kind === "cli") return { command: "up", args: buildUpArgs(config, inputs, config.socket, useKey) };
-  return useKey ? { command: "login", args: buildLoginArgs(config, inputs, config.socket, true) } : undefined;
+  if (plan.kind === "cli") return { command: "up", args: buildUpArgs(config, inputs, config.socket, phase === "needs-login" || !config.authOnce) };
+  if (phase === "logged-in" || plan.document["AuthKey"] !== undefined) return undefined;
+  return { command: "login", args: buildLoginArgs(config, inputs, config.socket, true) };
 }
 
 /** Inputs besides the configuration: where the key file is, the netfilter mode preflight chose. */
@@ -33,14 +34,18 @@ export interface LoginInputs {
   readonly netfilterMode: "on" | "nodivert" | "off" | undefined;
   /** Whether secrets may be written to the runtime directory (it is on tmpfs). */
   readonly runtimeDirOnTmpfs: boolean;
+  /** The state dir holds a logged-in profile (see saved-login.ts). */
+  readonly savedLogin: boolean;
 }
 
 /**
  * Chooses the config file whenever it can express the whole configuration: a node that is logged
  * in then starts with no CLI exec at all (each exec of a UPX-compressed binary costs ~0.65 s CPU
- * on x86, seconds on a router). The file never holds the key: tailscaled sends a config-file key
- * at every start, even when logged in, and a stale key keeps the node down
- * (test/fixtures/tailscale/README.md, section d). The key goes to `tailscale login` on NeedsLogin.
+ * on x86, seconds on a router). The file holds the key only when the saved state has no login:
+ * tailscaled sends a config-file key at every start, even when logged in, and a stale key keeps
+ * the node down (test/fixtures/tailscale/README.md, section d). Not `tailscale login`/`up` with the
+ * key on a fresh node either: the CLI then also starts an interactive login, which registers a
+ * second time and gets "authkey already used" for a single-use key (cmd/tailscale/cli/up.go, runUp).
  */
 export function planLogin(config: Config, inputs: LoginInputs): LoginPlan {
   const parsed = parseUpFlags(config.extraArgs);
@@ -65,6 +70,7 @@ export function buildConfigDocument(config: Config, flags: readonly GivenFlag[],
     acceptRoutes: false,
   };
   if (config.loginServer !== undefined) document["ServerURL"] = config.loginServer;
+  if (inputs.authKeyRef !== undefined && inputs.authKeyRef.startsWith("file:") && (!inputs.savedLogin || !config.authOnce)) document["AuthKey"] = inputs.authKeyRef;
   if (config.hostname !== undefined) document["Hostname"] = config.hostname;
   if (config.routes !== undefined) document["AdvertiseRoutes"] = config.routes.map((route) => route.text);
   const netfilterMode = config.netfilterMode ?? inputs.netfilterMode;

@@ -124,7 +124,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     if ("generation" in event && event.generation !== generation) continue;
     if (event.kind === "boot-deadline") {
       if (setup.reporter.current() === "Running" || setup.reporter.isWaitingForUser()) continue;
-      return fail({ failureClass: "timeout", cause: `tailscaled did not reach Running within ${setup.bootTimeoutMs / 1000} s (state ${setup.reporter.current()})`, fix: "check that the control server is reachable from the container (default route, DNS, firewall); raise TS_BOOT_TIMEOUT on slow links" }, EXIT_CODE.failure);
+      return fail(classifyTimeout(tail, setup.reporter.current(), setup.bootTimeoutMs), EXIT_CODE.failure);
     }
     if (event.kind === "daemon-exit") {
       const startedAtMs = daemon?.startedAtMs ?? host.clock.now();
@@ -168,6 +168,18 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       if (call !== undefined) runCli(call.command, call.args);
     }
   }
+}
+
+// tailscaled's words for a control server it cannot reach (DNS, refused, no route, TLS, timeouts).
+const UNREACHABLE = /fetch control key|dial tcp|connection refused|no such host|network is unreachable|i\/o timeout|x509:|the network is down/;
+
+/** A boot timeout, told apart from an unreachable control server by tailscaled's last lines. */
+function classifyTimeout(tail: readonly string[], state: string, timeoutMs: number): Failure {
+  const evidence = [...tail].reverse().find((line) => UNREACHABLE.test(line));
+  if (evidence !== undefined) {
+    return { failureClass: "control-unreachable", cause: `tailscaled cannot reach the control server: ${evidence}`, fix: "check TS_LOGIN_SERVER, the container's default route and DNS (RouterOS: masquerade for the veth subnet, /container/config dns=...)" };
+  }
+  return { failureClass: "timeout", cause: `tailscaled did not reach Running within ${timeoutMs / 1000} s (state ${state})`, fix: "check that the control server is reachable from the container (default route, DNS, firewall); raise TS_BOOT_TIMEOUT on slow links" };
 }
 
 function describeStatus(status: ExitStatus): string {

@@ -152,7 +152,7 @@ describe("parseUpFlags", () => {
 });
 
 describe("planLogin", () => {
-  const inputs = { authKeyRef: "file:/run/k", netfilterMode: undefined, runtimeDirOnTmpfs: true };
+  const inputs = { authKeyRef: "file:/run/k", netfilterMode: undefined, runtimeDirOnTmpfs: true, savedLogin: true };
 
   it("expresses settings and mappable flags in the config file", () => {
     const plan = planLogin(configOf({ TS_ROUTES: "10.0.0.0/8", TS_LOGIN_SERVER: "https://hs.example", TS_EXTRA_ARGS: "--accept-routes --advertise-exit-node --snat-subnet-routes=false --exit-node=100.64.0.9" }), inputs);
@@ -171,6 +171,15 @@ describe("planLogin", () => {
         exitNode: "100.64.0.9",
       },
     });
+  });
+
+  it.each([
+    [{}, false, "file:/run/k"],
+    [{}, true, undefined],
+    [{ TS_AUTH_ONCE: "false" }, true, "file:/run/k"],
+  ])("%j, saved login %s: AuthKey %s", (env, savedLogin, authKey) => {
+    const plan = planLogin(configOf(env), { ...inputs, savedLogin });
+    expect(plan.kind === "config-file" ? plan.document["AuthKey"] : "cli").toBe(authKey);
   });
 
   it.each([

@@ -20,6 +20,9 @@ export const LINES_TO_RUNNING = [
 
 const MOUNTINFO = ["1 0 8:1 / / rw - ext4 /dev/root rw", "22 1 0:21 / /run rw,nosuid - tmpfs tmpfs rw", "23 1 0:22 / /proc rw - proc proc rw"].join("\n");
 
+/** A state dir whose tailscaled.state holds a login (shape of a real one: test/fixtures/tailscale). */
+export const LOGGED_IN_STATE = { "/var/lib/tailscale/tailscaled.state": JSON.stringify({ "_current-profile": "cHJvZmlsZS1kNjc3", _machinekey: "bWtleQ==", _profiles: "e30=", "profile-d677": "e30=" }) };
+
 /** Files of a typical container. */
 export const CONTAINER_FILES = {
   "/proc/self/mountinfo": MOUNTINFO,
