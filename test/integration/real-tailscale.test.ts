@@ -1,30 +1,33 @@
 // The committed bundle under the real qjs as PID 1, driving the REAL tailscaled v1.102.3 against a
-// REAL Headscale v0.29.2 on loopback (userspace networking: the host's network is left alone).
+// REAL Headscale v0.29.2, both in a network namespace of the test's own (userspace networking).
 import { execa } from "execa";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHeadscale, realBinaries, type Headscale } from "../support/headscale.ts";
+import { createTestNetwork, startHeadscale, realBinaries, type Headscale } from "../support/headscale.ts";
 import { startSupervisorInNamespace } from "../support/pid1.ts";
 import { BUNDLE, findQjs } from "../support/qjs.ts";
 
 let headscale: Headscale;
+let network: Awaited<ReturnType<typeof createTestNetwork>>;
 const binDir = dirname(realBinaries().tailscaled);
 
 beforeAll(async () => {
-  headscale = await startHeadscale();
+  network = await createTestNetwork(`ts-e2e-${process.pid}`);
+  headscale = await startHeadscale(network.name);
 }, 60_000);
 
 afterAll(async () => {
   await headscale?.stop();
+  await network?.remove();
 });
 
 function boot(dir: string, env: Record<string, string>) {
   return startSupervisorInNamespace(
     // TS_NO_LOGS_NO_SUPPORT: tailscaled would otherwise try to reach log.tailscale.com.
     { TS_NO_LOGS_NO_SUPPORT: "true", TS_LOGIN_SERVER: headscale.url, TS_USERSPACE: "true", TS_NETFILTER_MODE: "off", TS_PORT: "0", TS_BOOT_TIMEOUT: "60", ...env },
-    { binDir, dir, hostNetwork: true },
+    { binDir, dir, netns: network.name },
   );
 }
 

@@ -31,16 +31,20 @@ export function realBinaries(): { tailscaled: string; tailscale: string; headsca
   return { tailscaled, tailscale, headscale };
 }
 
-/** Starts Headscale on a free loopback port and creates user `test`. */
-export async function startHeadscale(): Promise<Headscale> {
+/**
+ * Starts Headscale on loopback and creates user `test`. With `netns`, inside that network
+ * namespace (see createTestNetwork); its CLI talks over a unix socket, from anywhere.
+ */
+export async function startHeadscale(netns?: string): Promise<Headscale> {
   const { headscale } = realBinaries();
   const dir = mkdtempSync(join(tmpdir(), "headscale-"));
-  const port = await findFreePort();
+  const port = netns === undefined ? await findFreePort() : 8080;
   const config = readFileSync(`${FIXTURES}/headscale-config.yaml`, "utf8").replaceAll("@HS_DIR@", dir).replaceAll("@HS_PORT@", String(port)).replaceAll("@DERP_YAML@", `${FIXTURES}/derp-stub.yaml`);
   writeFileSync(`${dir}/config.yaml`, config);
   const cli = (args: string[]) => execa(headscale, ["-c", `${dir}/config.yaml`, ...args], { reject: true });
-  const server = execa(headscale, ["-c", `${dir}/config.yaml`, "serve"], { reject: false, all: true });
-  await waitUntilListening(port);
+  const serve = [headscale, "-c", `${dir}/config.yaml`, "serve"];
+  const server = netns === undefined ? execa(serve[0] ?? "", serve.slice(1), { reject: false, all: true }) : execa("ip", ["netns", "exec", netns, ...serve], { reject: false, all: true });
+  await waitUntilServing(() => cli(["users", "list", "-o", "json"]));
   await cli(["users", "create", "test"]);
   const users = JSON.parse((await cli(["users", "list", "-o", "json"])).stdout) as Array<{ id: string | number; name: string }>;
   const userId = String(users.find((user) => user.name === "test")?.id ?? "1");
@@ -63,14 +67,31 @@ export async function startHeadscale(): Promise<Headscale> {
   };
 }
 
-async function waitUntilListening(port: number): Promise<void> {
+async function waitUntilServing(probe: () => Promise<unknown>): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const up = await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.ok, () => false);
+    const up = await probe().then(() => true, () => false);
     if (up) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`headscale did not listen on ${port}`);
+  throw new Error("headscale did not start serving");
+}
+
+/**
+ * A network namespace for tests that run the real tailscaled: loopback plus a veth pair with the
+ * default route, so tailscaled sees a network that is up while all its traffic stays inside.
+ */
+export async function createTestNetwork(name: string): Promise<{ name: string; remove: () => Promise<void> }> {
+  const ip = (...args: string[]) => execa("ip", args);
+  await execa("ip", ["netns", "del", name], { reject: false });
+  await ip("netns", "add", name);
+  await ip("-n", name, "link", "set", "lo", "up");
+  await ip("-n", name, "link", "add", "veth0", "type", "veth", "peer", "name", "veth1");
+  await ip("-n", name, "addr", "add", "192.0.2.2/24", "dev", "veth0");
+  await ip("-n", name, "link", "set", "veth0", "up");
+  await ip("-n", name, "link", "set", "veth1", "up");
+  await ip("-n", name, "route", "add", "default", "dev", "veth0");
+  return { name, remove: async () => void (await execa("ip", ["netns", "del", name], { reject: false })) };
 }
 
 function findFreePort(): Promise<number> {

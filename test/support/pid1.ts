@@ -25,15 +25,15 @@ export interface SupervisorRun {
 }
 
 /** Starts the supervisor; `pid1: false` keeps the PID namespace of the test (for leftovers checks). */
-export function startSupervisorInNamespace(env: Record<string, string>, options: { pid1?: boolean; args?: string[]; binDir?: string; dir?: string; hostNetwork?: boolean } = {}): SupervisorRun {
+export function startSupervisorInNamespace(env: Record<string, string>, options: { pid1?: boolean; args?: string[]; binDir?: string; dir?: string; netns?: string } = {}): SupervisorRun {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "pid1-"));
-  // A network namespace of its own unless the test needs loopback services of the host: preflight
-  // probes (and may change) the firewall and sysctls of whatever namespace it runs in.
-  const network = options.hostNetwork === true ? [] : ["--net"];
-  const namespaces = [...network, "--mount", "--propagation", "private", ...(options.pid1 === false ? [] : ["--pid", "--fork", "--mount-proc"])];
+  // Always a network namespace of the test's own (a fresh one, or `netns` made by the test):
+  // preflight probes, and may change, the firewall and sysctls of the namespace it runs in.
+  const network = options.netns === undefined ? ["unshare", "--net"] : ["ip", "netns", "exec", options.netns, "unshare"];
+  const namespaces = ["--mount", "--propagation", "private", ...(options.pid1 === false ? [] : ["--pid", "--fork", "--mount-proc"])];
   const inner = 'mount -t tmpfs tmpfs /run && exec "$0" "$@"';
   let output = "";
-  const process = execa("unshare", [...namespaces, "sh", "-c", inner, findQjs(), BUNDLE, ...(options.args ?? [])], {
+  const process = execa(network[0] ?? "unshare", [...network.slice(1), ...namespaces, "sh", "-c", inner, findQjs(), BUNDLE, ...(options.args ?? [])], {
     env: {
       PATH: `${options.binDir ?? FAKE_BIN}:/usr/sbin:/usr/bin:/sbin:/bin`,
       FAKE_DIR: dir,
@@ -51,7 +51,7 @@ export function startSupervisorInNamespace(env: Record<string, string>, options:
   const exited = process.then((result) => ({ exitCode: result.exitCode ?? 128 + signalNumber(result.signal), atMs: Date.now() }));
   const supervisorPid = async (): Promise<number> => {
     const outer = process.pid ?? 0;
-    // Without --fork, unshare execs sh, which execs qjs: same pid.
+    // Without --fork, unshare execs sh, which execs qjs: same pid (ip netns exec execs too).
     if (options.pid1 === false) return outer;
     return pollFor(() => {
       const child = childOf(outer);
