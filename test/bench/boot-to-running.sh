@@ -27,7 +27,10 @@ bench_isolate "$0" "$@"
 bench_scratch boot
 bench_start_headscale
 
-# The baseline: the supervisor's steps done by a small sh script (as root, /run a fresh tmpfs).
+# The baseline: the supervisor's steps done by a small sh script (as root, /run a fresh tmpfs):
+# the key on tmpfs, the ipn.ConfigVAlpha file (with AuthKey only while the state dir holds no login,
+# as src/core/supervise/login-plan.ts does), tailscaled in its own session with its output relayed
+# line by line, and `tailscale login` if a saved login turns out logged out (NeedsLogin).
 cat >"$BENCH_TMP/baseline.sh" <<'SH'
 #!/bin/sh
 # Usage: baseline.sh STATE_DIR SOCKET LOGIN_SERVER HOSTNAME; the key in env BENCH_KEY.
@@ -37,6 +40,9 @@ dir=/run/tailscale-supervisor
 mkdir -m 700 "$dir"
 (umask 077 && printf '%s\n' "$BENCH_KEY" >"$dir/authkey")
 unset BENCH_KEY
+authkey="
+  \"AuthKey\": \"file:$dir/authkey\","
+grep -q '"_current-profile": *"[^"]' "$state/tailscaled.state" 2>/dev/null && authkey=
 cat >"$dir/tailscaled.json" <<JSON
 {
   "Version": "alpha0",
@@ -44,7 +50,7 @@ cat >"$dir/tailscaled.json" <<JSON
   "Enabled": true,
   "acceptDNS": false,
   "acceptRoutes": false,
-  "ServerURL": "$server",
+  "ServerURL": "$server",$authkey
   "Hostname": "$host",
   "NetfilterMode": "off"
 }
@@ -72,11 +78,12 @@ chmod +x "$BENCH_TMP/baseline.sh"
 RESULTS="$BENCH_TMP/results.txt"
 : >"$RESULTS"
 
-# start_variant VARIANT NODE_DIR HOSTNAME KEY: starts one node, output stamped into NODE_DIR/out.log;
-# sets STARTED_US (start time) and NODE_PID.
+# start_variant VARIANT NODE_DIR HOSTNAME KEY LOG: starts one node, its output stamped into LOG
+# (created here, before the start, so no earlier run's lines are read); sets STARTED_AT and NODE_PID.
 start_variant() {
-  local variant=$1 node=$2 host=$3 key=$4
+  local variant=$1 node=$2 host=$3 key=$4 log=$5
   mkdir -p "$node/state"
+  : >"$log"
   local -a env
   mapfile -t env < <(bench_env)
   STARTED_AT=$EPOCHREALTIME
@@ -84,11 +91,11 @@ start_variant() {
     env -i "${env[@]}" TS_AUTHKEY="$key" TS_LOGIN_SERVER="$HS_URL" TS_USERSPACE=true TS_PORT=0 \
       TS_NETFILTER_MODE=off TS_STATE_DIR="$node/state" TS_SOCKET="$node/sock" TS_HOSTNAME="$host" \
       TS_BOOT_TIMEOUT="${BOOT_TIMEOUT_S}s" LOG_LEVEL=info \
-      "${BENCH_TMPFS_RUN[@]}" "$QJS" "$BUNDLE" > >(bench_stamp >"$node/out.log") 2>&1 &
+      "${BENCH_TMPFS_RUN[@]}" "$QJS" "$BUNDLE" > >(bench_stamp >>"$log") 2>&1 &
   else
     env -i "${env[@]}" BENCH_KEY="$key" \
       "${BENCH_TMPFS_RUN[@]}" "$BENCH_TMP/baseline.sh" "$node/state" "$node/sock" "$HS_URL" "$host" \
-      > >(bench_stamp >"$node/out.log") 2>&1 &
+      > >(bench_stamp >>"$log") 2>&1 &
   fi
   NODE_PID=$!
   bench_track "$NODE_PID"
@@ -119,38 +126,46 @@ describe_daemon() {
   daemon=$(tailscaled_of "$1") || { echo "no tailscaled found below $1"; ps -e -o pid,ppid,pgid,stat,comm; return 0; }
   echo "argv: $(tr '\0' ' ' <"/proc/$daemon/cmdline" | sed "s|$2|NODE|g")"
   echo "env: $(tr '\0' '\n' <"/proc/$daemon/environ" | sed "s|$2|NODE|g; s|=.*||" | grep -v '^_$' | sort | tr '\n' ' ')"
-  echo "config: $(tr -d ' \n' <"/proc/$daemon/root/run/tailscale-supervisor/tailscaled.json" | sed "s|bench-[a-z]*-[a-z]*-[0-9w]*|HOST|")"
+  echo "config: $(tr -d ' \n' <"/proc/$daemon/root/run/tailscale-supervisor/tailscaled.json" | sed "s|bench-[a-z]*-[a-z-]*-[0-9w]*|HOST|")"
 }
 
 # run_once VARIANT CASE ROUND NODE_DIR HOSTNAME KEY [CHECK]: one timed run, appended to RESULTS
 # (unless ROUND is w, the warm-up); with CHECK, prints what tailscaled was started with.
 run_once() {
   local variant=$1 case=$2 round=$3 node=$4 host=$5 key=$6 check=${7:-}
-  start_variant "$variant" "$node" "$host" "$key"
-  if ! bench_wait_for "$node/out.log" "$RUNNING_RE" "$BOOT_TIMEOUT_S"; then
+  local log="$node/$case.log" first spawn running summary
+  start_variant "$variant" "$node" "$host" "$key" "$log"
+  if ! bench_wait_for "$log" "$RUNNING_RE" "$BOOT_TIMEOUT_S"; then
     echo "$variant $case round $round: no Running within $BOOT_TIMEOUT_S s; last lines:" >&2
-    tail -15 "$node/out.log" >&2
+    tail -15 "$log" >&2
     exit 1
   fi
   if [[ $variant == supervisor ]]; then
-    bench_wait_for "$node/out.log" 'tailscale is running' 10 || echo "  no summary line within 10 s" >&2
+    bench_wait_for "$log" 'tailscale is running' 10 || echo "  no summary line within 10 s" >&2
   fi
-  [[ -n $check ]] && describe_daemon "$NODE_PID" "$node" | sed "s/^/  $variant /"
+  [[ -n $check ]] && describe_daemon "$NODE_PID" "$node" | tee "$BENCH_TMP/parity-$case-$variant" | sed "s/^/  $variant /"
   stop_variant "$variant"
-  local log="$node/out.log" first spawn running summary
-  if [[ $variant == supervisor ]]; then
-    spawn=$(bench_line_time "$log" 'supervisor: tailscaled started')
-    first=$(bench_line_time "$log" ' tailscaled: ')
-  else
-    spawn=$STARTED_AT
-    first=$(head -1 "$log" | cut -d' ' -f1)
-  fi
-  running=$(bench_line_time "$log" "$RUNNING_RE")
-  summary=$(bench_line_time "$log" 'tailscale is running')
   [[ $round == w ]] && return 0
-  awk -v v="$variant" -v c="$case" -v r="$round" -v s="$STARTED_AT" -v sp="$spawn" -v f="$first" -v run="$running" -v sum="${summary:-$running}" \
-    'BEGIN { printf "%s %s %s %.6f %.6f %.6f %.6f\n", v, c, r, sp - s, f - s, run - s, sum - s }' >>"$RESULTS"
+  local measure regex at
+  for measure in "${!MEASURES[@]}"; do
+    regex=${MEASURES[$measure]}
+    if [[ $regex == FIRST ]]; then at=$(head -1 "$log" | cut -d' ' -f1); else at=$(bench_line_time "$log" "$regex"); fi
+    [[ -n $at ]] && echo "$variant $case $round $measure $(awk -v a="$at" -v s="$STARTED_AT" 'BEGIN { printf "%.6f", a - s }')" >>"$RESULTS"
+  done
+  return 0
 }
+
+# What is timed in each run: the log line marking it (stamped on arrival), or FIRST (the first line).
+# The baseline's output is tailscaled's alone, so only its lines match there.
+declare -A MEASURES=(
+  [1-supervisor-first-line]='INFO preflight: system '
+  [2-firewall-probed]='firewall backend chosen'
+  [3-tailscaled-spawned]='supervisor: tailscaled started'
+  [4-tailscaled-starting]='Program starting: v'
+  [5-first-state]='Switching ipn state '
+  [6-running]="$RUNNING_RE"
+  [7-summary-line]='tailscale is running'
+)
 
 # One round of one case: both variants, order alternating (ABBA) between rounds.
 run_round() {
@@ -170,34 +185,73 @@ run_round() {
 }
 
 echo "boot-to-running: $RUNS rounds + 1 warm-up; $(bench_machine)"
+echo "$(bench_subject)"
 echo "headscale $HS_URL; scratch $BENCH_TMP"
+# check_parity CASE: the baseline started tailscaled with the supervisor's argv and config file.
+check_parity() {
+  local what
+  for what in argv config; do
+    if [[ $(grep "^$what:" "$BENCH_TMP/parity-$1-baseline") == "$(grep "^$what:" "$BENCH_TMP/parity-$1-supervisor")" ]]; then
+      echo "  parity $1: $what identical"
+    else
+      echo "  PARITY MISMATCH $1: the baseline's tailscaled $what differs from the supervisor's; update baseline.sh" >&2
+      PARITY_MISMATCH=1
+    fi
+  done
+}
+PARITY_MISMATCH=0
+
 echo "first login (fresh state, new single-use key per run):"
 run_round first-login w check
+check_parity first-login
 for round in $(seq "$RUNS"); do run_round first-login "$round"; done
 echo "restart of the same nodes, now logged in:"
 run_round restart w check
+check_parity restart
 for round in $(seq "$RUNS"); do run_round restart "$round"; done
 
-summarize() {
-  local case=$1 column=$2 label=$3 variant
-  for variant in baseline supervisor; do
-    # shellcheck disable=SC2046
-    set -- $(bench_stats $(awk -v v="$variant" -v c="$case" -v k="$column" '$1 == v && $2 == c { print $k }' "$RESULTS"))
-    printf '%-11s %-26s %-10s %8.3f %8.3f %8.3f\n' "$case" "$label" "$variant" "$1" "$2" "$3"
-    eval "med_$variant=$1"
-  done
-  # shellcheck disable=SC2154
-  awk -v b="$med_baseline" -v s="$med_supervisor" -v c="$case" -v l="$label" \
-    'BEGIN { printf "%-11s %-26s %-10s %+8.3f s (x%.3f)\n", c, l, "sup-base", s - b, b > 0 ? s / b : 0 }'
+# stats VARIANT CASE MEASURE: "median min max" of that measure (empty when never seen).
+stats() {
+  local values
+  values=$(awk -v v="$1" -v c="$2" -v m="$3" '$1 == v && $2 == c && $4 == m { print $5 }' "$RESULTS")
+  if [[ -n $values ]]; then bench_stats $values; fi
+}
+
+# paired CASE MEASURE: median of the per-round differences supervisor - baseline.
+paired() {
+  local diffs
+  diffs=$(awk -v m="$2" -v cs="$1" '$2 == cs && $4 == m { v[$3, $1] = $5; r[$3] = 1 }
+    END { for (k in r) if ((k, "baseline") in v && (k, "supervisor") in v) print v[k, "supervisor"] - v[k, "baseline"] }' "$RESULTS")
+  if [[ -n $diffs ]]; then bench_stats $diffs | cut -d" " -f1; fi
 }
 
 echo
-echo "seconds from start; median / min / max over $RUNS runs each"
-printf '%-11s %-26s %-10s %8s %8s %8s\n' case measure variant median min max
+echo "== time until tailscaled is Running (s from start; $RUNS runs each, interleaved)"
+printf '%-12s %-10s %8s %8s %8s
+' case variant median min max
 for case in first-login restart; do
-  summarize "$case" 4 "tailscaled exec'd" 
-  summarize "$case" 5 "first tailscaled line"
-  summarize "$case" 6 "Running (the target)"
-  summarize "$case" 7 "supervisor summary line"
+  for variant in baseline supervisor; do
+    read -r med min max < <(stats "$variant" "$case" 6-running)
+    printf '%-12s %-10s %8.3f %8.3f %8.3f\n' "$case" "$variant" "$med" "$min" "$max"
+    eval "med_$variant=$med"
+  done
+  # shellcheck disable=SC2154
+  awk -v b="$med_baseline" -v s="$med_supervisor" -v p="$(paired "$case" 6-running)" -v c="$case" \
+    'BEGIN { printf "%-12s %-10s %+8.3f s (ratio %.3f); median of paired differences %+.3f s\n", c, "added", s - b, (b > 0 ? s / b : 0), p }'
 done
-echo "(baseline: 'tailscaled exec'd' is the start itself; its 'summary line' is its Running line)"
+
+echo
+echo "== where the time goes: median s from start of each marker line (- = no such line)"
+printf '%-24s %12s %12s %12s %12s\n' marker "first:base" "first:sup" "restart:base" "restart:sup"
+for measure in $(printf '%s\n' "${!MEASURES[@]}" | sort); do
+  row=()
+  for case in first-login restart; do
+    for variant in baseline supervisor; do
+      med=$(stats "$variant" "$case" "$measure" | cut -d' ' -f1)
+      if [[ -n $med ]]; then row+=("$(printf '%.3f' "$med")"); else row+=(-); fi
+    done
+  done
+  printf '%-24s %12.12s %12.12s %12.12s %12.12s\n' "${measure#?-}" "${row[@]}"
+done
+echo "target: the supervisor adds <= 0.100 s to Running ('added' above)"
+((PARITY_MISMATCH == 0)) || echo "WARNING: baseline and supervisor started tailscaled differently (see PARITY above)"

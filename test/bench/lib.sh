@@ -173,3 +173,12 @@ bench_env() {
   echo "LC_ALL=C"
   echo "TS_NO_LOGS_NO_SUPPORT=true"
 }
+
+# bench_subject: what was measured: the bundle (size, sha256 prefix) and the commit (+ "dirty" when
+# the bundle differs from it).
+bench_subject() {
+  local commit dirty=""
+  commit=$(git -C "$BENCH_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git -C "$BENCH_ROOT" diff --quiet HEAD -- bundle/supervisor.mjs 2>/dev/null || dirty=" (bundle differs from HEAD)"
+  echo "bundle $(stat -c %s "$BUNDLE") B sha256 $(sha256sum "$BUNDLE" | cut -c1-12), commit $commit$dirty"
+}

@@ -18,7 +18,6 @@ import { findOnPath } from "../system/path-lookup.ts";
 import { runPreflight } from "../preflight/run-preflight.ts";
 import { hasSavedLogin } from "../supervise/saved-login.ts";
 import { classifyCheck, reportFailure } from "../supervise/diagnostics.ts";
-import { ENV_VARS } from "../config/env-schema.ts";
 
 const KEY_FILE_NAME = "authkey";
 const CONFIG_FILE_NAME = "tailscaled.json";
@@ -40,9 +39,10 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
   const runtimeProblem = prepareRuntimeDir(host.files, runtime);
   if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
   const runtimeDir = runtimeProblem === undefined ? runtime.path : undefined;
-  const secretNames = [ENV_VARS.authKey.name, ...ENV_VARS.authKey.aliases];
+  // tailscaled's log config and buffers: on tmpfs when there is one, never on flash by choice.
+  const logsDir = runtimeDir !== undefined && runtime.onTmpfs ? runtimeDir : config.stateDir;
   if (config.startupScript !== undefined) {
-    const hook = await runHook(host.files, reaper, log.child("hook"), config.startupScript, buildTailscaledEnv(host.env, { userspace: false, env: {} }, config, secretNames));
+    const hook = await runHook(host.files, reaper, log.child("hook"), config.startupScript, buildTailscaledEnv(host.env, { userspace: false, env: {} }, logsDir));
     if (!hook.ok || hook.code !== 0) {
       const cause = `STARTUP_SCRIPT ${config.startupScript} ${hook.ok ? `exited ${hook.code}` : `could not run: ${hook.error}`}; nothing was started`;
       await reportFailure({ host, reaper, stateDir: config.stateDir, mode: "not started", tail: [], version: SUPERVISOR_VERSION }, log, { failureClass: "hook", cause, fix: "fix the script (its output is above), or remove STARTUP_SCRIPT" });
@@ -60,7 +60,7 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
     await reportFailure({ host, reaper, stateDir: config.stateDir, mode: describeMode, tail: [], version: SUPERVISOR_VERSION }, log, failure);
     return { exitCode: EXIT_CODE.failure };
   }
-  const daemonEnv = buildTailscaledEnv(host.env, plan, config, secretNames);
+  const daemonEnv = buildTailscaledEnv(host.env, plan, logsDir);
 
   const inputs: LoginInputs = { authKeyRef: writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log), netfilterMode: plan.netfilterMode, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined, savedLogin: hasSavedLogin(host.files, config.stateDir) };
   const login = planLogin(config, inputs);

@@ -1,7 +1,7 @@
 // The effective configuration as text lines: each setting, its value (secrets redacted) and its source.
 import { describeAuthKey } from "./auth-key.ts";
 import type { Config } from "./config.ts";
-import { ENV_VARS, SETTING_KEYS, type SettingKey } from "./env-schema.ts";
+import { ENV_VARS, SETTING_KEYS, type EnvVarSpec, type SettingKey } from "./env-schema.ts";
 
 /** One row per setting: `NAME  value  (from VARIABLE | default)`, columns aligned. */
 export function describeConfig(config: Config): string[] {
@@ -19,6 +19,8 @@ function showValue(config: Config, key: SettingKey): string {
   }
   const value: unknown = config[key];
   if (value === undefined) return `(${ENV_VARS[key].defaultText})`;
+  const spec: EnvVarSpec<unknown> = ENV_VARS[key];
+  if (spec.show !== undefined) return spec.show(value);
   if (Array.isArray(value)) return value.length === 0 ? "(none)" : value.map((item: unknown) => showItem(item)).join(key === "routes" ? "," : " ");
   return showItem(value);
 }

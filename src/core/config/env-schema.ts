@@ -20,7 +20,12 @@ export interface EnvVarSpec<T, D extends T | undefined = T | undefined> {
   readonly secret?: true;
   /** Empty is a value of its own (e.g. TS_ROUTES="" clears routes) instead of "use the default". */
   readonly emptyIsValue?: true;
+  /** How `config` prints the value, when not as is (durations in seconds). */
+  show?(value: T): string;
 }
+
+/** Milliseconds as the seconds users write (`60s`, `0.5s`). */
+const showSeconds = (ms: number): string => `${ms / 1000}s`;
 
 function defineVar<T, const D extends T | undefined>(spec: EnvVarSpec<T, D>): EnvVarSpec<T, D> {
   return spec;
@@ -165,6 +170,7 @@ export const ENV_VARS = {
     defaultValue: 60_000,
     defaultText: "60s",
     parse: parseDuration(1000, 3_600_000),
+    show: showSeconds,
   }),
   stopGrace: defineVar({
     name: "TS_STOP_GRACE",
@@ -173,6 +179,7 @@ export const ENV_VARS = {
     defaultValue: 5000,
     defaultText: "5s",
     parse: parseDuration(0, 60_000),
+    show: showSeconds,
   }),
   restartLimit: defineVar({
     name: "TS_RESTART_LIMIT",

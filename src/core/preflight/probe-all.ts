@@ -27,11 +27,14 @@ export interface PreflightFacts {
   readonly memory: MemoryFacts;
 }
 
-/** Probes the kernel, files and commands. */
-export async function probeAll(host: Pick<Host, "files" | "env">, config: Config, reaper: Reaper, system: SystemFacts): Promise<PreflightFacts> {
+/**
+ * Probes the kernel, files and commands. `previous`: facts of a first pass whose firewall probes
+ * still hold (the fixes do not change which backends work), so they are not run twice.
+ */
+export async function probeAll(host: Pick<Host, "files" | "env">, config: Config, reaper: Reaper, system: SystemFacts, previous?: PreflightFacts): Promise<PreflightFacts> {
   const mountinfo = host.files.readText("/proc/self/mountinfo");
   const mounts = mountinfo.ok ? parseMountInfo(mountinfo.value) : [];
-  const firewall = await probeFirewall(host, reaper);
+  const [firewall, returnRoutes] = await Promise.all([previous?.firewall ?? probeFirewall(host, reaper), probeReturnRoutes(reaper, config)]);
   return {
     system,
     capabilities: probeCapabilities(host.files),
@@ -40,7 +43,7 @@ export async function probeAll(host: Pick<Host, "files" | "env">, config: Config
     firewall,
     firewallChoice: chooseFirewall(firewall),
     sysctls: probeSysctls(host.files, findMount(mounts, "/proc/sys/net")?.readOnly === true),
-    returnRoutes: await probeReturnRoutes(reaper, config),
+    returnRoutes,
     stateDir: probeStateDir(host.files, config.stateDir, mounts),
     memory: probeMemory(host.files),
   };

@@ -39,7 +39,7 @@ export async function runPreflight(host: Pick<Host, "files" | "env" | "processes
   log.info("system", { version: system.version, arch: system.arch, kernel: system.kernel, pid1: system.pid1 });
   let facts = await probeAll(host, config, reaper, system);
   const applied = options.apply ? await applyFixes(host, config, reaper, facts) : undefined;
-  if (applied !== undefined && applied.length > 0) facts = await probeAll(host, config, reaper, system);
+  if (applied !== undefined && applied.length > 0) facts = await probeAll(host, config, reaper, system, facts);
   const evaluation = evaluatePreflight(facts, config, host.env, applied);
   const changes = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [fix.outcome.change] : []));
   const fixErrors = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [] : [`${fix.id}: ${fix.outcome.error}`]));

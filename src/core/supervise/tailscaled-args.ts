@@ -1,5 +1,6 @@
 // tailscaled's command line and environment, from the configuration and the preflight plan.
 import type { Config } from "../config/config.ts";
+import { KNOWN_VARIABLE_NAMES } from "../config/env-schema.ts";
 import type { TailscaledPlan } from "../preflight/run-preflight.ts";
 
 /** What tailscaled's command line and environment need of the preflight plan. */
@@ -19,11 +20,13 @@ export function buildTailscaledArgs(config: Config, plan: DaemonPlan, configFile
 }
 
 /**
- * tailscaled's environment: ours without our secrets, plus the plan's additions. TS_LOGS_DIR keeps
- * tailscaled's log config beside its state instead of creating /var/lib/tailscale in the image.
+ * tailscaled's environment: ours without the supervisor's own variables (the key above all; the
+ * rest are ours, and tailscaled reads some TS_* names itself), plus the plan's additions.
+ * TS_LOGS_DIR: tailscaled's log config and log buffers go to `logsDir` (tmpfs when there is one),
+ * not to flash, and not to a /var/lib/tailscale it would create in the image.
  */
-export function buildTailscaledEnv(env: Readonly<Record<string, string>>, plan: DaemonPlan, config: Config, secretNames: readonly string[]): Record<string, string> {
-  const result: Record<string, string> = { TS_LOGS_DIR: config.stateDir };
-  for (const [name, value] of Object.entries(env)) if (!secretNames.includes(name)) result[name] = value;
+export function buildTailscaledEnv(env: Readonly<Record<string, string>>, plan: DaemonPlan, logsDir: string): Record<string, string> {
+  const result: Record<string, string> = { TS_LOGS_DIR: logsDir };
+  for (const [name, value] of Object.entries(env)) if (!KNOWN_VARIABLE_NAMES.includes(name)) result[name] = value;
   return { ...result, ...plan.env };
 }

@@ -24,6 +24,11 @@ describe("config-file login", () => {
     expect(JSON.parse(host.files.entries.get("/run/tailscale-supervisor/status.json")?.text ?? "{}")).toMatchObject({ state: "Running", supervisorPid: 1 });
     expect(host.stderr()).toContain("INFO tailscaled: Switching ipn state Starting -> Running");
     expect(host.stdout() + host.stderr()).not.toContain("SECRETSECRET");
+    // The supervisor's own variables stay with it; log buffers go to tmpfs.
+    const daemonEnv = daemonRuns(host)[0]?.options.env ?? {};
+    expect(Object.keys(daemonEnv).filter((name) => ["TS_AUTHKEY", "TS_ROUTES", "TS_HOSTNAME"].includes(name))).toEqual([]);
+    expect(daemonEnv["TS_LOGS_DIR"]).toBe("/run/tailscale-supervisor");
+    expect(daemonEnv["PATH"]).toBe("/usr/local/bin:/usr/bin:/bin");
     host.raise(SIGNAL.TERM);
     expect((await host.drive(outcome)).exitCode).toBe(0);
     expect(daemonRuns(host)[0]?.signals).toEqual([SIGNAL.TERM]);
