@@ -1,8 +1,8 @@
 // Checks across settings, run once every value parsed: each returns the problems it finds.
 import { createIssue, type ConfigIssue } from "./config-issue.ts";
-import { findFlag, type Config } from "./config.ts";
+import type { Config } from "./config.ts";
 import type { SettingKey } from "./env-schema.ts";
-import { parseUpFlags } from "../tailscale/up-flags.ts";
+import { findUpFlag, parseUpFlags } from "../tailscale/up-flags.ts";
 
 /** Problems (errors) and warnings from the cross-field rules. */
 export interface RuleFindings {
@@ -18,21 +18,20 @@ const checkAuthKeyKind: Rule = (config, { issues }) => {
   if (key?.kind === "api-token") {
     issues.push(createIssue(variable, "is an API access token (tskey-api-...), not an auth key", "generate an auth key in the admin console (Settings > Keys) and use that"));
   }
-  if (key?.kind === "oauth-secret" && findFlag(config.extraArgs, "advertise-tags") === undefined) {
+  if (key?.kind === "oauth-secret" && findUpFlag(config.extraArgs, "advertise-tags") === undefined) {
     issues.push(createIssue(variable, "is an OAuth client secret, which needs tags", "add --advertise-tags=tag:NAME to TS_EXTRA_ARGS"));
   }
 };
 
 const checkUpFlags: Rule = (config, { issues }) => {
   const parsed = parseUpFlags(config.extraArgs);
-  if (parsed.ok) return;
   const variable = config.sources.extraArgs.variable;
   for (const problem of parsed.problems) issues.push(createIssue(variable, problem, "use flags of `tailscale up` only (tailscale up --help), booleans as --flag or --flag=false"));
 };
 
 const checkKeyNotInArgs: Rule = (config, { issues }) => {
   for (const flag of ["authkey", "auth-key"]) {
-    if (findFlag(config.extraArgs, flag) !== undefined) {
+    if (findUpFlag(config.extraArgs, flag) !== undefined) {
       issues.push(createIssue(config.sources.extraArgs.variable, `must not contain --${flag}`, "put the key in TS_AUTHKEY, where it is kept secret and used only when needed"));
     }
   }
@@ -49,10 +48,10 @@ const FLAGS_OF_SETTINGS: ReadonlyArray<{ flag: string; key: SettingKey; text: (c
 
 const checkFlagsAgreeWithSettings: Rule = (config, { issues }) => {
   for (const { flag, key, text } of FLAGS_OF_SETTINGS) {
-    const found = findFlag(config.extraArgs, flag);
+    const found = findUpFlag(config.extraArgs, flag);
     const source = config.sources[key];
     if (found === undefined || source.state === "unset") continue;
-    if (found.value !== undefined && found.value === text(config)) continue;
+    if (found === text(config)) continue;
     issues.push(createIssue(config.sources.extraArgs.variable, `sets --${flag}, which ${source.variable} also sets`, `keep only ${source.variable}`));
   }
 };

@@ -17,17 +17,3 @@ export interface Config extends Omit<Settings, "authKey"> {
   readonly authKey: AuthKey | undefined;
   readonly sources: Readonly<Record<SettingKey, RawSetting>>;
 }
-
-/** Finds the value of `--flag=value` or `--flag value` (one or two dashes) in an argument list. */
-export function findFlag(args: readonly string[], flag: string): { readonly value: string | undefined } | undefined {
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] ?? "";
-    const name = arg.replace(/^--?/, "").split("=")[0];
-    if (!arg.startsWith("-") || name !== flag) continue;
-    const equals = arg.indexOf("=");
-    if (equals >= 0) return { value: arg.slice(equals + 1) };
-    const next = args[index + 1];
-    return { value: next !== undefined && !next.startsWith("-") ? next : undefined };
-  }
-  return undefined;
-}

@@ -3,7 +3,8 @@ import type { FilesPort } from "../host.ts";
 import { classifyAuthKey, type AuthKeySource } from "./auth-key.ts";
 import { createIssue, type ConfigIssue } from "./config-issue.ts";
 import { checkConfigRules } from "./config-rules.ts";
-import { findFlag, type AuthKey, type Config } from "./config.ts";
+import type { AuthKey, Config } from "./config.ts";
+import { findUpFlag } from "../tailscale/up-flags.ts";
 import { parseSettings, type Settings } from "./parse-settings.ts";
 import { readEnv, type RawSetting } from "./read-env.ts";
 import type { SettingKey } from "./env-schema.ts";
@@ -28,8 +29,8 @@ export function loadConfig(env: Readonly<Record<string, string>>, files: FilesPo
   const issues: ConfigIssue[] = [...reading.issues];
   const authKey = resolveAuthKey(parsed.settings.authKey, reading.raw.authKey.variable, files, issues);
   if (authKey !== undefined) secrets.push(authKey.key);
-  const argKey = findFlag(parsed.settings.extraArgs, "authkey") ?? findFlag(parsed.settings.extraArgs, "auth-key");
-  if (argKey?.value !== undefined) secrets.push(argKey.value);
+  const argKey = findUpFlag(parsed.settings.extraArgs, "authkey") ?? findUpFlag(parsed.settings.extraArgs, "auth-key");
+  if (argKey !== undefined) secrets.push(argKey);
   checkScripts(parsed.settings, reading.raw, files, issues);
 
   const config: Config = { ...parsed.settings, authKey, sources: reading.raw };

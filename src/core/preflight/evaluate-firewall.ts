@@ -1,5 +1,6 @@
 // The firewall check and its part of the plan: backend, TS_DEBUG_FIREWALL_MODE, PATH, netfilter mode.
-import { findFlag, type Config } from "../config/config.ts";
+import type { Config } from "../config/config.ts";
+import { findUpFlag } from "../tailscale/up-flags.ts";
 import { FIREWALL_BIN_DIR, type FirewallChoice } from "./firewall-choice.ts";
 import { createCheck, type PreflightCheck } from "./preflight-check.ts";
 import type { BackendProbe, FirewallFacts } from "./probe-firewall.ts";
@@ -18,8 +19,8 @@ export interface FirewallPlan {
 /** What the user asked for: TS_NETFILTER_MODE, or --netfilter-mode in TS_EXTRA_ARGS. */
 export function findRequestedNetfilterMode(config: Pick<Config, "netfilterMode" | "extraArgs">): { readonly mode: string; readonly from: string } | undefined {
   if (config.netfilterMode !== undefined) return { mode: config.netfilterMode, from: "TS_NETFILTER_MODE" };
-  const flag = findFlag(config.extraArgs, "netfilter-mode");
-  return flag?.value === undefined ? undefined : { mode: flag.value, from: "--netfilter-mode in TS_EXTRA_ARGS" };
+  const flag = findUpFlag(config.extraArgs, "netfilter-mode");
+  return flag === undefined ? undefined : { mode: flag, from: "--netfilter-mode in TS_EXTRA_ARGS" };
 }
 
 /** One-line summary of the probes: `legacy v4 works, nft v4 fails (Could not fetch ...)`. */

@@ -3,12 +3,13 @@ import type { Config } from "../config/config.ts";
 import { createCheck, findFixError, FIXED_AT_START, type AppliedFix, type PreflightCheck } from "./preflight-check.ts";
 import { planSysctlWrites, type ForwardingNeeds, type SysctlFacts } from "./probe-forwarding.ts";
 import type { ReturnRouteFacts } from "./return-routes.ts";
+import { isUpFlagOn } from "../tailscale/up-flags.ts";
 
 const HOST_SYSCTL_FIX = "the host must set it: Docker `--sysctl NAME=VALUE` (or --privileged); RouterOS lets the container write /proc/sys/net, so check that nothing mounts it read-only";
 
 /** What forwarding needs: routes of a family or an exit node, in kernel mode only (netstack routes by itself). */
 export function findForwardingNeeds(config: Pick<Config, "routes" | "extraArgs">, userspace: boolean): ForwardingNeeds {
-  const exitNode = findFlagEnabled(config.extraArgs, "--advertise-exit-node");
+  const exitNode = isUpFlagOn(config.extraArgs, "advertise-exit-node");
   const families = new Set((config.routes ?? []).map((route) => route.family));
   return { ipv4: !userspace && (exitNode || families.has(4)), ipv6: !userspace && (exitNode || families.has(6)) };
 }
@@ -48,8 +49,4 @@ export function checkReturnRoutes(facts: ReturnRouteFacts | undefined, config: P
   const errors = failed.flatMap((entry) => (entry.error === undefined ? [] : [entry.error]));
   if (errors.length > 0) return createCheck("return-routes", "warn", `cannot add ${missing} via ${gateway.text}: ${errors.join("; ")}`, "give the container CAP_NET_ADMIN");
   return createCheck("return-routes", "warn", `${missing} via ${gateway.text} missing; will be added with ip route replace${other}${router}`, FIXED_AT_START);
-}
-
-function findFlagEnabled(args: readonly string[], flag: string): boolean {
-  return args.some((arg) => arg === flag || (arg.startsWith(`${flag}=`) && arg !== `${flag}=false`));
 }

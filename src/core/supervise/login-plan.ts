@@ -48,8 +48,7 @@ export interface LoginInputs {
  * second time and gets "authkey already used" for a single-use key (cmd/tailscale/cli/up.go, runUp).
  */
 export function planLogin(config: Config, inputs: LoginInputs): LoginPlan {
-  const parsed = parseUpFlags(config.extraArgs);
-  const flags = parsed.ok ? parsed.flags : [];
+  const { flags } = parseUpFlags(config.extraArgs);
   const cliOnly = flags.find((given) => given.flag.target.kind === "cli-only");
   if (cliOnly !== undefined) return { kind: "cli", reason: `--${cliOnly.flag.name} has no config-file equivalent` };
   if (config.authKey?.kind === "oauth-secret") return { kind: "cli", reason: "OAuth client secrets are resolved by the CLI" };
@@ -100,8 +99,7 @@ function buildCliArgs(command: "up" | "login", config: Config, inputs: LoginInpu
   if (config.routes !== undefined) args.push(`--advertise-routes=${config.routes.map((route) => route.text).join(",")}`);
   const netfilterMode = config.netfilterMode ?? inputs.netfilterMode;
   if (netfilterMode !== undefined) args.push(`--netfilter-mode=${netfilterMode}`);
-  const parsed = parseUpFlags(config.extraArgs);
-  for (const { flag, value } of parsed.ok ? parsed.flags : []) {
+  for (const { flag, value } of parseUpFlags(config.extraArgs).flags) {
     if (flag.target.kind === "config" || flag.target.kind === "cli-only") args.push(`--${flag.name}=${value}`);
   }
   if (withKey && inputs.authKeyRef !== undefined) args.push(`--auth-key=${inputs.authKeyRef}`);

@@ -6,6 +6,7 @@ import { captureCommand } from "../process/capture-command.ts";
 import type { Reaper } from "../process/reaper.ts";
 import { runHook } from "./hooks.ts";
 import { summarizeStatus } from "./running-summary.ts";
+import { isUpFlagOn } from "../tailscale/up-flags.ts";
 import { writeStatus, type RecordedStatus } from "./status-file.ts";
 import type { BackendState } from "./tailscaled-events.ts";
 
@@ -87,7 +88,7 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
     routes: advertised.length === 0 ? "none" : advertised,
     approved: summary === undefined || advertised.length === 0 ? undefined : summary.approvedRoutes.length === 0 ? "none" : summary.approvedRoutes,
     pending: summary === undefined || summary.pendingRoutes.length === 0 ? undefined : summary.pendingRoutes,
-    exitNode: config.extraArgs.some((arg) => /^--?advertise-exit-node(=true|=1)?$/.test(arg)) ? "offered" : "no",
+    exitNode: isUpFlagOn(config.extraArgs, "advertise-exit-node") ? "offered" : "no",
     mode: context.describeMode,
   });
   if (summary !== undefined && summary.pendingRoutes.length > 0) {

@@ -62,8 +62,12 @@ export interface GivenFlag {
   readonly value: string;
 }
 
-/** The flags found, or the first words that are not flags of `tailscale up`. */
-export type UpFlagsParse = { readonly ok: true; readonly flags: readonly GivenFlag[] } | { readonly ok: false; readonly problems: readonly string[] };
+/** The flags found, and the words that are not flags of `tailscale up` (`ok` when there are none). */
+export interface UpFlagsParse {
+  readonly ok: boolean;
+  readonly flags: readonly GivenFlag[];
+  readonly problems: readonly string[];
+}
 
 /** Parses `tailscale up` arguments the way Go's flag package would. */
 export function parseUpFlags(args: readonly string[]): UpFlagsParse {
@@ -88,5 +92,16 @@ export function parseUpFlags(args: readonly string[]): UpFlagsParse {
     }
     flags.push({ flag, value: value ?? "true" });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, flags };
+  return { ok: problems.length === 0, flags, problems };
+}
+
+/** The value of a flag in `tailscale up` arguments ("true" for a bare boolean); undefined when absent. */
+export function findUpFlag(args: readonly string[], name: string): string | undefined {
+  return parseUpFlags(args).flags.find((given) => given.flag.name === name)?.value;
+}
+
+/** True when a boolean flag is given and not set to false. */
+export function isUpFlagOn(args: readonly string[], name: string): boolean {
+  const value = findUpFlag(args, name);
+  return value === "true" || value === "1";
 }

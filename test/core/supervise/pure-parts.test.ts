@@ -8,7 +8,7 @@ import { decideRestart, DEFAULT_RESTART_POLICY, EMPTY_HISTORY, type RestartHisto
 import { summarizeStatus } from "../../../src/core/supervise/running-summary.ts";
 import { parseTailscaledLine } from "../../../src/core/supervise/tailscaled-events.ts";
 import { explainLoginError } from "../../../src/core/supervise/login-errors.ts";
-import { parseUpFlags } from "../../../src/core/tailscale/up-flags.ts";
+import { findUpFlag, isUpFlagOn, parseUpFlags } from "../../../src/core/tailscale/up-flags.ts";
 import { findMount, parseMountInfo } from "../../../src/core/system/mountinfo.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 
@@ -130,6 +130,24 @@ describe("explainLoginError", () => {
   });
 });
 
+describe("findUpFlag / isUpFlagOn", () => {
+  it.each([
+    [["--advertise-exit-node"], true],
+    [["--advertise-exit-node=true"], true],
+    [["--advertise-exit-node=false"], false],
+    [["--accept-routes"], false],
+    [["--advertise-exit-node", "bogus"], true],
+  ])("%j: exit node on = %s", (args, on) => {
+    expect(isUpFlagOn(args, "advertise-exit-node")).toBe(on);
+  });
+
+  it("reads a separate value, and only for flags that take one", () => {
+    expect(findUpFlag(["--netfilter-mode", "off", "--ssh"], "netfilter-mode")).toBe("off");
+    expect(findUpFlag(["--ssh", "--netfilter-mode=nodivert"], "netfilter-mode")).toBe("nodivert");
+    expect(findUpFlag(["--ssh"], "netfilter-mode")).toBeUndefined();
+  });
+});
+
 describe("parseUpFlags", () => {
   it("reads booleans, values and separate values", () => {
     const parsed = parseUpFlags(["--accept-routes", "--exit-node", "100.64.0.2", "-ssh=false", "--advertise-tags=tag:a"]);
@@ -147,7 +165,7 @@ describe("parseUpFlags", () => {
     [["--accept-routes=yes"], "--accept-routes takes true or false, written --accept-routes=false"],
     [["--exit-node"], "--exit-node needs a value"],
   ])("%j: %s", (args, problem) => {
-    expect(parseUpFlags(args)).toEqual({ ok: false, problems: [problem] });
+    expect(parseUpFlags(args)).toMatchObject({ ok: false, problems: [problem] });
   });
 });
 
