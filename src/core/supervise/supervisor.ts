@@ -5,6 +5,7 @@ import { EXIT_CODE, exitCodeForSignal, type Outcome } from "../outcome.ts";
 import { captureCommand } from "../process/capture-command.ts";
 import { startDaemon, type Daemon } from "./daemon.ts";
 import { reportFailure, type Failure } from "./diagnostics.ts";
+import { classifyTimeout, describeGiveUp, describeStatus } from "./failures.ts";
 import type { SupervisorEvent } from "./events.ts";
 import type { CliCall, LoginPhase } from "./login-plan.ts";
 import { reportState, type ReportContext } from "./report-state.ts";
@@ -133,9 +134,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       const code = event.status.kind === "exited" ? event.status.code : exitCodeForSignal(event.status.signal);
       setup.reporter.record("Stopped");
       if (decision.kind === "give-up") {
-        const cause = decision.reason === "permanent" ? `tailscaled could not be executed (exit ${code})` : `tailscaled died ${decision.deaths} times within ${setup.restartPolicy.windowMs / 1000} s (last exit ${describeStatus(event.status)})`;
-        const fix = decision.reason === "permanent" ? "check that tailscaled is installed and executable on PATH" : "read tailscaled's last lines below; fix the cause it names";
-        return fail({ failureClass: "daemon-crash", cause, fix }, code === 0 ? EXIT_CODE.failure : code);
+        return fail(describeGiveUp(decision, event.status, setup.restartPolicy.windowMs), code === 0 ? EXIT_CODE.failure : code);
       }
       history = decision.history;
       log.warn("tailscaled exited, restarting", { status: describeStatus(event.status), restartInMs: decision.delayMs, lastLine: tail[tail.length - 1] });
@@ -168,22 +167,6 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       if (call !== undefined) runCli(call.command, call.args);
     }
   }
-}
-
-// tailscaled's words for a control server it cannot reach (DNS, refused, no route, TLS, timeouts).
-const UNREACHABLE = /fetch control key|dial tcp|connection refused|no such host|network is unreachable|i\/o timeout|x509:|the network is down/;
-
-/** A boot timeout, told apart from an unreachable control server by tailscaled's last lines. */
-function classifyTimeout(tail: readonly string[], state: string, timeoutMs: number): Failure {
-  const evidence = [...tail].reverse().find((line) => UNREACHABLE.test(line));
-  if (evidence !== undefined) {
-    return { failureClass: "control-unreachable", cause: `tailscaled cannot reach the control server: ${evidence}`, fix: "check TS_LOGIN_SERVER, the container's default route and DNS (RouterOS: masquerade for the veth subnet, /container/config dns=...)" };
-  }
-  return { failureClass: "timeout", cause: `tailscaled did not reach Running within ${timeoutMs / 1000} s (state ${state})`, fix: "check that the control server is reachable from the container (default route, DNS, firewall); raise TS_BOOT_TIMEOUT on slow links" };
-}
-
-function describeStatus(status: ExitStatus): string {
-  return status.kind === "exited" ? `code ${status.code}` : `signal ${status.signal}`;
 }
 
 function handleCliExit(setup: SupervisorSetup, event: Extract<SupervisorEvent, { kind: "cli-exit" }>): void {
