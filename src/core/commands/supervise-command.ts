@@ -12,7 +12,7 @@ import { createStateReporter } from "../supervise/report-state.ts";
 import { DEFAULT_RESTART_POLICY } from "../supervise/restart-policy.ts";
 import { locateRuntimeDir, prepareRuntimeDir } from "../supervise/runtime-dir.ts";
 import { superviseTailscaled } from "../supervise/supervisor.ts";
-import { buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled-args.ts";
+import { buildHookEnv, buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled-args.ts";
 import { SUPERVISOR_VERSION } from "../version.ts";
 import { findOnPath } from "../system/path-lookup.ts";
 import { runPreflight } from "../preflight/run-preflight.ts";
@@ -42,7 +42,7 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
   // tailscaled's log config and buffers: on tmpfs when there is one, never on flash by choice.
   const logsDir = runtimeDir !== undefined && runtime.onTmpfs ? runtimeDir : config.stateDir;
   if (config.startupScript !== undefined) {
-    const hook = await runHook(host.files, reaper, log.child("hook"), config.startupScript, buildTailscaledEnv(host.env, { userspace: false, env: {} }, logsDir));
+    const hook = await runHook(host.files, reaper, log.child("hook"), config.startupScript, buildHookEnv(host.env));
     if (!hook.ok || hook.code !== 0) {
       const cause = `STARTUP_SCRIPT ${config.startupScript} ${hook.ok ? `exited ${hook.code}` : `could not run: ${hook.error}`}; nothing was started`;
       await reportFailure({ host, reaper, stateDir: config.stateDir, mode: "not started", tail: [], version: SUPERVISOR_VERSION }, log, { failureClass: "hook", cause, fix: "fix the script (its output is above), or remove STARTUP_SCRIPT" });
@@ -81,6 +81,7 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
     files: host.files,
     daemonArgv: buildTailscaledArgs(config, plan, configFile),
     daemonEnv,
+    hookEnv: buildHookEnv(host.env),
     useSetsid: findOnPath(host.files, host.env["PATH"], "setsid") !== undefined,
     loginCommand: (phase) => chooseLoginCommand(configFile === undefined ? { kind: "cli", reason: "" } : login, config, inputs, phase),
     reporter: createStateReporter(host.files, runtimeDir, host.processes.selfPid, () => host.clock.now()),

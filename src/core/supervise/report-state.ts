@@ -52,6 +52,8 @@ export interface ReportContext {
   readonly files: FilesPort;
   readonly reporter: StateReporter;
   readonly daemonEnv: Readonly<Record<string, string>>;
+  /** The hooks' environment: the container's, without the key. */
+  readonly hookEnv: Readonly<Record<string, string>>;
   readonly describeMode: string;
 }
 
@@ -97,7 +99,7 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
   }
   for (const line of summary?.health ?? []) log.warn("tailscale health", { message: line });
   if (config.runningScript !== undefined && context.reporter.claimRunningHook()) {
-    const result = await runHook(context.files, context.reaper, log.child("hook"), config.runningScript, context.daemonEnv);
+    const result = await runHook(context.files, context.reaper, log.child("hook"), config.runningScript, context.hookEnv);
     if (!result.ok || result.code !== 0) log.warn("RUNNING_SCRIPT failed", { script: config.runningScript, result: result.ok ? result.code : result.error });
   }
 }

@@ -1,6 +1,6 @@
 // tailscaled's command line and environment, from the configuration and the preflight plan.
 import type { Config } from "../config/config.ts";
-import { KNOWN_VARIABLE_NAMES } from "../config/env-schema.ts";
+import { ENV_VARS, KNOWN_VARIABLE_NAMES } from "../config/env-schema.ts";
 import type { TailscaledPlan } from "../preflight/run-preflight.ts";
 
 /** What tailscaled's command line and environment need of the preflight plan. */
@@ -29,4 +29,12 @@ export function buildTailscaledEnv(env: Readonly<Record<string, string>>, plan: 
   const result: Record<string, string> = { TS_LOGS_DIR: logsDir };
   for (const [name, value] of Object.entries(env)) if (!KNOWN_VARIABLE_NAMES.includes(name)) result[name] = value;
   return { ...result, ...plan.env };
+}
+
+/** The environment of STARTUP_SCRIPT and RUNNING_SCRIPT: the container's (they may read TS_ROUTES ...), without the key. */
+export function buildHookEnv(env: Readonly<Record<string, string>>): Record<string, string> {
+  const secretNames = [ENV_VARS.authKey.name, ...ENV_VARS.authKey.aliases];
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (!secretNames.includes(name)) result[name] = value;
+  return result;
 }

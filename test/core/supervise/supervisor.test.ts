@@ -219,9 +219,12 @@ describe("hooks and waiting states", () => {
   });
 
   it("STARTUP_SCRIPT without the exec bit runs through sh (RouterOS bind mounts drop it)", async () => {
-    const { host, outcome } = startSupervisor({ STARTUP_SCRIPT: "/etc/start.sh" }, { tailscaled: running }, { "/etc/start.sh": { kind: "file", mode: 0o644 } });
+    const { host, outcome } = startSupervisor({ STARTUP_SCRIPT: "/etc/start.sh", TS_AUTHKEY: KEY }, { tailscaled: running }, { "/etc/start.sh": { kind: "file", mode: 0o644 } });
     await runFor(host, 500);
     expect(host.spawned[0]?.argv).toEqual(["sh", "/etc/start.sh"]);
+    // Hooks see the container's settings, but never the key.
+    expect(host.spawned[0]?.options.env).toMatchObject({ STARTUP_SCRIPT: "/etc/start.sh" });
+    expect(host.spawned[0]?.options.env).not.toHaveProperty("TS_AUTHKEY");
     expect(daemonRuns(host)).toHaveLength(1);
     host.raise(SIGNAL.TERM);
     await host.drive(outcome);
