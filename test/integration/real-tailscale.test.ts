@@ -1,7 +1,7 @@
 // The committed bundle under the real qjs as PID 1, driving the REAL tailscaled v1.102.3 against a
 // REAL Headscale v0.29.2, both in a network namespace of the test's own (userspace networking).
 import { execa } from "execa";
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,3 +105,68 @@ describe("against real tailscaled and Headscale", () => {
     await run.exit();
   }, 90_000);
 });
+
+/**
+ * A PATH directory with the real tailscaled/tailscale and, for `routeros`, iptables-nft/ip6tables-nft
+ * wrappers that fail as RouterOS's kernel (no nf_tables) does. SIMULATED: this kernel has nf_tables.
+ */
+function binDirFor(kernel: "debian" | "routeros"): string {
+  if (kernel === "debian") return binDir;
+  const dir = mkdtempSync(join(tmpdir(), "routeros-bin-"));
+  for (const name of ["tailscaled", "tailscale"]) symlinkSync(join(binDir, name), join(dir, name));
+  const fail = '#!/bin/sh\necho "iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Invalid argument" >&2\nexit 4\n';
+  for (const name of ["iptables-nft", "ip6tables-nft"]) writeFileSync(join(dir, name), fail, { mode: 0o755 });
+  return dir;
+}
+
+describe("kernel TUN mode against real tailscaled and Headscale (the RouterOS setup)", () => {
+  it.each(["debian", "routeros"] as const)("%s kernel: forwarding, return route, tailscale0 and its rules through the chosen backend; SIGTERM removes them", async (kernel) => {
+    const dir = mkdtempSync(join(tmpdir(), "real-ts-"));
+    const key = await headscale.createKey();
+    const ns = network.name;
+    const run = startSupervisorInNamespace(
+      {
+        TS_NO_LOGS_NO_SUPPORT: "true",
+        TS_LOGIN_SERVER: headscale.url,
+        TS_AUTHKEY: key,
+        TS_USERSPACE: "false",
+        TS_PORT: "0",
+        TS_ROUTES: "192.168.88.0/24",
+        TS_CONTAINER_GATEWAY: "192.0.2.1",
+        TS_BOOT_TIMEOUT: "60",
+      },
+      { binDir: binDirFor(kernel), dir, netns: ns },
+    );
+    try {
+      await checkKernelMode(run, ns, kernel, key);
+    } catch (error) {
+      // A failed check must not leave tailscaled holding tailscale0 for the next test.
+      await run.signal("SIGTERM").catch(() => undefined);
+      await run.exit();
+      throw error;
+    }
+  }, 120_000);
+});
+
+/** The checks of one kernel-mode run; stops the supervisor itself on success. */
+async function checkKernelMode(run: ReturnType<typeof startSupervisorInNamespace>, ns: string, kernel: "debian" | "routeros", key: string): Promise<void> {
+  await run.waitFor(/INFO supervisor: tailscale is running .*routes=192\.168\.88\.0\/24 .*mode="kernel TUN, firewall iptables"/, 60_000);
+  const inNs = async (...args: string[]) => (await execa("ip", ["netns", "exec", ns, ...args], { reject: false })).stdout;
+  expect(await inNs("cat", "/proc/sys/net/ipv4/ip_forward")).toBe("1");
+  expect(await inNs("ip", "route", "show", "192.168.88.0/24")).toContain("via 192.0.2.1");
+  expect(await inNs("ip", "-4", "addr", "show", "tailscale0")).toMatch(/inet 100\.64\./);
+  expect(await inNs("ip", "route", "show", "table", "52")).toContain("dev tailscale0");
+  expect(run.output()).toContain("advertised routes are not approved yet");
+  // tailscaled's chains, written through the backend preflight chose (the links on its PATH).
+  const backend = /firewall backend chosen backend=(legacy|nft)/.exec(run.output())?.[1];
+  expect(backend).toEqual(kernel === "routeros" ? "legacy" : expect.stringMatching(/^(legacy|nft)$/));
+  expect(await inNs(`iptables-${backend}`, "-S", "ts-input")).toContain("-N ts-input");
+  await run.signal("SIGTERM");
+  expect((await run.exit()).exitCode).toBe(0);
+  // tailscaled was stopped, not killed: it removed its device, routes and rules itself.
+  expect(run.output()).toContain("tailscaled stopped killed=false");
+  expect(await inNs("ip", "link", "show", "tailscale0")).toBe("");
+  expect(await inNs("ip", "route", "show", "table", "52")).toBe("");
+  expect(await inNs(`iptables-${backend}`, "-S", "ts-input")).toBe("");
+  expect(run.output()).not.toContain(key.slice(-24));
+}
