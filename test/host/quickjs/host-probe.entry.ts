@@ -1,4 +1,7 @@
 // Exercised under the real qjs by quickjs-host.test.ts: calls each Host method and prints the results as JSON.
+// First, as in src/main.ts: a signal that arrives before its handler is installed is kept.
+import "../../../src/host/quickjs/early-signals.ts";
+import * as os from "os";
 import * as std from "std";
 import { captureCommand } from "../../../src/core/process/capture-command.ts";
 import { startReaper } from "../../../src/core/process/reaper.ts";
@@ -29,6 +32,13 @@ const reaper = startReaper(host);
 const echo = await captureCommand(reaper, ["sh", "-c", "printf 'out \\342\\202\\254'; printf err >&2; exit 3"]);
 const killed = await captureCommand(reaper, ["sh", "-c", "kill -9 $$"]);
 const missing = await captureCommand(reaper, ["no-such-command-xyz"]);
+// USR1 to ourselves before anyone listens for it; the handler installed later must still get it.
+os.kill(os.getpid(), 10);
+await new Promise<void>((resolve) => os.setTimeout(resolve, 50));
+results["earlySignal"] = await new Promise<string>((resolve) => {
+  os.setTimeout(() => resolve("lost"), 1000);
+  host.signals.on(10, () => resolve("delivered"));
+});
 reaper.stop();
 results["capture"] = echo;
 results["killed"] = killed.ok ? killed.value.status : killed;

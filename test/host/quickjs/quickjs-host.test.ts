@@ -56,6 +56,12 @@ describe("QuickJS host files", () => {
   });
 });
 
+describe("QuickJS host signals", () => {
+  it("a signal that came before its handler is handed to the handler once installed (early-signals.ts)", () => {
+    expect(results["earlySignal"]).toBe("delivered");
+  });
+});
+
 describe("QuickJS host processes", () => {
   it("captures stdout and stderr through pipes and decodes the raw wait status", () => {
     expect(results["capture"]).toEqual({ ok: true, value: { status: { kind: "exited", code: 3 }, stdout: "out \u20ac", stderr: "err" } });
