@@ -34,7 +34,8 @@ export async function runCli(host: Host): Promise<Outcome> {
 async function runCommand(host: Host, log: Logger, stdout: (text: string) => void, addSecret: (secret: string) => void): Promise<Outcome> {
   const command = parseCommandLine(host.argv);
   // A PID 1 drops signals it has no handler for: install them before anything slow.
-  const mailbox = command.kind === "supervise" ? listenForSignals(host) : undefined;
+  const mailbox = createMailbox<SupervisorEvent>();
+  if (command.kind === "supervise") listenForSignals(host, mailbox);
   const load = loadConfig(host.env, host.files);
   for (const secret of load.secrets) addSecret(secret);
 
@@ -48,14 +49,12 @@ async function runCommand(host: Host, log: Logger, stdout: (text: string) => voi
   if (command.kind === "config") return runConfigCommand(load, stdout);
   if (!load.ok) return { exitCode: EXIT_CODE.config };
   if (command.kind === "doctor") return runDoctorCommand(host, load.config, command.args, log, stdout);
-  return runSuperviseCommand(host, load.config, log, mailbox ?? listenForSignals(host));
+  return runSuperviseCommand(host, load.config, log, mailbox);
 }
 
 // Stop requests and signals for tailscaled; CHLD belongs to the reaper.
 const SUPERVISOR_SIGNALS = [SIGNAL.TERM, SIGNAL.INT, SIGNAL.QUIT, SIGNAL.HUP, SIGNAL.USR1, SIGNAL.USR2];
 
-function listenForSignals(host: Host): Mailbox<SupervisorEvent> {
-  const mailbox = createMailbox<SupervisorEvent>();
+function listenForSignals(host: Host, mailbox: Mailbox<SupervisorEvent>): void {
   for (const signal of SUPERVISOR_SIGNALS) host.signals.on(signal, () => mailbox.push({ kind: "signal", signal }));
-  return mailbox;
 }

@@ -10,10 +10,9 @@ import type { Mailbox } from "../supervise/mailbox.ts";
 import type { SupervisorEvent } from "../supervise/events.ts";
 import { createStateReporter } from "../supervise/report-state.ts";
 import { DEFAULT_RESTART_POLICY } from "../supervise/restart-policy.ts";
-import { locateRuntimeDir, prepareRuntimeDir } from "../supervise/runtime-dir.ts";
+import { locateRuntimeDir, prepareRuntimeDir, type RuntimeDir } from "../supervise/runtime-dir.ts";
 import { superviseTailscaled } from "../supervise/supervisor.ts";
 import { buildHookEnv, buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled-args.ts";
-import { SUPERVISOR_VERSION } from "../version.ts";
 import { findOnPath } from "../system/path-lookup.ts";
 import { runPreflight } from "../preflight/run-preflight.ts";
 import { hasSavedLogin } from "../supervise/saved-login.ts";
@@ -25,17 +24,17 @@ const CONFIG_FILE_NAME = "tailscaled.json";
 /** Runs the supervisor. Signals already go to `mailbox` (installed before the configuration was read). */
 export async function runSuperviseCommand(host: Host, config: Config, log: Logger, mailbox: Mailbox<SupervisorEvent>): Promise<Outcome> {
   const reaper = startReaper(host);
+  const runtime = locateRuntimeDir(host.files);
   try {
-    return await prepareAndSupervise(host, config, log, mailbox, reaper);
+    return await prepareAndSupervise(host, config, log, mailbox, reaper, runtime);
   } finally {
     reaper.stop();
     // The key's copy lives on tmpfs, but it need not outlive the supervisor either.
-    host.files.remove(`${locateRuntimeDir(host.files).path}/${KEY_FILE_NAME}`);
+    host.files.remove(`${runtime.path}/${KEY_FILE_NAME}`);
   }
 }
 
-async function prepareAndSupervise(host: Host, config: Config, log: Logger, mailbox: Mailbox<SupervisorEvent>, reaper: ReturnType<typeof startReaper>): Promise<Outcome> {
-  const runtime = locateRuntimeDir(host.files);
+async function prepareAndSupervise(host: Host, config: Config, log: Logger, mailbox: Mailbox<SupervisorEvent>, reaper: ReturnType<typeof startReaper>, runtime: RuntimeDir): Promise<Outcome> {
   const runtimeProblem = prepareRuntimeDir(host.files, runtime);
   if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
   const runtimeDir = runtimeProblem === undefined ? runtime.path : undefined;
@@ -45,7 +44,7 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
     const hook = await runHook(host.files, reaper, log.child("hook"), config.startupScript, buildHookEnv(host.env));
     if (!hook.ok || hook.code !== 0) {
       const cause = `STARTUP_SCRIPT ${config.startupScript} ${hook.ok ? `exited ${hook.code}` : `could not run: ${hook.error}`}; nothing was started`;
-      await reportFailure({ host, reaper, stateDir: config.stateDir, mode: "not started", tail: [], version: SUPERVISOR_VERSION }, log, { failureClass: "hook", cause, fix: "fix the script (its output is above), or remove STARTUP_SCRIPT" });
+      await reportFailure({ host, reaper, stateDir: config.stateDir, mode: "not started", tail: [] }, log, { failureClass: "hook", cause, fix: "fix the script (its output is above), or remove STARTUP_SCRIPT" });
       return { exitCode: EXIT_CODE.failure };
     }
   }
@@ -57,7 +56,7 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
   if (!preflight.canRun) {
     const failed = preflight.checks.find((check) => check.status === "fail");
     const failure = { failureClass: classifyCheck(failed?.id ?? ""), cause: failed?.what ?? "a preflight check failed", fix: failed?.fix ?? "run `doctor` for details" };
-    await reportFailure({ host, reaper, stateDir: config.stateDir, mode: describeMode, tail: [], version: SUPERVISOR_VERSION }, log, failure);
+    await reportFailure({ host, reaper, stateDir: config.stateDir, mode: describeMode, tail: [] }, log, failure);
     return { exitCode: EXIT_CODE.failure };
   }
   const daemonEnv = buildTailscaledEnv(host.env, plan, logsDir);
@@ -90,7 +89,6 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
     restartPolicy: { ...DEFAULT_RESTART_POLICY, maxDeaths: config.restartLimit },
     verbose: config.logLevel === "debug",
     describeMode,
-    version: SUPERVISOR_VERSION,
   });
 }
 

@@ -1,5 +1,5 @@
 // Auth keys: where the key comes from (inline or `file:/path`) and what kind of key it is.
-import { REDACTED } from "../log/redact.ts";
+import { createRedactor, REDACTED } from "../log/redact.ts";
 import { accept, reject, type ValueParser } from "./value-parsers.ts";
 
 /** Where the key is: written inline, or in a file read at start. */
@@ -30,6 +30,7 @@ export function classifyAuthKey(key: string): AuthKeyKind {
 
 /** The key as it may be shown: its kind prefix, never its secret part. */
 export function describeAuthKey(key: string): string {
-  const prefix = /^((?:ts|hs)key-[a-z]+-)/.exec(key);
-  return `${prefix?.[1] ?? ""}${REDACTED}`;
+  // The redactor keeps the kind prefix of a Tailscale/Headscale key; anything else goes whole.
+  const shown = createRedactor().redact(key);
+  return shown === key ? REDACTED : shown;
 }

@@ -4,6 +4,7 @@ import { captureCommand } from "../process/capture-command.ts";
 import type { Reaper } from "../process/reaper.ts";
 import { findMount, readMounts } from "../system/mountinfo.ts";
 import type { Logger } from "../log/logger.ts";
+import { SUPERVISOR_VERSION } from "../version.ts";
 
 /** Failure classes, each with a stable name users can search for. */
 export type FailureClass = "config" | "tun" | "permissions" | "firewall" | "forwarding" | "daemon-crash" | "auth" | "control-unreachable" | "timeout" | "hook";
@@ -22,7 +23,6 @@ export interface DiagnosticsContext {
   readonly stateDir: string;
   readonly mode: string;
   readonly tail: readonly string[];
-  readonly version: string;
   /** tailscaled's version as its first line said, when it got that far. */
   readonly daemonVersion?: string;
 }
@@ -54,7 +54,7 @@ export async function buildDiagnostics(context: DiagnosticsContext, failure: Fai
     `=== tailscale supervisor failure: ${failure.failureClass} ===`,
     `fix: ${failure.fix}`,
     `cause: ${failure.cause}`,
-    `versions: supervisor ${context.version}, tailscaled ${daemonVersion}; kernel ${read("/proc/sys/kernel/osrelease")}; arch ${(await command(["uname", "-m"]))[0] ?? "unknown"}`,
+    `versions: supervisor ${SUPERVISOR_VERSION}, tailscaled ${daemonVersion}; kernel ${read("/proc/sys/kernel/osrelease")}; arch ${(await command(["uname", "-m"]))[0] ?? "unknown"}`,
     `pid1: ${host.processes.selfPid === 1 ? "yes" : `no (pid ${host.processes.selfPid})`}; capabilities (CapEff): ${capEff}`,
     `mode: ${context.mode}; tun: ${tun.ok ? `${tun.value.kind} ${tun.value.rdev >> 8}:${tun.value.rdev & 0xff}` : tun.error.code}`,
     `forwarding: ipv4=${read("/proc/sys/net/ipv4/ip_forward")} ipv6=${read("/proc/sys/net/ipv6/conf/all/forwarding")}`,

@@ -28,7 +28,6 @@ export interface SupervisorSetup extends ReportContext {
   readonly stopGraceMs: number;
   readonly restartPolicy: RestartPolicy;
   readonly verbose: boolean;
-  readonly version: string;
 }
 
 /** Signals forwarded to tailscaled's process group; TERM/INT/QUIT stop everything instead. */
@@ -94,7 +93,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
     await stopAll();
     setup.reporter.record("Failed");
-    await reportFailure({ host, reaper: setup.reaper, stateDir: setup.config.stateDir, mode: setup.describeMode, tail, version: setup.version, daemonVersion }, log, failure);
+    await reportFailure({ host, reaper: setup.reaper, stateDir: setup.config.stateDir, mode: setup.describeMode, tail, daemonVersion }, log, failure);
     return { exitCode };
   };
 
