@@ -85,6 +85,7 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
     loginCommand: (phase) => chooseLoginCommand(configFile === undefined ? { kind: "cli", reason: "" } : login, config, inputs, phase),
     reporter: createStateReporter(host.files, runtimeDir, host.processes.selfPid, () => host.clock.now()),
     bootTimeoutMs: config.bootTimeout,
+    exitOnBootTimeout: config.exitOnBootTimeout,
     stopGraceMs: config.stopGrace,
     restartPolicy: { ...DEFAULT_RESTART_POLICY, maxDeaths: config.restartLimit },
     verbose: config.logLevel === "debug",

@@ -166,11 +166,19 @@ export const ENV_VARS = {
   bootTimeout: defineVar({
     name: "TS_BOOT_TIMEOUT",
     aliases: [],
-    description: "How long tailscaled may take to reach Running (or to wait for you at a login URL/approval) before the supervisor gives up with diagnostics: seconds, or 90s, 2m.",
+    description: "How long tailscaled may take to reach Running before the supervisor prints its diagnostics once, as a warning, and keeps waiting (not counted while a login URL or an approval waits for you): seconds, or 90s, 2m.",
     defaultValue: 60_000,
     defaultText: "60s",
     parse: parseDuration(1000, 3_600_000),
     show: showSeconds,
+  }),
+  exitOnBootTimeout: defineVar({
+    name: "TS_EXIT_ON_BOOT_TIMEOUT",
+    aliases: [],
+    description: "`true`: exit 1 with the diagnostics when tailscaled is not Running after TS_BOOT_TIMEOUT, for hosts that restart containers (RouterOS 7.23+ restart-policy, Docker --restart). `false`: warn and keep waiting; on routers that restart nothing an exit is permanent.",
+    defaultValue: false,
+    defaultText: "false",
+    parse: parseBoolean,
   }),
   stopGrace: defineVar({
     name: "TS_STOP_GRACE",

@@ -1,13 +1,17 @@
-// The diagnostics block printed on failure: the class and the fix first, then the facts, then tailscaled's last lines.
+// The diagnostics block printed on failure (or once as a warning): the class and the fix first, then the facts, then tailscaled's last lines.
 import type { Host } from "../host.ts";
 import { captureCommand } from "../process/capture-command.ts";
 import type { Reaper } from "../process/reaper.ts";
 import { findMount, readMounts } from "../system/mountinfo.ts";
 import type { Logger } from "../log/logger.ts";
 import { SUPERVISOR_VERSION } from "../version.ts";
+import type { TroubleClass } from "./control-errors.ts";
 
-/** Failure classes, each with a stable name users can search for. */
-export type FailureClass = "config" | "tun" | "permissions" | "firewall" | "forwarding" | "daemon-crash" | "auth" | "control-unreachable" | "timeout" | "hook";
+/** Failure classes, each with a stable name users can search for (the control-server trouble classes included). */
+export type FailureClass = "config" | "tun" | "permissions" | "firewall" | "forwarding" | "daemon-crash" | "auth" | "timeout" | "hook" | TroubleClass;
+
+/** A failure ends the supervisor; a warning is printed once and the supervisor goes on. */
+export type DiagnosticsSeverity = "failure" | "warning";
 
 /** A failure as the supervisor understood it. */
 export interface Failure {
@@ -31,7 +35,7 @@ const MAX_TAIL_LINES = 12;
 const MAX_COMMAND_LINES = 4;
 
 /** Collects the facts and renders the block (at most ~40 lines). */
-export async function buildDiagnostics(context: DiagnosticsContext, failure: Failure): Promise<string[]> {
+export async function buildDiagnostics(context: DiagnosticsContext, failure: Failure, severity: DiagnosticsSeverity = "failure"): Promise<string[]> {
   const { host } = context;
   const read = (path: string): string => {
     const text = host.files.readText(path);
@@ -51,7 +55,7 @@ export async function buildDiagnostics(context: DiagnosticsContext, failure: Fai
   const health = context.tail.filter((line) => /^health\(warnable=[^)]*\): error: /.test(line)).slice(-3);
   const tail = context.tail.slice(-MAX_TAIL_LINES);
   return [
-    `=== tailscale supervisor failure: ${failure.failureClass} ===`,
+    `=== tailscale supervisor ${severity}: ${failure.failureClass} ===`,
     `fix: ${failure.fix}`,
     `cause: ${failure.cause}`,
     `versions: supervisor ${SUPERVISOR_VERSION}, tailscaled ${daemonVersion}; kernel ${read("/proc/sys/kernel/osrelease")}; arch ${(await command(["uname", "-m"]))[0] ?? "unknown"}`,
@@ -75,6 +79,13 @@ export async function buildDiagnostics(context: DiagnosticsContext, failure: Fai
 export async function reportFailure(context: DiagnosticsContext, log: Logger, failure: Failure): Promise<void> {
   const lines = await buildDiagnostics(context, failure);
   log.error("diagnostics", { failure: failure.failureClass, fix: failure.fix });
+  context.host.output.stderr(`${lines.join("\n")}\n`);
+}
+
+/** The same block as a warning: the supervisor goes on after it. */
+export async function reportWarning(context: DiagnosticsContext, log: Logger, failure: Failure): Promise<void> {
+  const lines = await buildDiagnostics(context, failure, "warning");
+  log.warn("diagnostics", { warning: failure.failureClass, fix: failure.fix });
   context.host.output.stderr(`${lines.join("\n")}\n`);
 }
 

@@ -10,4 +10,6 @@ export type SupervisorEvent =
   | { readonly kind: "daemon-event"; readonly generation: number; readonly event: TailscaledEvent }
   | { readonly kind: "boot-deadline"; readonly generation: number }
   | { readonly kind: "restart-due" }
+  /** Time to decide on a reminder about control-server trouble, or on its end (control-watch.ts). */
+  | { readonly kind: "trouble-check" }
   | { readonly kind: "cli-exit"; readonly generation: number; readonly command: "up" | "login" | "status"; readonly result: CaptureResult };

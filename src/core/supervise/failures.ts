@@ -1,18 +1,22 @@
 // The supervisor's failures in words: which class, what happened, and the fix.
 import type { ExitStatus } from "../host.ts";
 import type { Failure } from "./diagnostics.ts";
+import type { Trouble } from "./control-trouble.ts";
 import type { RestartDecision } from "./restart-policy.ts";
+import { adviseTrouble } from "./trouble-advice.ts";
 
-// tailscaled's words for a control server it cannot reach (DNS, refused, no route, TLS, timeouts).
-const UNREACHABLE = /fetch control key|dial tcp|connection refused|no such host|network is unreachable|i\/o timeout|x509:|the network is down/;
-
-/** A boot timeout, told apart from an unreachable control server by tailscaled's last lines. */
-export function classifyTimeout(tail: readonly string[], state: string, timeoutMs: number): Failure {
-  const evidence = [...tail].reverse().find((line) => UNREACHABLE.test(line));
-  if (evidence !== undefined) {
-    return { failureClass: "control-unreachable", cause: `tailscaled cannot reach the control server: ${evidence}`, fix: "check TS_LOGIN_SERVER, the container's default route and DNS (RouterOS: masquerade for the veth subnet, /container/config dns=...)" };
+/**
+ * tailscaled not Running at the boot deadline: the trouble it reports, when there is one (its class
+ * and fix), else a plain timeout. `exiting`: TS_EXIT_ON_BOOT_TIMEOUT=true; otherwise the supervisor waits on.
+ */
+export function describeBootTimeout(trouble: Trouble | undefined, state: string, timeoutMs: number, headscale: boolean, exiting: boolean): Failure {
+  const waited = `tailscaled has not reached Running within ${timeoutMs / 1000} s (state ${state})`;
+  const next = exiting ? "TS_EXIT_ON_BOOT_TIMEOUT=true: stopping" : "the supervisor keeps waiting (TS_EXIT_ON_BOOT_TIMEOUT=true would exit)";
+  if (trouble !== undefined) {
+    const advice = adviseTrouble(trouble.troubleClass, headscale);
+    return { failureClass: trouble.troubleClass, cause: `${waited}; ${next}. tailscaled reports: ${trouble.message}`, fix: advice.fix };
   }
-  return { failureClass: "timeout", cause: `tailscaled did not reach Running within ${timeoutMs / 1000} s (state ${state})`, fix: "check that the control server is reachable from the container (default route, DNS, firewall); raise TS_BOOT_TIMEOUT on slow links" };
+  return { failureClass: "timeout", cause: `${waited}; ${next}`, fix: "check that the control server is reachable from the container (default route, DNS, firewall); raise TS_BOOT_TIMEOUT on slow links" };
 }
 
 /** Why the supervisor stopped restarting tailscaled. */

@@ -1,4 +1,5 @@
-// A login the control server refused: which kind, and the fix for Tailscale's service or Headscale.
+// A key the control server refused: the cause in words, and the fix for Tailscale's service or Headscale.
+import type { RefusalKind } from "./control-errors.ts";
 
 /** Advice for a refused login. */
 export interface LoginRejection {
@@ -6,16 +7,25 @@ export interface LoginRejection {
   readonly fix: string;
 }
 
-/** Turns the server's message into a cause and a fix; `headscale` when a login server is configured. */
-export function explainLoginError(message: string, headscale: boolean): LoginRejection {
-  const lower = message.toLowerCase();
+/** Explains a refusal (`words`: the server's message); `headscale` when a login server is configured. */
+export function explainRefusal(refusal: RefusalKind, words: string, headscale: boolean): LoginRejection {
   const newKey = headscale
     ? "create a new pre-auth key (headscale preauthkeys create --user USER_ID, --reusable for more than one use) and set TS_AUTHKEY to it"
     : "generate a new auth key in the Tailscale admin console (Settings > Keys) and set TS_AUTHKEY to it";
-  if (lower.includes("expired")) return { cause: `the auth key has expired (${message})`, fix: newKey };
-  if (lower.includes("already used") || lower.includes("used")) return { cause: `the single-use auth key was already used (${message})`, fix: newKey };
-  if (lower.includes("invalid") || lower.includes("not valid") || lower.includes("401") || lower.includes("unauthorized")) {
-    return { cause: `the control server rejected the auth key (${message})`, fix: `check TS_AUTHKEY for typos, or ${newKey}` };
+  switch (refusal) {
+    case "expired":
+      return { cause: `the auth key has expired (${words})`, fix: newKey };
+    case "used":
+      return { cause: `the single-use auth key was already used (${words})`, fix: newKey };
+    case "unknown-key":
+      return { cause: `the control server does not know the auth key: expired, revoked or mistyped (${words})`, fix: `check TS_AUTHKEY for typos, or ${newKey}` };
+    case "invalid-or-used":
+      return { cause: `the control server rejected the auth key: invalid, or a single-use key already used (${words})`, fix: `check TS_AUTHKEY for typos, or ${newKey} (reusable for more than one node)` };
+    case "invalid":
+      return { cause: `the control server rejected the auth key (${words})`, fix: `check TS_AUTHKEY for typos, or ${newKey}` };
+    case "tags":
+      return { cause: `the control server refused the requested tags (${words})`, fix: "use tags the key (or OAuth client) may assign: --advertise-tags in TS_EXTRA_ARGS, and the tagOwners of the tailnet policy" };
+    case "unauthorized":
+      return { cause: `the control server refused the login (${words})`, fix: headscale ? "check TS_AUTHKEY, TS_LOGIN_SERVER and the Headscale server log" : "check TS_AUTHKEY and the tailnet in the admin console" };
   }
-  return { cause: `the control server refused the login (${message})`, fix: headscale ? "check the Headscale server log and TS_LOGIN_SERVER" : "check the key and the tailnet in the admin console" };
 }

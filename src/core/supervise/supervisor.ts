@@ -3,13 +3,16 @@ import type { ExitStatus, Host, TimerHandle } from "../host.ts";
 import { SIGNAL } from "../host.ts";
 import { EXIT_CODE, exitCodeForSignal, type Outcome } from "../outcome.ts";
 import { captureCommand } from "../process/capture-command.ts";
+import { classifyControlError } from "./control-errors.ts";
+import { createControlWatch, type ControlWatch } from "./control-watch.ts";
 import { startDaemon, type Daemon } from "./daemon.ts";
-import { reportFailure, type Failure } from "./diagnostics.ts";
-import { classifyTimeout, describeGiveUp, describeStatus } from "./failures.ts";
+import { reportFailure, reportWarning, type DiagnosticsContext, type Failure } from "./diagnostics.ts";
+import { describeBootTimeout, describeGiveUp, describeStatus } from "./failures.ts";
 import type { SupervisorEvent } from "./events.ts";
 import type { CliCall, LoginPhase } from "./login-plan.ts";
 import { reportState, type ReportContext } from "./report-state.ts";
-import { explainLoginError } from "./login-errors.ts";
+import { explainRefusal } from "./login-errors.ts";
+import type { TailscaledEvent } from "./tailscaled-events.ts";
 import type { Mailbox } from "./mailbox.ts";
 import { decideRestart, EMPTY_HISTORY, type RestartHistory, type RestartPolicy } from "./restart-policy.ts";
 import { signalDaemon, stopDaemon } from "./stop-daemon.ts";
@@ -25,6 +28,8 @@ export interface SupervisorSetup extends ReportContext {
   /** The CLI call to make when tailscaled first reports it is logged out / logged in; undefined: none. */
   readonly loginCommand: (phase: LoginPhase) => CliCall | undefined;
   readonly bootTimeoutMs: number;
+  /** TS_EXIT_ON_BOOT_TIMEOUT: fail at the boot deadline instead of warning once and waiting on. */
+  readonly exitOnBootTimeout: boolean;
   readonly stopGraceMs: number;
   readonly restartPolicy: RestartPolicy;
   readonly verbose: boolean;
@@ -34,7 +39,11 @@ export interface SupervisorSetup extends ReportContext {
 const FORWARDED = [SIGNAL.HUP, SIGNAL.USR1, SIGNAL.USR2];
 const STOPPING = [SIGNAL.TERM, SIGNAL.INT, SIGNAL.QUIT];
 
-/** Runs until a stop signal (exit 0), a permanent failure (diagnostics, exit non-zero). */
+/**
+ * Runs until a stop signal (exit 0) or a permanent failure (diagnostics, exit non-zero): a refused
+ * key, tailscaled dying too often, or (with TS_EXIT_ON_BOOT_TIMEOUT) the boot deadline. Trouble
+ * reaching the control server is never one: tailscaled keeps trying, the supervisor warns.
+ */
 export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outcome> {
   const { host, log, mailbox } = setup;
   const daemonLog = log.child("tailscaled");
@@ -47,6 +56,10 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let loginStarted = false;
   let permanentExit: number | undefined;
   let daemonVersion = "unknown";
+  let bootWarned = false;
+  const headscale = setup.config.loginServer !== undefined;
+  const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }));
+  const diagnostics = (): DiagnosticsContext => ({ host, reaper: setup.reaper, stateDir: setup.config.stateDir, mode: setup.describeMode, tail, daemonVersion });
 
   const start = (): Failure | undefined => {
     // Checked here rather than left to exec: `setsid` (busybox) would hide the shell's 126/127.
@@ -83,6 +96,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   };
   const stopAll = async (): Promise<ExitStatus | undefined> => {
     if (bootTimer !== undefined) host.clock.clearTimeout(bootTimer);
+    watch.stop();
     for (const pid of helpers) host.processes.kill(pid, SIGNAL.TERM);
     if (daemon === undefined) return undefined;
     const stopped = await stopDaemon(host, daemon, setup.stopGraceMs);
@@ -93,7 +107,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
     await stopAll();
     setup.reporter.record("Failed");
-    await reportFailure({ host, reaper: setup.reaper, stateDir: setup.config.stateDir, mode: setup.describeMode, tail, daemonVersion }, log, failure);
+    await reportFailure(diagnostics(), log, failure);
     return { exitCode };
   };
 
@@ -116,6 +130,10 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       if (daemon !== undefined && FORWARDED.includes(event.signal as 1)) signalDaemon(host, daemon, event.signal);
       continue;
     }
+    if (event.kind === "trouble-check") {
+      watch.onCheckDue();
+      continue;
+    }
     if (event.kind === "restart-due") {
       const failure = start();
       if (failure !== undefined) return fail(failure, permanentExit ?? EXIT_CODE.failure);
@@ -124,7 +142,12 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     if ("generation" in event && event.generation !== generation) continue;
     if (event.kind === "boot-deadline") {
       if (setup.reporter.current() === "Running" || setup.reporter.isWaitingForUser()) continue;
-      return fail(classifyTimeout(tail, setup.reporter.current(), setup.bootTimeoutMs), EXIT_CODE.failure);
+      const timeout = describeBootTimeout(watch.current(), setup.reporter.current(), setup.bootTimeoutMs, headscale, setup.exitOnBootTimeout);
+      if (setup.exitOnBootTimeout) return fail(timeout, EXIT_CODE.failure);
+      // Once per supervisor: a router that restarts nothing must not lose its node over a late WAN.
+      if (!bootWarned) await reportWarning(diagnostics(), log, timeout);
+      bootWarned = true;
+      continue;
     }
     if (event.kind === "daemon-exit") {
       const startedAtMs = daemon?.startedAtMs ?? host.clock.now();
@@ -145,9 +168,18 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       continue;
     }
     const tailscaledEvent = event.event;
-    if (tailscaledEvent.kind === "login-error") {
-      const rejection = explainLoginError(tailscaledEvent.message, setup.config.loginServer !== undefined);
-      return fail({ failureClass: "auth", cause: rejection.cause, fix: rejection.fix }, EXIT_CODE.failure);
+    if (tailscaledEvent.kind === "control-error") {
+      const verdict = classifyControlError(tailscaledEvent.message);
+      if (verdict.kind === "refusal") {
+        const rejection = explainRefusal(verdict.refusal, verdict.words, headscale);
+        return fail({ failureClass: "auth", cause: rejection.cause, fix: rejection.fix }, EXIT_CODE.failure);
+      }
+      if (verdict.kind === "trouble") watch.noteTrouble(verdict.troubleClass, tailscaledEvent.message);
+      continue;
+    }
+    if (tailscaledEvent.kind === "login-ok" || tailscaledEvent.kind === "network-down" || tailscaledEvent.kind === "network-up") {
+      noteHealth(watch, tailscaledEvent);
+      continue;
     }
     if (tailscaledEvent.kind === "version") {
       daemonVersion = tailscaledEvent.version;
@@ -166,6 +198,13 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       if (call !== undefined) runCli(call.command, call.args);
     }
   }
+}
+
+/** Health changes of tailscaled that start or end a trouble. */
+function noteHealth(watch: ControlWatch, event: Extract<TailscaledEvent, { kind: "login-ok" | "network-down" | "network-up" }>): void {
+  if (event.kind === "login-ok") watch.noteAnswered();
+  else if (event.kind === "network-down") watch.noteTrouble("network-down", event.message);
+  else watch.noteNetworkUp();
 }
 
 function handleCliExit(setup: SupervisorSetup, event: Extract<SupervisorEvent, { kind: "cli-exit" }>): void {

@@ -1,4 +1,4 @@
-// What tailscaled's own log says happened: state switches, login errors, login URLs.
+// What tailscaled's own log says happened: state switches, control errors, health changes, login URLs.
 
 /** tailscaled's backend states (ipn.State). */
 export const BACKEND_STATES = ["NoState", "NeedsLogin", "NeedsMachineAuth", "Stopped", "Starting", "Running"] as const;
@@ -7,17 +7,27 @@ export type BackendState = (typeof BACKEND_STATES)[number];
 /** An event read from one log line. */
 export type TailscaledEvent =
   | { readonly kind: "state"; readonly from: BackendState; readonly to: BackendState }
-  | { readonly kind: "login-error"; readonly message: string }
+  | { readonly kind: "control-error"; readonly message: string }
+  /** The login state turned healthy: the control server answered. */
+  | { readonly kind: "login-ok" }
+  | { readonly kind: "network-down"; readonly message: string }
+  | { readonly kind: "network-up" }
   | { readonly kind: "auth-url"; readonly url: string }
   | { readonly kind: "version"; readonly version: string };
 
 // "Switching ipn state NeedsLogin -> Starting (WantRunning=true, nm=true)"
 const STATE_SWITCH = /^Switching ipn state (\w+) -> (\w+)\b/;
-// The control server refused the login: "Received error: invalid pre auth key" (Headscale),
-// "register request: http 401: ..." (older clients / other servers).
-// Not the "health(warnable=login-state): ... The last login error was: ..." line: it also carries
-// passing errors ("fetch control key: ... context canceled" while `tailscale login` restarts the client).
-const LOGIN_ERRORS = [/^Received error: (.+)$/, /^(?:control: )?register request: http \d+: (.+)$/];
+// Whatever the control client reported, refusals and transient trouble alike (ipn/ipnlocal/local.go:
+// `Received error: %v`): "invalid pre auth key" (Headscale), "fetch control key: ...: connection refused".
+// Not the "health(warnable=login-state): ... The last login error was: ..." line: it repeats the same
+// errors, and carries passing ones too ("... context canceled" while `tailscale login` restarts the client).
+const CONTROL_ERROR = /^Received error: (.+)$/;
+// "health(warnable=login-state): ok" once a login or re-login went through
+// (test/fixtures/tailscale/logs/control-down-restart-logged-in-then-up.txt).
+const LOGIN_OK = /^health\(warnable=login-state\): ok$/;
+// "health(warnable=network-status): error: Tailscale cannot connect because the network is down. ..."
+// (logs/kernel-tun-netns-no-default-route-network-down.txt): tailscaled pauses control while no link is up.
+const NETWORK_STATUS = /^health\(warnable=network-status\): (?:error: (.+)|(ok))$/;
 // "AuthURL is https://login.tailscale.com/a/..." (interactive login without a key).
 const AUTH_URL = /\bAuthURL is (https?:\/\/\S+)/;
 // "Program starting: v1.102.3, Go 1.26.8: [...]"
@@ -31,10 +41,11 @@ export function parseTailscaledLine(line: string): TailscaledEvent | undefined {
     const to = asState(state[2]);
     return from !== undefined && to !== undefined ? { kind: "state", from, to } : undefined;
   }
-  for (const pattern of LOGIN_ERRORS) {
-    const error = pattern.exec(line);
-    if (error?.[1] !== undefined) return { kind: "login-error", message: error[1].trim() };
-  }
+  const error = CONTROL_ERROR.exec(line);
+  if (error?.[1] !== undefined) return { kind: "control-error", message: error[1].trim() };
+  if (LOGIN_OK.test(line)) return { kind: "login-ok" };
+  const network = NETWORK_STATUS.exec(line);
+  if (network !== null) return network[2] === "ok" ? { kind: "network-up" } : { kind: "network-down", message: (network[1] ?? "").trim() };
   const url = AUTH_URL.exec(line);
   if (url?.[1] !== undefined) return { kind: "auth-url", url: url[1] };
   const version = PROGRAM_STARTING.exec(line);

@@ -186,17 +186,19 @@ describe("login outcomes", () => {
     expect((await host.drive(outcome)).exitCode).toBe(0);
   });
 
-  it("a control server it cannot reach: class control-unreachable at the boot deadline", async () => {
-    const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_BOOT_TIMEOUT: "10", TS_LOGIN_SERVER: "https://hs.example" }, {
-      tailscaled: () => ({ lines: [{ atMs: 50, text: 'health(warnable=login-state): error: You are logged out. The last login error was: fetch control key: Get "https://hs.example/key?v=142": dial tcp: lookup hs.example: no such host' }] }),
+  it("TS_EXIT_ON_BOOT_TIMEOUT=true: a control server it cannot reach ends in its class at the boot deadline", async () => {
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_BOOT_TIMEOUT: "10", TS_EXIT_ON_BOOT_TIMEOUT: "true", TS_LOGIN_SERVER: "https://hs.example" }, {
+      tailscaled: () => ({ lines: [{ atMs: 50, text: 'Received error: fetch control key: Get "https://hs.example/key?v=142": dial tcp: lookup hs.example on 10.0.0.1:53: no such host' }] }),
     });
     expect((await host.drive(outcome)).exitCode).toBe(1);
-    expect(host.stderr()).toContain("=== tailscale supervisor failure: control-unreachable ===");
-    expect(host.stderr()).toContain("fix: check TS_LOGIN_SERVER, the container's default route and DNS");
+    expect(host.elapsed()).toBeGreaterThanOrEqual(10_000);
+    expect(host.stderr()).toContain("=== tailscale supervisor failure: dns ===");
+    expect(host.stderr()).toContain("fix: give the container a working DNS server");
+    expect(host.stderr()).toContain("TS_EXIT_ON_BOOT_TIMEOUT=true: stopping");
   });
 
-  it("times out with diagnostics when tailscaled never gets to Running", async () => {
-    const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_BOOT_TIMEOUT: "20" }, { tailscaled: () => ({ lines: [LINES_TO_RUNNING[1] ?? { atMs: 0, text: "" }] }) });
+  it("TS_EXIT_ON_BOOT_TIMEOUT=true: times out with diagnostics when tailscaled never gets to Running", async () => {
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_BOOT_TIMEOUT: "20", TS_EXIT_ON_BOOT_TIMEOUT: "true" }, { tailscaled: () => ({ lines: [LINES_TO_RUNNING[1] ?? { atMs: 0, text: "" }] }) });
     const result = await host.drive(outcome);
     expect(result.exitCode).toBe(1);
     expect(host.elapsed()).toBeGreaterThanOrEqual(20_000);
