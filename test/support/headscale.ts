@@ -14,8 +14,12 @@ export interface Headscale {
   readonly dir: string;
   /** Creates a pre-auth key for user `test` (single-use unless `reusable`). */
   createKey(options?: { reusable?: boolean; expiration?: string }): Promise<string>;
-  listNodes(): Promise<Array<{ id: string; name: string }>>;
+  listKeys(): Promise<Array<{ id: string; used: boolean }>>;
+  listNodes(): Promise<Array<{ id: string; name: string; online: boolean }>>;
+  /** Stops serving (the database stays); a no-op when stopped. */
   stop(): Promise<void>;
+  /** Serves again after `stop`, with the same database, keys and nodes. */
+  start(): Promise<void>;
 }
 
 /** Paths of the real binaries, from test/run.sh (or the provisioning script when run alone). */
@@ -43,8 +47,14 @@ export async function startHeadscale(netns?: string): Promise<Headscale> {
   writeFileSync(`${dir}/config.yaml`, config);
   const cli = (args: string[]) => execa(headscale, ["-c", `${dir}/config.yaml`, ...args], { reject: true });
   const serve = [headscale, "-c", `${dir}/config.yaml`, "serve"];
-  const server = netns === undefined ? execa(serve[0] ?? "", serve.slice(1), { reject: false, all: true }) : execa("ip", ["netns", "exec", netns, ...serve], { reject: false, all: true });
-  await waitUntilServing(() => cli(["users", "list", "-o", "json"]));
+  const spawnServer = () => (netns === undefined ? execa(serve[0] ?? "", serve.slice(1), { reject: false, all: true }) : execa("ip", ["netns", "exec", netns, ...serve], { reject: false, all: true }));
+  let server: ReturnType<typeof spawnServer> | undefined;
+  const start = async (): Promise<void> => {
+    if (server !== undefined) return;
+    server = spawnServer();
+    await waitUntilServing(() => cli(["users", "list", "-o", "json"]));
+  };
+  await start();
   await cli(["users", "create", "test"]);
   const users = JSON.parse((await cli(["users", "list", "-o", "json"])).stdout) as Array<{ id: string | number; name: string }>;
   const userId = String(users.find((user) => user.name === "test")?.id ?? "1");
@@ -56,14 +66,22 @@ export async function startHeadscale(netns?: string): Promise<Headscale> {
       const output = (await cli(args)).stdout.trim().split("\n");
       return output[output.length - 1]?.trim() ?? "";
     },
+    async listKeys() {
+      const keys = JSON.parse((await cli(["preauthkeys", "list", "-o", "json"])).stdout || "[]") as Array<{ id: string | number; used?: boolean }> | null;
+      return (keys ?? []).map((key) => ({ id: String(key.id), used: key.used === true }));
+    },
     async listNodes() {
-      const nodes = JSON.parse((await cli(["nodes", "list", "-o", "json"])).stdout || "[]") as Array<{ id: string | number; name: string }> | null;
-      return (nodes ?? []).map((node) => ({ id: String(node.id), name: node.name }));
+      const nodes = JSON.parse((await cli(["nodes", "list", "-o", "json"])).stdout || "[]") as Array<{ id: string | number; name: string; online?: boolean }> | null;
+      return (nodes ?? []).map((node) => ({ id: String(node.id), name: node.name, online: node.online === true }));
     },
     async stop() {
-      server.kill("SIGTERM");
-      await server;
+      const running = server;
+      server = undefined;
+      if (running === undefined) return;
+      running.kill("SIGTERM");
+      await running;
     },
+    start,
   };
 }
 
