@@ -111,18 +111,29 @@ bench_start_headscale() {
   port=$(bench_free_port)
   sed -e "s|@HS_DIR@|$dir|g" -e "s|@HS_PORT@|$port|g" -e "s|@DERP_YAML@|$BENCH_FIXTURES/derp-stub.yaml|g" \
     "$BENCH_FIXTURES/headscale-config.yaml" >"$dir/config.yaml"
-  "$HEADSCALE" -c "$dir/config.yaml" serve >"$dir/serve.log" 2>&1 &
-  bench_track $!
   HS_URL="http://127.0.0.1:$port"
+  bench_serve_headscale
+  bench_headscale users create bench >/dev/null
+  HS_USER_ID=$(bench_headscale users list -o json | tr -d ' \n' | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
+  : "${HS_USER_ID:?no headscale user id}"
+}
+
+# bench_serve_headscale: (re)starts serving with the config bench_start_headscale wrote (same
+# database, keys and nodes); sets HS_PID; returns once it answers on HS_URL.
+bench_serve_headscale() {
+  local dir="$BENCH_TMP/headscale" deadline
+  "$HEADSCALE" -c "$dir/config.yaml" serve >>"$dir/serve.log" 2>&1 &
+  HS_PID=$!
+  bench_track "$HS_PID"
   deadline=$(bench_deadline 30)
   until curl -fsS -o /dev/null "$HS_URL/health" 2>/dev/null; do
     bench_past "$deadline" && { echo "headscale did not come up:" >&2; tail -20 "$dir/serve.log" >&2; return 1; }
     sleep 0.05
   done
-  bench_headscale users create bench >/dev/null
-  HS_USER_ID=$(bench_headscale users list -o json | tr -d ' \n' | grep -o '"id":[0-9]*' | head -1 | cut -d: -f2)
-  : "${HS_USER_ID:?no headscale user id}"
 }
+
+# bench_stop_headscale: stops serving (TERM, by pid); the next bench_serve_headscale picks up the same state.
+bench_stop_headscale() { bench_kill_tree "$HS_PID"; }
 
 bench_headscale() { "$HEADSCALE" -c "$BENCH_TMP/headscale/config.yaml" "$@"; }
 

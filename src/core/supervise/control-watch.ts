@@ -1,5 +1,7 @@
-// The supervisor's view of control-server trouble: the warnings and reminders it logs, and the one
-// timer that brings it back to decide on a reminder or the end of the trouble.
+// The supervisor's view of control-server trouble: the warnings and reminders it logs, the one timer
+// that brings it back to decide on a reminder or the end of the trouble, and, while it lasts,
+// tailscaled's lines that only repeat what was already logged (its retries would flood the 1000-line
+// RouterOS log in a few hours: "control: doLogin(...)", "Received error: ..." every 30-45 s).
 import type { ClockPort, TimerHandle } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
 import { formatDuration } from "../text/duration.ts";
@@ -16,19 +18,32 @@ export interface ControlWatch {
   noteNetworkUp(): void;
   onCheckDue(): void;
   current(): Trouble | undefined;
+  /** Whether to log a line of tailscaled's: not a repeat of one already logged during the trouble. */
+  shouldLog(line: string): boolean;
   /** Clears the timer (at exit). */
   stop(): void;
 }
+
+/** Distinct lines remembered per trouble (bounded memory; lines beyond it are always logged). */
+const MAX_REMEMBERED_LINES = 64;
+// Never held back: the state changes the user follows.
+const ALWAYS_LOGGED = /^Switching ipn state /;
 
 /** Creates the watch; `requestCheck` must make the loop call `onCheckDue` (a mailbox event). */
 export function createControlWatch(clock: ClockPort, log: Logger, headscale: boolean, requestCheck: () => void): ControlWatch {
   let trouble: Trouble | undefined;
   let timer: TimerHandle | undefined;
   let timerAtMs: number | undefined;
+  const logged = new Set<string>();
+  let heldBack = 0;
 
   const apply = (step: TroubleStep): void => {
     trouble = step.trouble;
-    report(log, step, clock.now(), headscale);
+    report(log, step, clock.now(), headscale, heldBack);
+    if (step.notice.kind !== "none") heldBack = 0;
+    if (step.notice.kind === "over") logged.clear();
+    // The line that started the trouble was logged before the trouble was known.
+    if (step.notice.kind === "warn" && !step.notice.reminder) logged.add(`Received error: ${step.notice.trouble.message}`);
     const dueAt = nextCheckAtMs(trouble);
     if (dueAt === timerAtMs) return;
     if (timer !== undefined) clock.clearTimeout(timer);
@@ -48,6 +63,15 @@ export function createControlWatch(clock: ClockPort, log: Logger, headscale: boo
       apply(checkTrouble(trouble, clock.now()));
     },
     current: () => trouble,
+    shouldLog: (line) => {
+      if (trouble === undefined || ALWAYS_LOGGED.test(line)) return true;
+      if (logged.has(line)) {
+        heldBack += 1;
+        return false;
+      }
+      if (logged.size < MAX_REMEMBERED_LINES) logged.add(line);
+      return true;
+    },
     stop: () => {
       if (timer !== undefined) clock.clearTimeout(timer);
       timer = undefined;
@@ -55,14 +79,15 @@ export function createControlWatch(clock: ClockPort, log: Logger, headscale: boo
   };
 }
 
-function report(log: Logger, step: TroubleStep, nowMs: number, headscale: boolean): void {
+function report(log: Logger, step: TroubleStep, nowMs: number, headscale: boolean, heldBack: number): void {
   const { notice } = step;
   if (notice.kind === "none") return;
   const { trouble } = notice;
   if (notice.kind === "over") {
     const lasted = formatDuration(nowMs - trouble.sinceMs);
-    if (notice.reason === "answered") log.info("control server reachable again", { class: trouble.troubleClass, after: lasted });
-    else log.info("no control server errors for a while", { class: trouble.troubleClass, quietFor: formatDuration(nowMs - trouble.lastSeenMs), lasted });
+    const repeatsNotLogged = heldBack > 0 ? heldBack : undefined;
+    if (notice.reason === "answered") log.info("control server reachable again", { class: trouble.troubleClass, after: lasted, repeatsNotLogged });
+    else log.info("no control server errors for a while", { class: trouble.troubleClass, quietFor: formatDuration(nowMs - trouble.lastSeenMs), lasted, repeatsNotLogged });
     return;
   }
   const advice = adviseTrouble(trouble.troubleClass, headscale);
@@ -72,6 +97,7 @@ function report(log: Logger, step: TroubleStep, nowMs: number, headscale: boolea
     fix: advice.fix,
     for: notice.reminder ? formatDuration(nowMs - trouble.sinceMs) : undefined,
     errors: notice.reminder ? notice.errors : undefined,
+    repeatsNotLogged: notice.reminder && heldBack > 0 ? heldBack : undefined,
     nextReminder: formatDuration(trouble.reminderMs),
   });
 }

@@ -26,6 +26,8 @@ export interface DaemonStart {
   readonly nowMs: number;
   readonly tail: string[];
   readonly onEvent: (event: TailscaledEvent) => void;
+  /** False for a line not to log (it still reaches `tail` and `onEvent`); undefined: log all. */
+  readonly shouldLog?: (line: string) => boolean;
 }
 
 /** Starts tailscaled; its lines go to `log` as component tailscaled, events to `onEvent`. */
@@ -33,9 +35,12 @@ export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { 
   const argv = start.useSetsid ? ["setsid", ...start.argv] : [...start.argv];
   const spawned = reaper.spawn(argv, { env: start.env, stdout: "pipe", stderr: "pipe" });
   if (!spawned.ok) return { ok: false, error: spawned.error.message };
+  let held = false;
   const emit = (output: RelayOutput): void => {
-    if (output.kind === "line") log.info(output.text);
-    else log.info("previous line repeated", { times: output.times });
+    if (output.kind === "line") {
+      held = start.shouldLog?.(output.text) === false;
+      if (!held) log.info(output.text);
+    } else if (!held) log.info("previous line repeated", { times: output.times });
   };
   const onLine = (line: string): void => {
     start.tail.push(line);

@@ -80,6 +80,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       nowMs: host.clock.now(),
       tail,
       onEvent: (event) => mailbox.push({ kind: "daemon-event", generation: current, event }),
+      shouldLog: (line) => watch.shouldLog(line),
     });
     if (!started.ok) return { failureClass: "daemon-crash", cause: `tailscaled could not be started: ${started.error}`, fix: "check that tailscaled is on PATH" };
     daemon = started.daemon;

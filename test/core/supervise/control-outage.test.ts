@@ -39,7 +39,8 @@ function expectNoKeyBlame(host: FakeHost): void {
 }
 
 describe("control server down at the first boot", () => {
-  const script = () => ({ lines: [LINES_TO_RUNNING[0] ?? { atMs: 0, text: "" }, ...every(REFUSED, 1000, 150_000, 10_000), ...comesBack(155_000)] });
+  // As recorded: each retry is "control: doLogin(...)" then the error.
+  const script = () => ({ lines: [LINES_TO_RUNNING[0] ?? { atMs: 0, text: "" }, ...every(REFUSED, 1000, 150_000, 10_000).flatMap((line) => [{ atMs: line.atMs - 1, text: "control: doLogin(regen=false, hasUrl=false)" }, line]), ...comesBack(155_000)] });
 
   it("warns at once, reminds after 1 min, prints the boot-timeout diagnostics once as a warning, and is Running when the server answers", async () => {
     const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_LOGIN_SERVER: SERVER }, { tailscaled: script });
@@ -54,13 +55,19 @@ describe("control server down at the first boot", () => {
     // At 61 s: the reminder (6 errors since), then the diagnostics block once (deadline 60 s).
     const warnings = warningsOf(host, "control server refuses");
     expect(warnings).toHaveLength(2);
-    expect(warnings[1]).toMatch(/ for=1m errors=6 nextReminder=2m$/);
+    expect(warnings[1]).toMatch(/ for=1m errors=6 repeatsNotLogged=1\d nextReminder=2m$/);
+    // tailscaled's retries are logged once per trouble, not every 10 s.
+    expect(host.stderr().match(/INFO tailscaled: Received error: /g)).toHaveLength(1);
+    // The first doLogin line came before the trouble was known, the second is its first during it.
+    expect(host.stderr().match(/INFO tailscaled: control: doLogin/g)).toHaveLength(2);
     expect(host.stderr().match(/=== tailscale supervisor warning: control-unreachable ===/g)).toHaveLength(1);
     expect(host.stderr()).toContain("cause: tailscaled has not reached Running within 60 s (state NoState); the supervisor keeps waiting (TS_EXIT_ON_BOOT_TIMEOUT=true would exit).");
     expect(host.stderr()).toContain("WARN supervisor: diagnostics warning=control-unreachable");
     expect(recordedState(host)).not.toBe("Running");
     await runFor(host, 10_000);
-    expect(host.stderr()).toContain("INFO supervisor: control server reachable again class=control-unreachable after=2m34s");
+    expect(host.stderr()).toMatch(/INFO supervisor: control server reachable again class=control-unreachable after=2m34s repeatsNotLogged=1\d\n/);
+    // Every line reached the tail (diagnostics) and the event parser, logged or not.
+    expect(host.stderr()).toContain("INFO tailscaled: Switching ipn state Starting -> Running");
     expect(host.stderr()).toMatch(/INFO supervisor: tailscale is running ips=100\.64\.0\.1/);
     expect(recordedState(host)).toBe("Running");
     // After 3 boot timeouts: still the one block; the key went to tailscaled once, in its config file.
