@@ -92,6 +92,22 @@ describe("against real tailscaled and Headscale", () => {
     expect(run.output()).not.toContain(key.slice(-24));
   }, 60_000);
 
+  it("an already used single-use key on a new node → exit 1 within seconds, named as used (not 'refused')", async () => {
+    const key = await headscale.createKey();
+    const first = boot(mkdtempSync(join(tmpdir(), "real-ts-")), { TS_AUTHKEY: key });
+    await first.waitFor(/tailscale is running/, 60_000);
+    await first.signal("SIGTERM");
+    expect((await first.exit()).exitCode).toBe(0);
+    const startedAt = Date.now();
+    const run = boot(mkdtempSync(join(tmpdir(), "real-ts-")), { TS_AUTHKEY: key });
+    const { exitCode, atMs } = await run.exit();
+    expect(exitCode).toBe(1);
+    expect(atMs - startedAt).toBeLessThan(20_000);
+    expect(run.output()).toContain("=== tailscale supervisor failure: auth ===");
+    expect(run.output()).toContain("cause: the single-use auth key was already used (authkey already used)");
+    expect(run.output()).not.toContain(key.slice(-24));
+  }, 120_000);
+
   it("health answers from the recorded state: 0 while Running", async () => {
     const dir = mkdtempSync(join(tmpdir(), "real-ts-"));
     const key = await headscale.createKey();
