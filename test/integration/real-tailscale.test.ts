@@ -82,13 +82,17 @@ describe("against real tailscaled and Headscale", () => {
     expect(run.output()).not.toContain("BBBBBBBBBBBBBBBB");
   }, 60_000);
 
-  it("an expired key is named as expired", async () => {
+  it("an expired key → exit 1 within seconds, named as expired", async () => {
     const dir = mkdtempSync(join(tmpdir(), "real-ts-"));
     const key = await headscale.createKey({ expiration: "1s" });
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    const startedAt = Date.now();
     const run = boot(dir, { TS_AUTHKEY: key });
-    expect((await run.exit()).exitCode).toBe(1);
-    expect(run.output()).toContain("cause: the auth key has expired");
+    const { exitCode, atMs } = await run.exit();
+    expect(exitCode).toBe(1);
+    expect(atMs - startedAt).toBeLessThan(20_000);
+    expect(run.output()).toContain("=== tailscale supervisor failure: auth ===");
+    expect(run.output()).toContain("cause: the auth key has expired (authkey expired)");
     expect(run.output()).not.toContain(key.slice(-24));
   }, 60_000);
 
