@@ -90,7 +90,7 @@ describe("control server down at the first boot", () => {
 
 describe("a logged-in node", () => {
   it("restarted while the server is down: warnings while Running on its saved state, then reachable again", async () => {
-    // The stock tailscaled is Running at once from its netmap cache (control-down-restart-logged-in-then-up.txt).
+    // A build with cachenetmap (the stock one) is Running at once from its netmap cache, then reports the errors.
     const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_LOGIN_SERVER: SERVER }, {
       tailscaled: () => ({ lines: [...LINES_TO_RUNNING, ...every(REFUSED, 400, 20_000, 5000), { atMs: 22_000, text: "health(warnable=login-state): ok" }] }),
     }, LOGGED_IN_STATE);
