@@ -78,6 +78,18 @@ describe("control server down at the first boot", () => {
     expect((await host.drive(outcome)).exitCode).toBe(0);
   });
 
+  it("the diagnostics warning comes once per supervisor, also when tailscaled is restarted meanwhile", async () => {
+    let run = 0;
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_LOGIN_SERVER: SERVER, TS_BOOT_TIMEOUT: "20" }, {
+      tailscaled: () => (++run === 1 ? { lines: every(REFUSED, 100, 30_000, 5000), runMs: 30_000, exit: { kind: "exited", code: 1 } } : { lines: every(REFUSED, 100, 100_000, 5000) }),
+    });
+    await runFor(host, 90_000);
+    expect(daemonRuns(host)).toHaveLength(2);
+    expect(host.stderr().match(/=== tailscale supervisor warning: control-unreachable ===/g)).toHaveLength(1);
+    host.raise(SIGNAL.TERM);
+    expect((await host.drive(outcome)).exitCode).toBe(0);
+  });
+
   it("TS_EXIT_ON_BOOT_TIMEOUT=true exits 1 at the deadline, with the trouble's class and fix", async () => {
     const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_LOGIN_SERVER: SERVER, TS_EXIT_ON_BOOT_TIMEOUT: "true" }, { tailscaled: script });
     expect((await host.drive(outcome)).exitCode).toBe(1);
