@@ -30,7 +30,7 @@ export function findUnknownVariables(env: Readonly<Record<string, string>>): Con
     if (name.startsWith("TS_")) {
       const fix = closest === undefined ? "remove it, or see the README for the supported variables" : `did you mean ${closest}?`;
       warnings.push(createIssue(name, "is not a known variable and is ignored", fix));
-    } else if (closest !== undefined && editDistance(name, closest) <= 1 && name.length >= 6) {
+    } else if (closest !== undefined && editDistance(name, closest, 1) <= 1 && name.length >= 6) {
       warnings.push(createIssue(name, "is not a known variable and is ignored", `did you mean ${closest}?`));
     }
   }
@@ -40,21 +40,29 @@ export function findUnknownVariables(env: Readonly<Record<string, string>>): Con
 function findClosest(name: string): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const known of KNOWN_VARIABLE_NAMES) {
-    const distance = editDistance(name, known);
+    const distance = editDistance(name, known, MAX_TYPO_DISTANCE);
     if (distance <= MAX_TYPO_DISTANCE && (best === undefined || distance < best.distance)) best = { name: known, distance };
   }
   return best?.name;
 }
 
-/** Levenshtein distance. */
-export function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance, or `limit + 1` as soon as it is known to exceed `limit`. Names whose lengths
+ * differ by more than the limit are never compared: a 16,000-character name costs nothing.
+ */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
+    let rowMin = i;
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+      const cell = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      current.push(cell);
+      rowMin = Math.min(rowMin, cell);
     }
+    if (rowMin > limit) return limit + 1;
     previous = current;
   }
   return previous[b.length] ?? 0;

@@ -24,6 +24,7 @@ declare module "os" {
   export function rename(from: string, to: string): number;
   export function readlink(path: string): [string, number];
   export function symlink(target: string, linkpath: string): number;
+  export const O_RDONLY: number;
   export const O_RDWR: number;
   export const O_WRONLY: number;
   export const O_CREAT: number;
@@ -34,6 +35,8 @@ declare module "os" {
   export const S_IFDIR: number;
   export const S_IFCHR: number;
   export const S_IFBLK: number;
+  export const S_IFIFO: number;
+  export const S_IFSOCK: number;
 }
 
 declare module "std" {

@@ -30,7 +30,8 @@ describe("loadConfig defaults", () => {
       acceptDns: false,
       authOnce: true,
       port: 41641,
-      extraArgs: [],
+      upPreferences: [],
+      advertiseExitNode: false,
       logFormat: "plain",
       logLevel: "info",
     });
@@ -53,7 +54,7 @@ describe("names and aliases", () => {
     ["LOGIN_SERVER", "https://hs.example.com", "loginServer", "https://hs.example.com"],
     ["ADVERTISE_ROUTES", "192.168.88.0/24", "routes", [expect.objectContaining({ text: "192.168.88.0/24" })]],
     ["CONTAINER_GATEWAY", "192.168.98.1", "containerGateway", { family: 4, text: "192.168.98.1" }],
-    ["TAILSCALE_ARGS", "--accept-routes --advertise-exit-node", "extraArgs", ["--accept-routes", "--advertise-exit-node"]],
+    ["TAILSCALE_ARGS", "--accept-routes --advertise-exit-node", "upPreferences", [expect.objectContaining({ name: "accept-routes" }), expect.objectContaining({ name: "advertise-exit-node" })]],
     ["TAILSCALED_ARGS", "--verbose=1", "tailscaledExtraArgs", ["--verbose=1"]],
   ])("older name %s is accepted", (name, value, key, expected) => {
     const env: Record<string, string> = { [name]: value };
@@ -184,10 +185,12 @@ describe("auth keys", () => {
 });
 
 describe("rules across settings", () => {
-  it("a flag in TS_EXTRA_ARGS that a setting also sets differently is an error", () => {
-    expect(issuesOf({ TS_HOSTNAME: "a", TS_EXTRA_ARGS: "--hostname=b" })[0]).toMatchObject({ variable: "TS_EXTRA_ARGS", fix: "keep only TS_HOSTNAME" });
+  it("a flag in TS_EXTRA_ARGS that a setting also sets differently is an error naming both", () => {
+    expect(issuesOf({ TS_HOSTNAME: "a", TS_EXTRA_ARGS: "--hostname=b" })).toEqual([
+      { variable: "TS_EXTRA_ARGS", problem: "--hostname=b disagrees with TS_HOSTNAME=a", fix: "set it in one place: remove --hostname from TS_EXTRA_ARGS, or TS_HOSTNAME" },
+    ]);
     expect(loaded({ TS_HOSTNAME: "a", TS_EXTRA_ARGS: "--hostname=a" }).config.hostname).toBe("a");
-    expect(loaded({ TS_EXTRA_ARGS: "--hostname b" }).config.extraArgs).toEqual(["--hostname", "b"]);
+    expect(loaded({ TS_EXTRA_ARGS: "--hostname b" }).config.hostname).toBe("b");
   });
 
   it("a gateway without routes is a warning", () => {
