@@ -1,16 +1,17 @@
 // Secrets inside argument strings (TS_EXTRA_ARGS, TS_TAILSCALED_EXTRA_ARGS): found in any spelling,
 // even when the quotes are broken, so they can be registered with the redactor and never shown.
 import { REDACTED } from "../log/redact.ts";
-import { findSecretParts, findSecretValues } from "../tailscale/up-flags.ts";
+import { findSecretParts, secretOfPart } from "../tailscale/up-flags.ts";
 import { splitShellWords } from "./shell-split.ts";
 
 /** The secret values of an argument string (key flags' values, key-shaped words). */
 export function findArgsSecrets(raw: string): string[] {
   const { words } = splitShellWords(raw);
   const texts = words.map((word) => word.text);
+  const secrets: string[] = [];
   // Both as the shell reads them and as written (quotes and all), since either may be printed.
-  const written = findSecretParts(texts).map(({ index, afterEquals }) => sliceSecret(raw, words[index], afterEquals));
-  return [...findSecretValues(texts), ...written];
+  for (const part of findSecretParts(texts)) secrets.push(secretOfPart(texts, part), sliceSecret(raw, words[part.index], part.afterEquals));
+  return secrets;
 }
 
 /** The argument string as written, each secret replaced by [REDACTED]. */

@@ -1,22 +1,26 @@
 // The secrets an environment holds, found before anything is parsed, and problem texts made safe to print.
-import { createRedactor } from "../log/redact.ts";
+import { createRedactor, type Redactor } from "../log/redact.ts";
 import { clipText } from "../text/clip.ts";
+import { findUserinfoSpans } from "../text/url-userinfo.ts";
 import { createIssue, type ConfigIssue } from "./config-issue.ts";
 import { ENV_VARS, SETTING_KEYS, type EnvVarSpec } from "./env-schema.ts";
+import { MAX_VALUE_LENGTH } from "./parse-settings.ts";
 
-// user[:password]@ of a URL, anywhere in a value, up to the last @ before the path.
-const USERINFO = /[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)@/g;
 
 /** Every secret in our variables (all names, the losing alias's too): keys, key flags in arguments, URL passwords. */
 export function collectSecrets(env: Readonly<Record<string, string>>): string[] {
   const secrets: string[] = [];
   for (const key of SETTING_KEYS) {
     const spec: EnvVarSpec<unknown> = ENV_VARS[key];
+    const scanned = new Set<string>();
     for (const name of [spec.name, ...spec.aliases]) {
       const value = env[name];
-      if (value === undefined) continue;
-      if (spec.findSecrets !== undefined) secrets.push(...spec.findSecrets(value));
-      for (const match of value.matchAll(USERINFO)) secrets.push(match[1] ?? "");
+      // A value too long to be parsed is never shown either (parse-settings.ts); an alias holding
+      // the same value has the same secrets.
+      if (value === undefined || value.length > MAX_VALUE_LENGTH || scanned.has(value)) continue;
+      scanned.add(value);
+      for (const secret of spec.findSecrets?.(value) ?? []) secrets.push(secret);
+      for (const span of findUserinfoSpans(value)) secrets.push(value.slice(span.start, span.end));
     }
   }
   return secrets;
@@ -27,11 +31,25 @@ const MAX_ISSUES_PER_VARIABLE = 10;
 const MAX_ISSUES = 40;
 const MAX_SHOWN = { variable: 80, value: 120, text: 400 } as const;
 
-/** Keeps the first problems of each variable (counting the rest), redacts every secret and shortens long texts. */
-export function tidyIssues(issues: readonly ConfigIssue[], secrets: readonly string[]): ConfigIssue[] {
-  const redactor = createRedactor();
-  for (const secret of secrets) redactor.addSecret(secret);
-  const clean = (text: string, max: number): string => clipText(redactor.redact(text), max);
+/** A redactor that knows the secrets, made when first needed (thousands of secrets take a while). */
+export function createSecretsRedactor(secrets: readonly string[]): () => Redactor {
+  let redactor: Redactor | undefined;
+  return () => {
+    if (redactor === undefined) {
+      redactor = createRedactor();
+      for (const secret of secrets) redactor.addSecret(secret);
+    }
+    return redactor;
+  };
+}
+
+/**
+ * Keeps the first problems of each variable (counting the rest) and shortens long texts, redacting
+ * them first: a secret cut in two would escape the output's redactor, which sees every other text.
+ */
+export function tidyIssues(issues: readonly ConfigIssue[], redactor: () => Redactor): ConfigIssue[] {
+  if (issues.length === 0) return [];
+  const clean = (text: string, max: number): string => (text.length <= max ? text : clipText(redactor().redact(text), max));
   return limitIssues(issues).map((issue) =>
     createIssue(
       clean(issue.variable, MAX_SHOWN.variable),

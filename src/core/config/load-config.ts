@@ -4,7 +4,7 @@ import { classifyAuthKey, type AuthKeySource } from "./auth-key.ts";
 import { createIssue, type ConfigIssue } from "./config-issue.ts";
 import { checkConfigRules } from "./config-rules.ts";
 import type { AuthKey, Config } from "./config.ts";
-import { collectSecrets, tidyIssues } from "./config-secrets.ts";
+import { collectSecrets, createSecretsRedactor, tidyIssues } from "./config-secrets.ts";
 import { readKeyFile } from "./key-file.ts";
 import { parseSettings, type Settings } from "./parse-settings.ts";
 import { readEnv, type RawSetting } from "./read-env.ts";
@@ -40,7 +40,8 @@ export function loadConfig(env: Readonly<Record<string, string>>, files: FilesPo
   const authKey = failed.has("authKey") ? undefined : resolveAuthKey(parsed.settings.authKey, reading.raw.authKey.variable, files, issues);
   if (authKey !== undefined) secrets.push(authKey.key);
   const flags = failed.has("extraArgs") ? undefined : resolveUpFlags(parsed.settings, reading.raw, failed);
-  issues.push(...(flags?.issues ?? []));
+  // Loops, not push(...list): qjs allows at most 65,534 arguments, and 1 MB of input can hold more problems.
+  for (const issue of flags?.issues ?? []) issues.push(issue);
   const settings = flags?.settings ?? parsed.settings;
   checkScripts(settings, reading.raw, files, issues);
 
@@ -53,11 +54,12 @@ export function loadConfig(env: Readonly<Record<string, string>>, files: FilesPo
     sources: flags?.sources ?? reading.raw,
   };
   const findings = checkConfigRules(config, failed);
-  issues.push(...findings.issues);
-  warnings.push(...findings.warnings);
-  const shownWarnings = tidyIssues(warnings, secrets);
+  for (const issue of findings.issues) issues.push(issue);
+  for (const warning of findings.warnings) warnings.push(warning);
+  const redactor = createSecretsRedactor(secrets);
+  const shownWarnings = tidyIssues(warnings, redactor);
   if (issues.length === 0) return { ok: true, config, warnings: shownWarnings, secrets };
-  return { ok: false, issues: tidyIssues(issues, secrets), problemCount: issues.length, warnings: shownWarnings, secrets };
+  return { ok: false, issues: tidyIssues(issues, redactor), problemCount: issues.length, warnings: shownWarnings, secrets };
 }
 
 function resolveAuthKey(source: AuthKeySource | undefined, variable: string, files: FilesPort, issues: ConfigIssue[]): AuthKey | undefined {

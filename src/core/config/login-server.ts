@@ -5,9 +5,9 @@ import { accept, reject, type ValueParser } from "./value-parsers.ts";
 
 // scheme://host[:port][/path] — host is a DNS name, IPv4 or [IPv6].
 const URL_PATTERN = /^(https?):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\d{1,5}))?(\/[^\s?#]*)?$/i;
-const SCHEME_PATTERN = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//;
+const SCHEME_PATTERN = /^([A-Za-z][A-Za-z0-9+.-]{0,31}):\/\//;
 // user[:password]@ right after the scheme, up to the last @ (whatever it holds: it is secret).
-const USERINFO_PATTERN = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[\s\S]*@/;
+const USERINFO_PATTERN = /^([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)[\s\S]*@/;
 const MAX_SHOWN = 100;
 
 /** A raw value as it may be shown: any user:password@ replaced. */

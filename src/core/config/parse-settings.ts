@@ -14,6 +14,12 @@ export interface SettingsParse {
   readonly issues: readonly ConfigIssue[];
 }
 
+/**
+ * The longest value a process can be given in its environment (Linux: MAX_ARG_STRLEN, 32 pages of
+ * 4 KiB, name included). Anything longer did not come from a container's environment.
+ */
+export const MAX_VALUE_LENGTH = 128 * 1024;
+
 /** Parses all settings; defaults fill what is unset (or empty, unless empty is a value). */
 export function parseSettings(raw: Readonly<Record<SettingKey, RawSetting>>): SettingsParse {
   const settings: Record<string, unknown> = {};
@@ -22,6 +28,12 @@ export function parseSettings(raw: Readonly<Record<SettingKey, RawSetting>>): Se
   for (const key of SETTING_KEYS) {
     const setting = raw[key];
     const spec: EnvVarSpec<unknown> = ENV_VARS[key];
+    if (setting.state === "set" && setting.value.length > MAX_VALUE_LENGTH) {
+      settings[key] = spec.defaultValue;
+      failed.add(key);
+      issues.push(createIssue(setting.variable, `is ${setting.value.length} characters long, more than an environment variable can hold (${MAX_VALUE_LENGTH})`, `shorten ${setting.variable}`));
+      continue;
+    }
     const input = setting.state === "set" ? setting.value : setting.state === "empty" && spec.emptyIsValue === true ? "" : undefined;
     const result = z._default(z.optional(toZod(spec, setting.variable)), spec.defaultValue).safeParse(input);
     if (result.success) {
@@ -30,7 +42,7 @@ export function parseSettings(raw: Readonly<Record<SettingKey, RawSetting>>): Se
     }
     settings[key] = spec.defaultValue;
     failed.add(key);
-    issues.push(...result.error.issues.map((issue) => toConfigIssue(issue, spec, setting)));
+    for (const issue of result.error.issues) issues.push(toConfigIssue(issue, spec, setting));
   }
   return { settings: settings as Settings, failed, issues };
 }

@@ -15,6 +15,9 @@ export interface EnvReading {
   readonly warnings: readonly ConfigIssue[];
 }
 
+// Two values longer than this together are not shown in a conflict: the names say enough.
+const MAX_SHOWN_CONFLICT = 1024;
+
 /** Reads every setting from its name or aliases; two names with different values are an error. */
 export function readEnv(env: Readonly<Record<string, string>>): EnvReading {
   const issues: ConfigIssue[] = [];
@@ -34,7 +37,7 @@ export function readEnv(env: Readonly<Record<string, string>>): EnvReading {
     for (const other of others) {
       if (other.value.trim() === first.value.trim()) continue;
       const display = (value: string): string => (spec.display === undefined ? value : spec.display(value));
-      const shown = "secret" in spec ? undefined : `${first.name}=${display(first.value)} ${other.name}=${display(other.value)}`;
+      const shown = spec.secret === true || first.value.length + other.value.length > MAX_SHOWN_CONFLICT ? undefined : `${first.name}=${display(first.value)} ${other.name}=${display(other.value)}`;
       issues.push(createIssue(other.name, `disagrees with ${first.name}; both set the same thing`, `remove one of ${first.name} and ${other.name}`, shown));
     }
     for (const empty of present.filter((entry) => entry.value.trim() === "" && entry !== first && !candidates.includes(entry))) {

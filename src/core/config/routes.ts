@@ -5,27 +5,31 @@ import { accept, reject, type ValueParser, type ValueProblem } from "./value-par
 
 // An entry is quoted in a message up to this length (a route is at most ~43 characters).
 const MAX_ENTRY_SHOWN = 60;
+// Problems reported one by one; the rest are counted (10,000 bad entries make one more line, not 9,990).
+const MAX_PROBLEMS = 8;
 
 /** Parses a route list; duplicates are dropped, every bad entry is reported. Empty means "none". */
 export const parseRoutes: ValueParser<readonly Cidr[]> = (raw, name) => {
   const routes: Cidr[] = [];
   const seen = new Set<string>();
   const problems: ValueProblem[] = [];
+  let unreported = 0;
   for (const entry of raw.split(/[\s,]+/)) {
     if (entry === "") continue;
     const parsed = parseCidr(entry);
-    const problem = findRouteProblem(entry, parsed, name);
-    if (problem !== undefined) problems.push(problem);
-    else if (parsed.kind === "ok" && !seen.has(parsed.cidr.text)) {
+    if (parsed.kind !== "ok" || isDefaultRoute(parsed.cidr)) {
+      if (problems.length < MAX_PROBLEMS) problems.push(findRouteProblem(entry, parsed, name));
+      else unreported += 1;
+    } else if (parsed.kind === "ok" && !seen.has(parsed.cidr.text)) {
       seen.add(parsed.cidr.text);
       routes.push(parsed.cidr);
     }
   }
+  if (unreported > 0) problems.push({ problem: `${unreported} more entries are not valid subnets either`, fix: `check every entry of ${name}` });
   return problems.length > 0 ? { ok: false, problems } : accept(routes);
 };
 
-function findRouteProblem(entry: string, parsed: CidrParse, name: string): ValueProblem | undefined {
-  if (parsed.kind === "ok" && !isDefaultRoute(parsed.cidr)) return undefined;
+function findRouteProblem(entry: string, parsed: CidrParse, name: string): ValueProblem {
   const shown = clipText(entry, MAX_ENTRY_SHOWN);
   switch (parsed.kind) {
     case "invalid":

@@ -1,6 +1,7 @@
 // Secret redaction applied to every byte the supervisor writes; a JSON line stays valid JSON.
 import type { OutputPort } from "../host.ts";
 import { escapeToAscii } from "../text/ascii.ts";
+import { replaceUserinfo } from "../text/url-userinfo.ts";
 
 /** Text that replaces a secret in any output. */
 export const REDACTED = "[REDACTED]";
@@ -15,8 +16,7 @@ const KEY_FLAG_PATTERN = /(-{1,2}(?:auth[-_]?key|client[-_]?secret|id[-_]?token)
 // The same with the key as the next word (`--auth-key K`): only a word that looks like a key (8+
 // characters, a digit), so that prose about the flag ("--authkey cannot be ...") stays readable.
 const KEY_FLAG_WORD_PATTERN = /(-{1,2}(?:auth[-_]?key|client[-_]?secret|id[-_]?token)\s+(?:\\?["'])?)(?!file:)(?!\[REDACTED\])(?=[^\s"'\\]*\d)[^\s"'\\]{8,}/gi;
-// The user:password@ part of a URL, up to its last @.
-const USERINFO_PATTERN = /\b([a-z][a-z0-9+.-]*:\/\/)(?!\[REDACTED\]@)[^\s/?#"'\\]*@/gi;
+const FLAG_HINT = /-(?:auth|client|id)/i;
 const MIN_SECRET_LENGTH = 4;
 // Beyond this many secrets, lookups go through an index by their first characters (linear in the text).
 const MAX_SECRETS_BY_SCAN = 16;
@@ -44,19 +44,26 @@ export function createRedactor(): Redactor {
     index ??= indexByPrefix(ordered);
     return replaceIndexed(text, index);
   };
-  const redactPlain = (text: string): string =>
-    replaceKnown(text)
-      .replace(KEY_PATTERN, `$1${REDACTED}`)
-      .replace(KEY_FLAG_PATTERN, `$1${REDACTED}`)
-      .replace(KEY_FLAG_WORD_PATTERN, `$1${REDACTED}`)
-      .replace(USERINFO_PATTERN, `$1${REDACTED}@`);
+  const redactPlain = (text: string): string => {
+    let result = replaceKnown(text);
+    // Each pattern only where its fixed part occurs: most lines (tailscaled's) have none.
+    if (result.includes("key-")) result = result.replace(KEY_PATTERN, `$1${REDACTED}`);
+    if (FLAG_HINT.test(result)) result = result.replace(KEY_FLAG_PATTERN, `$1${REDACTED}`).replace(KEY_FLAG_WORD_PATTERN, `$1${REDACTED}`);
+    // The user:password@ part of any URL (text/url-userinfo.ts: linear; a regex here was quadratic).
+    if (result.includes("://")) result = replaceUserinfo(result, REDACTED);
+    return result;
+  };
   return {
     addSecret(secret) {
       const trimmed = secret.trim();
-      if (trimmed.length < MIN_SECRET_LENGTH) return;
+      if (trimmed.length < MIN_SECRET_LENGTH || forms.has(trimmed)) return;
       // As written, as inside a JSON string, and as our ASCII escaping prints it.
-      const json = JSON.stringify(trimmed).slice(1, -1);
-      for (const form of [trimmed, json, escapeToAscii(json)]) forms.add(form);
+      forms.add(trimmed);
+      if (/[^\x20-\x7e]|["\\]/.test(trimmed)) {
+        const json = JSON.stringify(trimmed).slice(1, -1);
+        forms.add(json);
+        forms.add(escapeToAscii(json));
+      }
       ordered = undefined;
       index = undefined;
     },

@@ -40,16 +40,10 @@ const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,3})$/;
 
 /** Parses `a.b.c.d/n` or `x:y::/n`; reports set host bits with the network meant. A few microseconds under qjs. */
 export function parseCidr(input: string): CidrParse {
-  const ipv4 = IPV4_CIDR.exec(input);
+  const ipv4 = input.includes(":") ? null : IPV4_CIDR.exec(input);
   if (ipv4 !== null) {
-    const fields: number[] = [];
-    for (let group = 1; group <= 4; group += 1) {
-      const text = ipv4[group] ?? "";
-      // Out of range or with a leading zero: the slow path below says which.
-      if (Number(text) > 255 || (text.length > 1 && text.charCodeAt(0) === 48)) break;
-      fields.push(Number(text));
-    }
-    if (fields.length === 4) return toCidr(4, fields, Number(ipv4[5]));
+    const parsed = parseIPv4Match(input, ipv4);
+    if (parsed !== undefined) return parsed;
   }
   const slash = input.indexOf("/");
   if (slash < 0) {
@@ -57,9 +51,37 @@ export function parseCidr(input: string): CidrParse {
     return { kind: "invalid", reason: address.ok ? "it has no prefix length (/N)" : address.reason };
   }
   const lengthText = input.slice(slash + 1);
-  if (!/^\d{1,3}$/.test(lengthText)) return { kind: "invalid", reason: "the prefix length after / is not a number" };
+  if (!isShortNumber(lengthText)) return { kind: "invalid", reason: "the prefix length after / is not a number" };
   const parsed = parseAddressFields(input.slice(0, slash));
   return parsed.ok ? toCidr(parsed.address.family, parsed.address.fields, Number(lengthText)) : { kind: "invalid", reason: parsed.reason };
+}
+
+/** One to three decimal digits (cheaper than a regex under qjs, where this runs per route). */
+function isShortNumber(text: string): boolean {
+  if (text.length === 0 || text.length > 3) return false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
+
+/** The fast path of a.b.c.d/n in 32-bit arithmetic; undefined for what the general path must explain. */
+function parseIPv4Match(input: string, match: RegExpExecArray): CidrParse | undefined {
+  let value = 0;
+  for (let group = 1; group <= 4; group += 1) {
+    const text = match[group] ?? "";
+    const field = Number(text);
+    if (field > 255 || (text.length > 1 && text.charCodeAt(0) === 48)) return undefined;
+    value = value * 256 + field;
+  }
+  const lengthText = match[5] ?? "";
+  const prefixLength = Number(lengthText);
+  if (prefixLength > 32 || (lengthText.length > 1 && lengthText.charCodeAt(0) === 48)) return undefined;
+  const network = prefixLength === 0 ? 0 : (value - (value % 2 ** (32 - prefixLength)));
+  if (network === value) return { kind: "ok", cidr: { family: 4, text: input, prefixLength } };
+  const fields = [network >>> 24, (network >>> 16) & 255, (network >>> 8) & 255, network & 255];
+  return { kind: "host-bits", network: { family: 4, text: `${fields.join(".")}/${prefixLength}`, prefixLength } };
 }
 
 function toCidr(family: 4 | 6, fields: readonly number[], prefixLength: number): CidrParse {
@@ -106,51 +128,58 @@ function parseIPv4(text: string): AddressParse {
 }
 
 const IPV6_GROUPS = 8;
+const IPV6_CHARACTERS = /^[0-9A-Fa-f:.]+$/;
 
+/** Eight 16-bit groups from `x:y::z` (one split; `::` once; an IPv4 address may end it). */
 function parseIPv6(text: string): AddressParse {
   const invalid: AddressParse = { ok: false, reason: "it is not a valid IPv6 address" };
-  // Hex digits and colons, and the dots of an IPv4 address at the end: checked once for all groups.
-  if (!/^[0-9A-Fa-f:]*(?:[0-9.]*)$/.test(text) || /\.[^.]*:/.test(text)) return invalid;
-  const halves = text.split("::");
-  if (halves.length > 2) return { ok: false, reason: "it has :: more than once" };
-  const head = parseGroups(halves[0] ?? "", halves.length === 1 ? "last" : "none");
-  const tail = halves.length === 2 ? parseGroups(halves[1] ?? "", "last") : [];
-  if (head === undefined || tail === undefined) return invalid;
-  const missing = IPV6_GROUPS - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return invalid;
-  const fields = head;
-  for (let index = halves.length === 1 ? missing : 0; index < missing; index += 1) fields.push(0);
-  for (const group of tail) fields.push(group);
+  if (!IPV6_CHARACTERS.test(text)) return invalid;
+  const parts = text.split(":");
+  let first = 0;
+  let last = parts.length;
+  // "::" at the start or the end leaves two empty parts; the inner one stands for the gap.
+  if (parts[0] === "") {
+    if (parts[1] !== "") return invalid;
+    first = 1;
+  }
+  if (parts[last - 1] === "" && last - 1 > first) {
+    if (parts[last - 2] !== "") return invalid;
+    last -= 1;
+  }
+  const groups: number[] = [];
+  let gap = -1;
+  for (let index = first; index < last; index += 1) {
+    const part = parts[index] ?? "";
+    if (part === "") {
+      if (gap >= 0) return { ok: false, reason: "it has :: more than once" };
+      gap = groups.length;
+    } else if (part.includes(".")) {
+      const embedded = index === last - 1 ? parseIPv4(part) : invalid;
+      if (!embedded.ok) return invalid;
+      const [a = 0, b = 0, c = 0, d = 0] = embedded.address.fields;
+      groups.push((a << 8) | b, (c << 8) | d);
+    } else if (part.length <= 4) {
+      groups.push(parseInt(part, 16));
+    } else {
+      return invalid;
+    }
+  }
+  if (gap < 0) return groups.length === IPV6_GROUPS ? { ok: true, address: { family: 6, fields: groups } } : invalid;
+  if (groups.length >= IPV6_GROUPS) return invalid;
+  const fields: number[] = [];
+  for (let index = 0; index < gap; index += 1) fields.push(groups[index] ?? 0);
+  for (let index = groups.length; index < IPV6_GROUPS; index += 1) fields.push(0);
+  for (let index = gap; index < groups.length; index += 1) fields.push(groups[index] ?? 0);
   return { ok: true, address: { family: 6, fields } };
 }
 
-/** Groups of one side of `::`; an embedded IPv4 address may end the last side. */
-function parseGroups(text: string, ipv4: "last" | "none"): number[] | undefined {
-  if (text === "") return [];
-  const parts = text.split(":");
-  const groups: number[] = [];
-  for (let index = 0; index < parts.length; index += 1) {
-    const part = parts[index] ?? "";
-    if (ipv4 === "last" && index === parts.length - 1 && part.includes(".")) {
-      const embedded = parseIPv4(part);
-      if (!embedded.ok) return undefined;
-      const [a = 0, b = 0, c = 0, d = 0] = embedded.address.fields;
-      groups.push((a << 8) | b, (c << 8) | d);
-    } else if (part.length >= 1 && part.length <= 4) {
-      groups.push(parseInt(part, 16));
-    } else {
-      return undefined;
-    }
-  }
-  return groups;
-}
-
 function maskFields(fields: readonly number[], bitsPerField: number, prefixLength: number): number[] {
-  const full = (1 << bitsPerField) - 1;
+  const whole = Math.floor(prefixLength / bitsPerField);
+  const partialMask = ((1 << bitsPerField) - 1) ^ ((1 << (bitsPerField - (prefixLength % bitsPerField))) - 1);
   const network: number[] = [];
   for (let index = 0; index < fields.length; index += 1) {
-    const keep = Math.min(bitsPerField, Math.max(0, prefixLength - index * bitsPerField));
-    network.push((fields[index] ?? 0) & (full ^ ((1 << (bitsPerField - keep)) - 1)));
+    const field = fields[index] ?? 0;
+    network.push(index < whole ? field : index === whole ? field & partialMask : 0);
   }
   return network;
 }

@@ -102,11 +102,10 @@ export interface FlagProblem {
   readonly fix: string;
 }
 
-/** The flags found, the problems, and the secret values met. */
+/** The flags found, and the problems (secret values are found by findSecretParts). */
 export interface UpFlagsParse {
   readonly flags: readonly GivenFlag[];
   readonly problems: readonly FlagProblem[];
-  readonly secrets: readonly string[];
 }
 
 // strconv.ParseBool, which Go's flag package uses.
@@ -117,6 +116,8 @@ const MAX_WORD_SHOWN = 40;
 export function isSecretFlagName(name: string): boolean {
   return /authkey|secret|token|password|passwd/.test(name.toLowerCase().replace(/[-_]/g, ""));
 }
+
+const MIN_KEY_LENGTH = 10;
 
 /** True for a word that looks like a key or token rather than a flag value a person would type. */
 export function looksLikeKey(word: string): boolean {
@@ -129,33 +130,41 @@ export interface SecretPart {
   readonly afterEquals: boolean;
 }
 
-// A flag word: -name or --name, with =value or not.
-const FLAG_PATTERN = /^--?([^-=][^=]*)(?:=([\s\S]*))?$/;
+/** A flag word split into name and value: `-name`, `--name`, with `=value` or not; undefined for other words. */
+function splitFlagWord(word: string): { readonly name: string; readonly value: string | undefined } | undefined {
+  // Plain string operations: a regex per word costs several microseconds under qjs.
+  if (word.charCodeAt(0) !== 45) return undefined;
+  const nameStart = word.charCodeAt(1) === 45 ? 2 : 1;
+  const first = word.charCodeAt(nameStart);
+  if (Number.isNaN(first) || first === 45 || first === 61) return undefined;
+  const equals = word.indexOf("=", nameStart);
+  return equals < 0 ? { name: word.slice(nameStart), value: undefined } : { name: word.slice(nameStart, equals), value: word.slice(equals + 1) };
+}
+
+// Words worth a closer look for secrets; a text without any of these has only key-shaped words to check.
+const SECRET_HINT = /auth|secret|token|passw/i;
 
 /** Where the secrets are among argument words, whatever the flags' spelling. Linear in the number of words. */
 export function findSecretParts(words: readonly string[]): SecretPart[] {
   const parts: SecretPart[] = [];
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index] ?? "";
-    const match = FLAG_PATTERN.exec(word);
-    if (match === null) {
-      if (looksLikeKey(word)) parts.push({ index, afterEquals: false });
+    const flag = splitFlagWord(word);
+    if (flag === undefined) {
+      if (word.length >= MIN_KEY_LENGTH && looksLikeKey(word)) parts.push({ index, afterEquals: false });
       continue;
     }
-    const name = match[1] ?? "";
-    if (FLAGS_BY_NAME.get(name)?.secret !== true && !isSecretFlagName(name)) continue;
-    if (match[2] !== undefined) parts.push({ index, afterEquals: true });
+    if (!SECRET_HINT.test(flag.name) || (FLAGS_BY_NAME.get(flag.name)?.secret !== true && !isSecretFlagName(flag.name))) continue;
+    if (flag.value !== undefined) parts.push({ index, afterEquals: true });
     else if (index + 1 < words.length) parts.push({ index: index + 1, afterEquals: false });
   }
   return parts;
 }
 
-/** The secret values among argument words (see findSecretParts). */
-export function findSecretValues(words: readonly string[]): string[] {
-  return findSecretParts(words).map(({ index, afterEquals }) => {
-    const word = words[index] ?? "";
-    return afterEquals ? word.slice(word.indexOf("=") + 1) : word;
-  });
+/** The secret text of a part: the word, or what follows its first `=`. */
+export function secretOfPart(words: readonly string[], part: SecretPart): string {
+  const word = words[part.index] ?? "";
+  return part.afterEquals ? word.slice(word.indexOf("=") + 1) : word;
 }
 
 /** Parses `tailscale up` arguments the way Go's flag package would (linear in their number). */
@@ -165,15 +174,15 @@ export function parseUpFlags(args: readonly string[]): UpFlagsParse {
   const problem = (text: string, fix = FLAGS_FIX): void => void problems.push({ problem: text, fix });
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index] ?? "";
-    const match = FLAG_PATTERN.exec(arg);
-    if (match === null) {
+    const split = splitFlagWord(arg);
+    if (split === undefined) {
       problem(`${describeWord(arg)} is not a flag (tailscale up takes no other arguments)`);
       continue;
     }
-    const name = match[1] ?? "";
-    let value = match[2];
+    const name = split.name;
+    let value = split.value;
     const flag = FLAGS_BY_NAME.get(name);
-    const secret = flag?.secret === true || isSecretFlagName(name);
+    const secret = flag === undefined ? isSecretFlagName(name) : flag.secret === true;
     // A value of its own word: for every flag but a boolean (an unknown flag's too, when it may be a secret's).
     if (value === undefined && (flag === undefined ? secret && index + 1 < args.length : flag.kind !== "bool")) {
       index += 1;
@@ -203,7 +212,7 @@ export function parseUpFlags(args: readonly string[]): UpFlagsParse {
     }
     flags.push({ flag, value });
   }
-  return { flags, problems, secrets: findSecretValues(args) };
+  return { flags, problems };
 }
 
 function describeWord(word: string): string {

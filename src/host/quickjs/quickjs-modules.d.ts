@@ -12,6 +12,8 @@ declare module "os" {
   export function clearTimeout(handle: unknown): void;
   export function stat(path: string): [{ mode: number; rdev: number; size: number }, number];
   export function getpid(): number;
+  /** Milliseconds (with microseconds) of a monotonic clock. */
+  export function now(): number;
   export function pipe(): [number, number] | null;
   export function close(fd: number): number;
   export function open(path: string, flags: number, mode?: number): number;

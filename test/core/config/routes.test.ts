@@ -39,6 +39,14 @@ describe("parseRoutes", () => {
     expect(parsed.ok ? "" : parsed.problems[0]?.problem).toBe("::ffff:192.168.1.0/120 is an IPv4-mapped IPv6 prefix (::ffff:a.b.c.d), which no packet on the tailnet carries");
   });
 
+  it("reports the first bad entries one by one and counts the rest", () => {
+    const parsed = parseRoutes(Array.from({ length: 25 }, (_, index) => `10.0.${index}.1/24`).join(","), "TS_ROUTES");
+    const problems = parsed.ok ? [] : parsed.problems;
+    expect(problems).toHaveLength(9);
+    expect(problems[0]).toEqual({ problem: "10.0.0.1/24 has host bits set", fix: "did you mean 10.0.0.0/24?" });
+    expect(problems[8]).toEqual({ problem: "17 more entries are not valid subnets either", fix: "check every entry of TS_ROUTES" });
+  });
+
   it("quotes a long bad entry shortened", () => {
     const parsed = parseRoutes(`${"x".repeat(70_000)}/24`, "TS_ROUTES");
     expect(parsed.ok ? "" : parsed.problems[0]?.problem).toMatch(/^x{60}\.\.\.\(70003 characters\) is not/);

@@ -8,7 +8,7 @@ import { decideRestart, DEFAULT_RESTART_POLICY, EMPTY_HISTORY, type RestartHisto
 import { summarizeStatus } from "../../../src/core/supervise/running-summary.ts";
 import { parseTailscaledLine } from "../../../src/core/supervise/tailscaled-events.ts";
 import { explainLoginError } from "../../../src/core/supervise/login-errors.ts";
-import { parseUpFlags } from "../../../src/core/tailscale/up-flags.ts";
+import { findSecretParts, parseUpFlags, secretOfPart } from "../../../src/core/tailscale/up-flags.ts";
 import { findMount, parseMountInfo } from "../../../src/core/system/mountinfo.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 
@@ -179,7 +179,7 @@ describe("parseUpFlags", () => {
     [["--accept-routes", "0123456789abcdef0123456789abcdef"], ["0123456789abcdef0123456789abcdef"]],
   ])("%j: the secrets are %j, and no problem quotes them", (args, secrets) => {
     const parsed = parseUpFlags(args);
-    expect(parsed.secrets).toEqual(secrets);
+    expect(findSecretParts(args).map((part) => secretOfPart(args, part))).toEqual(secrets);
     for (const secret of secrets) expect(JSON.stringify(parsed.problems)).not.toContain(secret);
   });
 });
