@@ -25,13 +25,14 @@ export async function runDoctorCommand(host: Host, load: ConfigLoad, args: reado
   const json = args.includes("--json");
   if (!load.ok) {
     // Nothing can be checked without a valid configuration: the report is its problems.
-    stdout(json ? `${JSON.stringify(toConfigJson(load.issues, load.warnings))}\n` : formatConfigReport(load.issues));
+    stdout(json ? `${escapeToAscii(JSON.stringify(toConfigJson(load.issues, load.warnings)))}\n` : formatConfigReport(load.issues));
     return { exitCode: EXIT_CODE.config };
   }
   const reaper = startReaper(host);
   try {
     const result = await runPreflight(host, load.config, reaper, log.child("preflight"), { apply: args.includes("--fix") });
-    stdout(json ? `${JSON.stringify({ ...toJson(result), config: { ok: true, problems: [], warnings: load.warnings } })}\n` : formatReport(result));
+    // escapeToAscii: JSON.stringify leaves non-ASCII (and U+2028) as is; the output is ASCII, as a log line is.
+    stdout(json ? `${escapeToAscii(JSON.stringify({ ...toJson(result), config: { ok: true, problems: [], warnings: load.warnings } }))}\n` : formatReport(result));
     return { exitCode: result.modeAsked ? EXIT_CODE.ok : EXIT_CODE.failure };
   } finally {
     reaper.stop();

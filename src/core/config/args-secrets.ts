@@ -1,38 +1,37 @@
-// Secrets inside argument strings (TS_EXTRA_ARGS, TS_TAILSCALED_EXTRA_ARGS): found in any spelling,
-// even when the quotes are broken, so they can be registered with the redactor and never shown.
-import { REDACTED } from "../log/redact.ts";
+// Secrets inside argument strings (TS_EXTRA_ARGS, TS_TAILSCALED_EXTRA_ARGS): key flags' values in any
+// spelling and the userinfo of URLs (--login-server=https://u:p@host). Found twice, to be sure even
+// when the quotes are broken: in the words as a shell reads them, and in the text split at every
+// quote and blank; both as read and as written.
+import { createRedactor } from "../log/redact.ts";
 import { findSecretParts, secretOfPart } from "../tailscale/up-flags.ts";
+import { findUserinfoInWord } from "../text/url-userinfo.ts";
 import { splitShellWords } from "./shell-split.ts";
 
-/** The secret values of an argument string (key flags' values, key-shaped words). */
+// Quotes and backslashes as separators: a stray quote cannot hide `--auth-key SECRET` inside a word.
+const QUOTE_BLIND_SEPARATORS = /[\s'"`\\]+/;
+
+/** The secret values of an argument string. */
 export function findArgsSecrets(raw: string): string[] {
   const { words } = splitShellWords(raw);
-  const texts = words.map((word) => word.text);
   const secrets: string[] = [];
-  // Both as the shell reads them and as written (quotes and all), since either may be printed.
-  for (const part of findSecretParts(texts)) secrets.push(secretOfPart(texts, part), sliceSecret(raw, words[part.index], part.afterEquals));
+  const read = words.map((word) => word.text);
+  const written = words.map((word) => raw.slice(word.start, word.end));
+  const blind = raw.split(QUOTE_BLIND_SEPARATORS).filter((token) => token !== "");
+  for (const list of [read, written, blind]) {
+    for (const part of findSecretParts(list)) secrets.push(secretOfPart(list, part));
+  }
+  for (const list of [read, written]) {
+    for (const word of list) {
+      const userinfo = word.includes("://") ? findUserinfoInWord(word) : undefined;
+      if (userinfo !== undefined) secrets.push(word.slice(userinfo.start, userinfo.end));
+    }
+  }
   return secrets;
 }
 
 /** The argument string as written, each secret replaced by [REDACTED]. */
 export function redactArgsText(raw: string): string {
-  const { words } = splitShellWords(raw);
-  const parts = findSecretParts(words.map((word) => word.text));
-  if (parts.length === 0) return raw;
-  let result = "";
-  let at = 0;
-  for (const { index, afterEquals } of parts) {
-    const word = words[index];
-    if (word === undefined) continue;
-    const start = afterEquals ? raw.indexOf("=", word.start) + 1 : word.start;
-    if (start < at) continue;
-    result += `${raw.slice(at, start)}${REDACTED}`;
-    at = word.end;
-  }
-  return result + raw.slice(at);
-}
-
-function sliceSecret(raw: string, word: { readonly start: number; readonly end: number } | undefined, afterEquals: boolean): string {
-  if (word === undefined) return "";
-  return raw.slice(afterEquals ? raw.indexOf("=", word.start) + 1 : word.start, word.end);
+  const redactor = createRedactor();
+  for (const secret of findArgsSecrets(raw)) redactor.addSecret(secret);
+  return redactor.redact(raw);
 }

@@ -155,7 +155,8 @@ export function findSecretParts(words: readonly string[]): SecretPart[] {
       continue;
     }
     if (!SECRET_HINT.test(flag.name) || (FLAGS_BY_NAME.get(flag.name)?.secret !== true && !isSecretFlagName(flag.name))) continue;
-    if (flag.value !== undefined) parts.push({ index, afterEquals: true });
+    if (flag.value !== undefined && flag.value !== "") parts.push({ index, afterEquals: true });
+    // `--authkey KEY`, or `--authkey= KEY` (the key after a stray blank or quote): the next word.
     else if (index + 1 < words.length) parts.push({ index: index + 1, afterEquals: false });
   }
   return parts;

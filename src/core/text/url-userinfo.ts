@@ -53,3 +53,16 @@ export function replaceUserinfo(text: string, replacement: string): string {
   }
   return result + text.slice(copied);
 }
+
+/**
+ * The userinfo of a URL that is one shell word (quotes already removed, so it may hold spaces and
+ * quotes): from the first `scheme://` to the word's last `@`.
+ */
+export function findUserinfoInWord(word: string): UserinfoSpan | undefined {
+  for (let at = word.indexOf("://"); at >= 0; at = word.indexOf("://", at + 3)) {
+    if (!hasScheme(word, at)) continue;
+    const last = word.lastIndexOf("@");
+    return last > at + 3 ? { start: at + 3, end: last } : undefined;
+  }
+  return undefined;
+}
