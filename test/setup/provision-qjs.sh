@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds Bellard's qjs (the release pinned in pins.env) from the Debian registry's source package
+# Builds Bellard's qjs (the release pinned in docker/pins.env) from the Debian registry's source package
 # into the cache, once; prints the path of the binary. Idempotent: reuses a binary already built.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-source "$here/pins.env"
+source "$here/../../docker/pins.env"
 source "$here/cache-dir.sh"
 
 upstream=${QJS_DEBIAN_VERSION%-*}                 # 2025.04.26

@@ -6,7 +6,9 @@
 #   $SUPERVISOR_TEST_CACHE/go-bin/headscale-<HEADSCALE_VERSION>/headscale
 # (SUPERVISOR_TEST_CACHE defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/ts-supervisor, see cache-dir.sh)
 #
-# Versions come from pins.env next to this script. Needs Go (>= 1.26.6 for tailscale v1.102.x) on
+# tailscaled is the image's own build (docker/build-tailscaled.sh: the combined binary with the
+# feature set of docker/pins.env; `tailscale` is a link to it), so the tests run what the image
+# ships. Versions come from docker/pins.env. Needs Go (>= 1.26.6 for tailscale v1.102.x) on
 # PATH or at /usr/local/go/bin, and access to the Go module proxy for the first build.
 # Prints `NAME=PATH` lines (TAILSCALED=..., TAILSCALE=..., HEADSCALE=...) on stdout so callers can
 # `eval "$(test/setup/provision-tailscale.sh)"`; progress goes to stderr.
@@ -14,8 +16,9 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=pins.env
-. "$here/pins.env"
+root="$(cd "$here/../.." && pwd)"
+# shellcheck source=../../docker/pins.env
+. "$root/docker/pins.env"
 : "${TAILSCALE_VERSION:?pins.env lacks TAILSCALE_VERSION}"
 : "${HEADSCALE_VERSION:?pins.env lacks HEADSCALE_VERSION}"
 
@@ -99,32 +102,16 @@ install_into() {
 # modroot_of PKG: the module path that contains PKG (only the modules this script builds).
 modroot_of() {
   case "$1" in
-    tailscale.com/*) echo tailscale.com ;;
     github.com/juanfont/headscale/*) echo github.com/juanfont/headscale ;;
     *) log "don't know the module of $1"; exit 1 ;;
   esac
 }
 
 if [ "$want_ts" = 1 ]; then
+  need_go
   ts_dir="$cache/go-bin/tailscale-$TAILSCALE_VERSION"
-  ts_ver="${TAILSCALE_VERSION#v}"
-  # A plain `go install` of a module version has no VCS stamp, so tailscale would call itself
-  # "1.102.3-ERR-BuildInfo"; stamp the version the way Tailscale's build_dist.sh does.
-  ts_ldflags="-s -w -X tailscale.com/version.longStamp=$ts_ver -X tailscale.com/version.shortStamp=$ts_ver"
-  ts_stamp="tailscale.com/cmd/tailscaled+tailscale@$TAILSCALE_VERSION -trimpath $ts_ldflags CGO_ENABLED=${CGO_ENABLED:-0}"
-  if up_to_date "$ts_dir" "$ts_stamp" tailscaled tailscale \
-     && [ "$("$ts_dir/tailscale" version 2>/dev/null | head -n1)" = "$ts_ver" ] \
-     && [ "$("$ts_dir/tailscaled" --version 2>/dev/null | head -n1)" = "$ts_ver" ]; then
-    log "reusing tailscale $TAILSCALE_VERSION in $ts_dir"
-  else
-    install_into "$ts_dir" "$ts_ldflags" \
-      "tailscale.com/cmd/tailscaled@$TAILSCALE_VERSION" "tailscale.com/cmd/tailscale@$TAILSCALE_VERSION"
-    for b in tailscale tailscaled; do
-      got="$("$ts_dir/$b" --version 2>&1 | head -n1)"
-      [ "$got" = "$ts_ver" ] || { log "built $b reports version '$got', expected $ts_ver"; exit 1; }
-    done
-    printf '%s\n' "$ts_stamp" > "$ts_dir/.stamp"
-  fi
+  [ "$force" = 0 ] || rm -f "$ts_dir/.stamp"
+  bash "$root/docker/build-tailscaled.sh" "$ts_dir" >&2
   echo "TAILSCALED=$ts_dir/tailscaled"
   echo "TAILSCALE=$ts_dir/tailscale"
 fi
