@@ -115,3 +115,12 @@ describe("the redactor keeps JSON lines valid", () => {
     expect(redactor.redact("a secret-4999-value b secret-7-value-longer c secret-7-value")).toBe("a [REDACTED] b [REDACTED] c [REDACTED]");
   });
 });
+
+describe("a key quoted together with its flag", () => {
+  it("is neither shown in the problem nor anywhere else", async () => {
+    const host = createFakeHost({ argv: ["config"], env: { TS_EXTRA_ARGS: `'--authkey ${S}'` } });
+    expect((await host.drive(runCli(host))).exitCode).toBe(78);
+    expect(host.stderr()).toContain('problem="--authkey is not a flag of tailscale up, and a key does not belong in the extra arguments"');
+    expect(host.stderr()).not.toContain(S);
+  });
+});

@@ -189,7 +189,8 @@ export function parseUpFlags(args: readonly string[]): UpFlagsParse {
       index += 1;
       value = args[index];
     }
-    const shownName = clipText(name, MAX_WORD_SHOWN);
+    // A quoted "name" may run on into other words (`'--authkey KEY'`): only its first word is shown.
+    const shownName = clipText(name.split(/\s/, 1)[0] ?? "", MAX_WORD_SHOWN);
     if (flag === undefined) {
       const lower = FLAGS_BY_NAME.get(name.toLowerCase());
       if (secret) problem(`--${shownName} is not a flag of tailscale up, and a key does not belong in the extra arguments`, KEY_FIX);
