@@ -3,7 +3,7 @@
 // when the quotes are broken: in the words as a shell reads them, and in the text split at every
 // quote and blank; both as read and as written.
 import { createRedactor } from "../log/redact.ts";
-import { findSecretParts, secretOfPart } from "../tailscale/up-flags.ts";
+import { findSecretParts, secretOfPart } from "../tailscale/flag-words.ts";
 import { findUserinfoInWord } from "../text/url-userinfo.ts";
 import { splitShellWords } from "./shell-split.ts";
 

@@ -1,6 +1,7 @@
 // TS_EXTRA_ARGS resolved once, at load: flags a setting stands for become that setting's value, the
 // rest become preferences (config-file fields or `tailscale up` arguments), the others are refused.
-import { parseUpFlags, toUpPreference, type GivenFlag, type UpPreference } from "../tailscale/up-flags.ts";
+import { parseUpFlags } from "../tailscale/parse-up-flags.ts";
+import { toUpPreference, type GivenFlag, type UpPreference } from "../tailscale/up-flags.ts";
 import { clipText } from "../text/clip.ts";
 import { createIssue, type ConfigIssue } from "./config-issue.ts";
 import type { SettingSource } from "./config.ts";

@@ -1,5 +1,7 @@
-// The flags of `tailscale up` (v1.102, Linux) users put in TS_EXTRA_ARGS, how each takes effect, and their parser.
+// The flags of `tailscale up` (v1.102, Linux) users put in TS_EXTRA_ARGS, and how each takes effect.
 import { clipText } from "../text/clip.ts";
+
+const MAX_VALUE_SHOWN = 40;
 
 /** How a flag takes its value (Go's flag package: booleans only as --x or --x=bool). */
 export type FlagKind = "bool" | "string" | "duration";
@@ -38,8 +40,8 @@ const refused = (why: string, fix: string): FlagTarget => ({ kind: "refused", wh
 const CLI_ONLY: FlagTarget = { kind: "cli-only" };
 const isTrue = (value: string): boolean => value === "true";
 const inverted = (value: string): boolean => !isTrue(value);
-const FLAGS_FIX = "use flags of `tailscale up` only (tailscale up --help), booleans as --flag or --flag=false";
-const KEY_FIX = "put the key in TS_AUTHKEY (or TS_AUTHKEY=file:/path), where it is kept secret and used only when needed";
+/** The fix for a key where it does not belong. */
+export const KEY_FIX = "put the key in TS_AUTHKEY (or TS_AUTHKEY=file:/path), where it is kept secret and used only when needed";
 
 // ipn.ConfigVAlpha reads exitNode as an IP address or else as a stable node ID, never as a name.
 const EXIT_NODE_IN_FILE: FlagCondition = {
@@ -90,136 +92,15 @@ export const UP_FLAGS: readonly UpFlag[] = [
 
 const FLAGS_BY_NAME = new Map(UP_FLAGS.map((flag) => [flag.name, flag]));
 
+/** The flag of that name (exactly: Go's flags are case-sensitive). */
+export function findUpFlag(name: string): UpFlag | undefined {
+  return FLAGS_BY_NAME.get(name);
+}
+
 /** A flag as given: its spec and its value ("true"/"false" for booleans). */
 export interface GivenFlag {
   readonly flag: UpFlag;
   readonly value: string;
-}
-
-/** What is wrong with an argument (never showing a secret) and how to put it right. */
-export interface FlagProblem {
-  readonly problem: string;
-  readonly fix: string;
-}
-
-/** The flags found, and the problems (secret values are found by findSecretParts). */
-export interface UpFlagsParse {
-  readonly flags: readonly GivenFlag[];
-  readonly problems: readonly FlagProblem[];
-}
-
-// strconv.ParseBool, which Go's flag package uses.
-const BOOL_WORDS: Readonly<Record<string, "true" | "false">> = { "1": "true", t: "true", T: "true", TRUE: "true", true: "true", True: "true", "0": "false", f: "false", F: "false", FALSE: "false", false: "false", False: "false" };
-const MAX_WORD_SHOWN = 40;
-
-/** True for a flag name that carries a secret, in any spelling: --authkey, -AUTH_KEY, --client-secret, --id-token ... */
-export function isSecretFlagName(name: string): boolean {
-  return /authkey|secret|token|password|passwd/.test(name.toLowerCase().replace(/[-_]/g, ""));
-}
-
-const MIN_KEY_LENGTH = 10;
-
-/** True for a word that looks like a key or token rather than a flag value a person would type. */
-export function looksLikeKey(word: string): boolean {
-  return /^[A-Za-z0-9_+/=-]{20,}$/.test(word) || /\b(?:ts|hs)key-/.test(word);
-}
-
-/** A secret among argument words: the value after `=` of a key flag, or a whole word (a key flag's separate value, or a key-shaped word). */
-export interface SecretPart {
-  readonly index: number;
-  readonly afterEquals: boolean;
-}
-
-/** A flag word split into name and value: `-name`, `--name`, with `=value` or not; undefined for other words. */
-function splitFlagWord(word: string): { readonly name: string; readonly value: string | undefined } | undefined {
-  // Plain string operations: a regex per word costs several microseconds under qjs.
-  if (word.charCodeAt(0) !== 45) return undefined;
-  const nameStart = word.charCodeAt(1) === 45 ? 2 : 1;
-  const first = word.charCodeAt(nameStart);
-  if (Number.isNaN(first) || first === 45 || first === 61) return undefined;
-  const equals = word.indexOf("=", nameStart);
-  return equals < 0 ? { name: word.slice(nameStart), value: undefined } : { name: word.slice(nameStart, equals), value: word.slice(equals + 1) };
-}
-
-// Words worth a closer look for secrets; a text without any of these has only key-shaped words to check.
-const SECRET_HINT = /auth|secret|token|passw/i;
-
-/** Where the secrets are among argument words, whatever the flags' spelling. Linear in the number of words. */
-export function findSecretParts(words: readonly string[]): SecretPart[] {
-  const parts: SecretPart[] = [];
-  for (let index = 0; index < words.length; index += 1) {
-    const word = words[index] ?? "";
-    const flag = splitFlagWord(word);
-    if (flag === undefined) {
-      if (word.length >= MIN_KEY_LENGTH && looksLikeKey(word)) parts.push({ index, afterEquals: false });
-      continue;
-    }
-    if (!SECRET_HINT.test(flag.name) || (FLAGS_BY_NAME.get(flag.name)?.secret !== true && !isSecretFlagName(flag.name))) continue;
-    if (flag.value !== undefined && flag.value !== "") parts.push({ index, afterEquals: true });
-    // `--authkey KEY`, or `--authkey= KEY` (the key after a stray blank or quote): the next word.
-    else if (index + 1 < words.length) parts.push({ index: index + 1, afterEquals: false });
-  }
-  return parts;
-}
-
-/** The secret text of a part: the word, or what follows its first `=`. */
-export function secretOfPart(words: readonly string[], part: SecretPart): string {
-  const word = words[part.index] ?? "";
-  return part.afterEquals ? word.slice(word.indexOf("=") + 1) : word;
-}
-
-/** Parses `tailscale up` arguments the way Go's flag package would (linear in their number). */
-export function parseUpFlags(args: readonly string[]): UpFlagsParse {
-  const flags: GivenFlag[] = [];
-  const problems: FlagProblem[] = [];
-  const problem = (text: string, fix = FLAGS_FIX): void => void problems.push({ problem: text, fix });
-  for (let index = 0; index < args.length; index += 1) {
-    const arg = args[index] ?? "";
-    const split = splitFlagWord(arg);
-    if (split === undefined) {
-      problem(`${describeWord(arg)} is not a flag (tailscale up takes no other arguments)`);
-      continue;
-    }
-    const name = split.name;
-    let value = split.value;
-    const flag = FLAGS_BY_NAME.get(name);
-    const secret = flag === undefined ? isSecretFlagName(name) : flag.secret === true;
-    // A value of its own word: for every flag but a boolean (an unknown flag's too, when it may be a secret's).
-    if (value === undefined && (flag === undefined ? secret && index + 1 < args.length : flag.kind !== "bool")) {
-      index += 1;
-      value = args[index];
-    }
-    // A quoted "name" may run on into other words (`'--authkey KEY'`): only its first word is shown.
-    const shownName = clipText(name.split(/\s/, 1)[0] ?? "", MAX_WORD_SHOWN);
-    if (flag === undefined) {
-      const lower = FLAGS_BY_NAME.get(name.toLowerCase());
-      if (secret) problem(`--${shownName} is not a flag of tailscale up, and a key does not belong in the extra arguments`, KEY_FIX);
-      else problem(`--${shownName} is not a flag of tailscale up${lower === undefined ? "" : ` (flags are lower case: --${lower.name})`}`);
-      continue;
-    }
-    if (value === undefined) {
-      if (flag.kind !== "bool") {
-        problem(`--${flag.name} needs a value`, `write --${flag.name}=VALUE`);
-        continue;
-      }
-      value = "true";
-    }
-    if (flag.kind === "bool") {
-      const word = BOOL_WORDS[value];
-      if (word === undefined) {
-        problem(`--${flag.name} takes true or false`, `write --${flag.name} or --${flag.name}=false`);
-        continue;
-      }
-      value = word;
-    }
-    flags.push({ flag, value });
-  }
-  return { flags, problems };
-}
-
-function describeWord(word: string): string {
-  if (word === "") return "an empty word";
-  return looksLikeKey(word) ? "a word that looks like a key (not shown)" : clipText(word, MAX_WORD_SHOWN);
 }
 
 /** A flag as it takes effect: on `tailscale up`'s command line, and in the config file when it has a field there. */
@@ -238,7 +119,7 @@ export function toUpPreference(given: GivenFlag): UpPreference | undefined {
   const target = flag.target;
   if (target.kind === "cli-only") return { name: flag.name, value, configField: undefined, cliOnlyReason: `--${flag.name} has no config-file equivalent` };
   if (target.kind !== "config") return undefined;
-  if (target.onlyIf !== undefined && !target.onlyIf.test(value)) return { name: flag.name, value, configField: undefined, cliOnlyReason: `--${flag.name}=${clipText(value, MAX_WORD_SHOWN)}: ${target.onlyIf.otherwise}` };
+  if (target.onlyIf !== undefined && !target.onlyIf.test(value)) return { name: flag.name, value, configField: undefined, cliOnlyReason: `--${flag.name}=${clipText(value, MAX_VALUE_SHOWN)}: ${target.onlyIf.otherwise}` };
   return { name: flag.name, value, configField: { name: target.field, value: target.toJson === undefined ? value : target.toJson(value) } };
 }
 

@@ -8,7 +8,8 @@ import { decideRestart, DEFAULT_RESTART_POLICY, EMPTY_HISTORY, type RestartHisto
 import { summarizeStatus } from "../../../src/core/supervise/running-summary.ts";
 import { parseTailscaledLine } from "../../../src/core/supervise/tailscaled-events.ts";
 import { explainLoginError } from "../../../src/core/supervise/login-errors.ts";
-import { findSecretParts, parseUpFlags, secretOfPart } from "../../../src/core/tailscale/up-flags.ts";
+import { findSecretParts, secretOfPart } from "../../../src/core/tailscale/flag-words.ts";
+import { parseUpFlags } from "../../../src/core/tailscale/parse-up-flags.ts";
 import { findMount, parseMountInfo } from "../../../src/core/system/mountinfo.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 
