@@ -1,31 +1,91 @@
-// The README's env table must say what the schema says.
-import { readFileSync } from "node:fs";
+// The README's generated parts must say what the code says: the env table (env-schema.ts), the flags
+// of TS_EXTRA_ARGS (up-flags.ts) and the boolean words (value-parsers.ts). `npm run readme` rewrites
+// them from the code; this test fails when the README was not rewritten.
+import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ENV_VARS, SETTING_KEYS } from "../src/core/config/env-schema.ts";
+import { ENV_VARS, SETTING_KEYS, type EnvVarSpec } from "../src/core/config/env-schema.ts";
+import { FALSE_WORDS, parseBoolean, TRUE_WORDS } from "../src/core/config/value-parsers.ts";
+import { UP_FLAGS, type UpFlag } from "../src/core/tailscale/up-flags.ts";
 import { ROOT } from "./support/qjs.ts";
 
-function readmeRows(): string[][] {
-  const readme = readFileSync(`${ROOT}README.md`, "utf8");
-  const table = /<!-- env-table[^>]*-->\n([\s\S]*?)<!-- \/env-table -->/.exec(readme)?.[1] ?? "";
-  return table
-    .trim()
-    .split("\n")
-    .slice(2)
-    .map((line) => line.replace(/^\|\s*|\s*\|$/g, "").split(/\s+\|\s+|\s+\|(?=\s)|\|/).map((cell) => cell.trim()));
+const README = `${ROOT}README.md`;
+
+function renderEnvTable(): string[] {
+  return [
+    "| variable | also accepted | default | meaning |",
+    "|---|---|---|---|",
+    ...SETTING_KEYS.map((key) => {
+      const spec: EnvVarSpec<unknown> = ENV_VARS[key];
+      return `| \`${spec.name}\` | ${spec.aliases.map((alias) => `\`${alias}\``).join(", ")} | ${spec.defaultText} | ${spec.description} |`;
+    }),
+  ];
 }
 
-const unquote = (cell: string) => cell.replace(/`/g, "");
+function describeTarget(flag: UpFlag): string {
+  const target = flag.target;
+  switch (target.kind) {
+    case "config":
+      return `config file field \`${target.field}\`${target.onlyIf === undefined ? "" : ` (${target.onlyIf.otherwise}; otherwise \`tailscale up\` at every start)`}`;
+    case "setting":
+      return `the value of \`${target.variable}\` (an error when that is set to something else)`;
+    case "cli-only":
+      return "`tailscale up` at every start (no config-file field)";
+    case "fixed":
+      return `accepted as \`${target.value}\` only: ${target.why}`;
+    case "refused":
+      return `refused: ${target.why} (${target.fix})`;
+  }
+}
 
-describe("README env table", () => {
-  it("lists exactly the schema's variables, in order", () => {
-    expect(readmeRows().map((row) => unquote(row[0] ?? ""))).toEqual(SETTING_KEYS.map((key) => ENV_VARS[key].name));
+function renderFlagsTable(): string[] {
+  return [
+    "| flag | value | takes effect as |",
+    "|---|---|---|",
+    ...UP_FLAGS.map((flag) => `| \`--${flag.name}\` | ${flag.kind === "bool" ? "boolean" : flag.kind}${flag.secret === true ? ", secret" : ""} | ${describeTarget(flag)} |`),
+  ];
+}
+
+function renderBooleanWords(): string[] {
+  const words = (list: readonly string[]) => list.map((word) => `\`${word}\``).join("/");
+  return [`Booleans take ${words(TRUE_WORDS)} and ${words(FALSE_WORDS)}, in any case, with spaces around ignored (\`TRUE\`, \` true \`); anything else is an error.`];
+}
+
+const BLOCKS: ReadonlyArray<{ readonly name: string; readonly source: string; readonly render: () => string[] }> = [
+  { name: "env-table", source: "src/core/config/env-schema.ts", render: renderEnvTable },
+  { name: "boolean-words", source: "src/core/config/value-parsers.ts", render: renderBooleanWords },
+  { name: "up-flags-table", source: "src/core/tailscale/up-flags.ts", render: renderFlagsTable },
+];
+
+/** The README with every generated block rendered from the code. */
+function renderReadme(readme: string): string {
+  let result = readme;
+  for (const block of BLOCKS) {
+    const pattern = new RegExp(`<!-- ${block.name}[^>]*-->\\n[\\s\\S]*?<!-- /${block.name} -->`);
+    const generated = `<!-- ${block.name}: generated from ${block.source} by \`npm run readme\`; test/readme.test.ts fails when they differ -->\n${block.render().join("\n")}\n<!-- /${block.name} -->`;
+    if (!pattern.test(result)) throw new Error(`README.md has no <!-- ${block.name} --> block`);
+    result = result.replace(pattern, () => generated);
+  }
+  return result;
+}
+
+describe("README generated parts", () => {
+  it("are what the code says (run `npm run readme` after changing it)", () => {
+    const readme = readFileSync(README, "utf8");
+    const rendered = renderReadme(readme);
+    if (process.env["UPDATE_README"] === "1" && rendered !== readme) writeFileSync(README, rendered);
+    else expect(readme).toBe(rendered);
   });
 
-  it.each(SETTING_KEYS)("%s: aliases, default and meaning match the schema", (key) => {
-    const spec = ENV_VARS[key];
-    const row = readmeRows().find((cells) => unquote(cells[0] ?? "") === spec.name);
-    expect(row?.[1] === "" ? [] : (row?.[1] ?? "").split(",").map((alias) => unquote(alias).trim())).toEqual([...spec.aliases]);
-    expect(row?.[2]).toBe(spec.defaultText);
-    expect(row?.[3]).toBe(spec.description);
+  it("the env table lists every variable once, in schema order", () => {
+    const rows = renderEnvTable().slice(2).map((row) => /^\| `([A-Z_]+)`/.exec(row)?.[1]);
+    expect(rows).toEqual(SETTING_KEYS.map((key) => ENV_VARS[key].name));
+  });
+
+  it.each([...TRUE_WORDS, ...FALSE_WORDS, "TRUE", " true ", "False", "\t0\n"])("the boolean words are what parseBoolean takes: %j", (word) => {
+    expect(parseBoolean(word, "X").ok).toBe(true);
+  });
+
+  it.each(["yes", "on", "t", "2", ""])("and nothing else: %j", (word) => {
+    expect(parseBoolean(word, "X").ok).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ export type HostResult<T> = { readonly ok: true; readonly value: T } | { readonl
 
 /** What `stat` tells about a path (symlinks followed). */
 export interface FileInfo {
-  readonly kind: "file" | "directory" | "char-device" | "block-device" | "other";
+  readonly kind: "file" | "directory" | "char-device" | "block-device" | "fifo" | "socket" | "other";
   /** Permission bits only (e.g. 0o600). */
   readonly mode: number;
   /** Device number of a device node, `major << 8 | minor` for small numbers. */
@@ -52,9 +52,21 @@ export interface ReadStream {
   read(onChunk: (chunk: Uint8Array | null) => void): void;
 }
 
+/** The start of a file, as read by `readTextBounded`. */
+export interface BoundedText {
+  readonly text: string;
+  /** False when the file holds more than the bytes asked for. */
+  readonly complete: boolean;
+}
+
 /** Files and directories. */
 export interface FilesPort {
   readText(path: string): HostResult<string>;
+  /**
+   * Reads at most `maxBytes` (UTF-8) without ever blocking: the open and the reads do not wait for
+   * a FIFO's writer or a device (EAGAIN instead). For files that may be anything (a user's key file).
+   */
+  readTextBounded(path: string, maxBytes: number): HostResult<BoundedText>;
   /** Creates or truncates; a new file gets `mode` (default 0o644, before the umask). */
   writeText(path: string, text: string, options?: { readonly mode?: number }): HostResult<void>;
   stat(path: string): HostResult<FileInfo>;

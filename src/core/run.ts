@@ -47,9 +47,16 @@ async function runCommand(host: Host, log: Logger, stdout: (text: string) => voi
   if (command.kind === "health") return runHealthCommand(host, log.child("health"));
   reportConfigLoad(log.child("config"), load);
   if (command.kind === "config") return runConfigCommand(load, stdout);
+  if (command.kind === "doctor") return runDoctorCommand(host, load, command.args, log, stdout);
   if (!load.ok) return { exitCode: EXIT_CODE.config };
-  if (command.kind === "doctor") return runDoctorCommand(host, load.config, command.args, log, stdout);
+  // Signals that came while the configuration was read are delivered from the event loop: let them
+  // in, so a stop request during start-up is seen before anything is started.
+  await yieldToEventLoop(host);
   return runSuperviseCommand(host, load.config, log, mailbox);
+}
+
+function yieldToEventLoop(host: Host): Promise<void> {
+  return new Promise((resolve) => host.clock.setTimeout(resolve, 0));
 }
 
 // Stop requests and signals for tailscaled; CHLD belongs to the reaper.

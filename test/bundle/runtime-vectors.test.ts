@@ -69,6 +69,25 @@ const VECTORS: readonly Vector[] = [
   { name: "non-ASCII value", args: ["config"], env: { TS_HOSTNAME: "r\u00f6uter" } },
   { name: "supervise with a bad configuration starts nothing", args: [], env: { TS_AUTHKEY: KEY, TS_PORT: "x", TS_BOOT_TIMEOUT: "forever" } },
   { name: "doctor with an unknown option", args: ["doctor", "--bogus"], env: {} },
+  {
+    name: "doctor --json with an invalid configuration prints its document",
+    args: ["doctor", "--json"],
+    env: { TS_PORT: "x", TS_EXTRA_ARGS: `--authkey="${KEY} --ssh`, LOG_FORMAT: "json" },
+    expect: ({ exitCode, stdout }) => {
+      expect(exitCode).toBe(78);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, config: { ok: false, problems: [{ variable: "TS_EXTRA_ARGS" }, { variable: "TS_PORT" }] } });
+    },
+  },
+  {
+    name: "flags of TAILSCALE_ARGS take effect",
+    args: ["config"],
+    env: { TAILSCALE_ARGS: "--advertise-routes=10.0.0.0/24 --hostname=myrouter --accept-dns=true --ssh" },
+    expect: ({ stdout }) => expect(stdout).toMatch(/^TS_HOSTNAME +myrouter +from TAILSCALE_ARGS \(--hostname\)$/m),
+  },
+  { name: "URL password", args: ["config"], env: { TS_LOGIN_SERVER: "https://u:SECRET@hs.example.com" } },
+  { name: "control characters", args: ["config"], env: { TS_STATE_DIR: "/x/\u001b[31m\u00e9", TS_HOSTNAME: "\u001b]0;x\u0007" } },
+  { name: "IPv4-mapped route", args: ["config"], env: { TS_ROUTES: "::ffff:192.168.1.0/120,64:ff9b::c0a8:100/120" } },
+  { name: "TS_USERSPACE spelled as any boolean", args: ["config"], env: { TS_USERSPACE: " TRUE " } },
 ];
 
 const redactedKey = (text: string) => expect(text).not.toContain("SECRET");

@@ -42,6 +42,15 @@ export function createFakeFiles(initial: Record<string, string | Partial<FakeEnt
       if (entry === undefined) return missing();
       return entry.kind === "directory" ? fail("EISDIR", "Is a directory") : ok(entry.text ?? "");
     },
+    readTextBounded(path, maxBytes) {
+      const entry = resolve(path);
+      if (entry === undefined) return missing();
+      if (entry.kind === "directory") return fail("EISDIR", "Is a directory");
+      // A FIFO without a writer: the non-blocking read sees end of file at once.
+      if (entry.kind === "fifo") return ok({ text: "", complete: true });
+      const bytes = new TextEncoder().encode(entry.text ?? "");
+      return ok({ text: new TextDecoder().decode(bytes.slice(0, maxBytes)), complete: bytes.length <= maxBytes });
+    },
     writeText(path, text, options) {
       if (resolve(parentOf(path))?.kind !== "directory") return missing();
       const existing = resolve(path);

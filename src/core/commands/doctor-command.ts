@@ -1,32 +1,54 @@
 // `doctor [--json] [--fix]`: every preflight check, one line each; --fix applies what the supervisor would.
-import type { Config } from "../config/config.ts";
+import type { ConfigIssue } from "../config/config-issue.ts";
+import type { ConfigLoad } from "../config/load-config.ts";
 import type { Host } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
 import { runPreflight, type PreflightResult } from "../preflight/run-preflight.ts";
 import { startReaper } from "../process/reaper.ts";
+import { escapeToAscii } from "../text/ascii.ts";
 
 /** The options `doctor` takes. */
 const DOCTOR_OPTIONS = ["--json", "--fix"];
 
 /**
  * Runs preflight (changing nothing unless --fix) and prints the checks. Exit 0 when kernel mode can
- * work (or userspace was asked for and works); 1 when a check fails or kernel mode would fall back.
+ * work (or userspace was asked for and works); 1 when a check fails or kernel mode would fall back;
+ * 78, with the configuration's problems as the report, when the configuration is invalid.
  */
-export async function runDoctorCommand(host: Host, config: Config, args: readonly string[], log: Logger, stdout: (text: string) => void): Promise<Outcome> {
+export async function runDoctorCommand(host: Host, load: ConfigLoad, args: readonly string[], log: Logger, stdout: (text: string) => void): Promise<Outcome> {
   const unknown = args.filter((arg) => !DOCTOR_OPTIONS.includes(arg));
   if (unknown.length > 0) {
     log.error("unknown doctor option", { options: unknown.join(" "), fix: "use doctor, doctor --json, doctor --fix" });
     return { exitCode: EXIT_CODE.config };
   }
+  const json = args.includes("--json");
+  if (!load.ok) {
+    // Nothing can be checked without a valid configuration: the report is its problems.
+    stdout(json ? `${escapeToAscii(JSON.stringify(toConfigJson(load.issues, load.warnings)))}\n` : formatConfigReport(load.issues));
+    return { exitCode: EXIT_CODE.config };
+  }
   const reaper = startReaper(host);
   try {
-    const result = await runPreflight(host, config, reaper, log.child("preflight"), { apply: args.includes("--fix") });
-    stdout(args.includes("--json") ? `${JSON.stringify(toJson(result))}\n` : formatReport(result));
+    const result = await runPreflight(host, load.config, reaper, log.child("preflight"), { apply: args.includes("--fix") });
+    // escapeToAscii: JSON.stringify leaves non-ASCII (and U+2028) as is; the output is ASCII, as a log line is.
+    stdout(json ? `${escapeToAscii(JSON.stringify({ ...toJson(result), config: { ok: true, problems: [], warnings: load.warnings } }))}\n` : formatReport(result));
     return { exitCode: result.modeAsked ? EXIT_CODE.ok : EXIT_CODE.failure };
   } finally {
     reaper.stop();
   }
+}
+
+/** The JSON document when the configuration is invalid: the same keys, no checks, the problems under `config`. */
+function toConfigJson(problems: readonly ConfigIssue[], warnings: readonly ConfigIssue[]): Record<string, unknown> {
+  return { ok: false, canRun: false, config: { ok: false, problems, warnings }, plan: null, checks: [], changes: [], fixErrors: [], facts: null };
+}
+
+/** One FAIL line per configuration problem, and the verdict. */
+function formatConfigReport(problems: readonly ConfigIssue[]): string {
+  const lines = problems.map((issue) => `FAIL config: ${issue.variable}${issue.value === undefined ? "" : `=${issue.value}`} ${issue.problem} -- fix: ${issue.fix}`);
+  lines.push("result: the configuration is invalid; nothing was checked");
+  return `${lines.map((line) => escapeToAscii(line)).join("\n")}\n`;
 }
 
 /** One line per check (`WARN tun: ... -- fix: ...`), the changes made, and the verdict. */
@@ -35,7 +57,7 @@ export function formatReport(result: PreflightResult): string {
   for (const change of result.changes) lines.push(`changed: ${change}`);
   for (const error of result.fixErrors) lines.push(`not fixed: ${error}`);
   lines.push(`result: ${describeVerdict(result)}`);
-  return `${lines.join("\n")}\n`;
+  return `${lines.map((line) => escapeToAscii(line)).join("\n")}\n`;
 }
 
 function describeVerdict(result: PreflightResult): string {

@@ -1,6 +1,6 @@
 // No arguments: prepare (runtime dir, key file, login plan, startup hook), then supervise tailscaled.
 import type { Config } from "../config/config.ts";
-import type { Host } from "../host.ts";
+import { SIGNAL, type Host } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
 import { startReaper } from "../process/reaper.ts";
@@ -19,6 +19,7 @@ import { hasSavedLogin } from "../supervise/saved-login.ts";
 import { classifyCheck, reportFailure } from "../supervise/diagnostics.ts";
 
 const KEY_FILE_NAME = "authkey";
+const STOP_SIGNALS: readonly number[] = [SIGNAL.TERM, SIGNAL.INT, SIGNAL.QUIT];
 const CONFIG_FILE_NAME = "tailscaled.json";
 
 /** Runs the supervisor. Signals already go to `mailbox` (installed before the configuration was read). */
@@ -49,7 +50,8 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
     }
   }
 
-  if (mailbox.take((event) => event.kind === "signal") !== undefined) return { exitCode: EXIT_CODE.ok };
+  // A stop request during start-up (HUP/USR1/USR2 are for tailscaled, which is not running yet).
+  if (mailbox.take((event) => event.kind === "signal" && STOP_SIGNALS.includes(event.signal)) !== undefined) return { exitCode: EXIT_CODE.ok };
   const preflight = await runPreflight(host, config, reaper, log.child("preflight"), { apply: true });
   const plan = preflight.plan;
   const describeMode = `${plan.userspace ? "userspace networking" : "kernel TUN"}, firewall ${plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "default"}`;
@@ -61,7 +63,13 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
   }
   const daemonEnv = buildTailscaledEnv(host.env, plan, logsDir);
 
-  const inputs: LoginInputs = { authKeyRef: writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log), netfilterMode: plan.netfilterMode, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined, savedLogin: hasSavedLogin(host.files, config.stateDir) };
+  const keyRef = writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log);
+  if (!keyRef.ok) {
+    const failure = { failureClass: "permissions" as const, cause: `${keyRef.problem}; nothing was started`, fix: "give the container a writable tmpfs on /run, or mount a key file and set TS_AUTHKEY=file:/path" };
+    await reportFailure({ host, reaper, stateDir: config.stateDir, mode: describeMode, tail: [] }, log, failure);
+    return { exitCode: EXIT_CODE.failure };
+  }
+  const inputs: LoginInputs = { authKeyRef: keyRef.ref, netfilterMode: plan.netfilterMode, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined, savedLogin: hasSavedLogin(host.files, config.stateDir) };
   const login = planLogin(config, inputs);
   let configFile: string | undefined;
   if (login.kind === "config-file" && runtimeDir !== undefined) {
@@ -93,17 +101,21 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
   });
 }
 
+/** The key as tailscaled should read it (undefined: no key), or why its copy could not be written. */
+type KeyRef = { readonly ok: true; readonly ref: string | undefined } | { readonly ok: false; readonly problem: string };
+
 /** The key as tailscaled should read it: the user's own file, a copy on tmpfs (mode 0600), or itself; never on flash. */
-function writeKeyFile(host: Host, config: Config, runtimeDir: string | undefined, onTmpfs: boolean, log: Logger): string | undefined {
+function writeKeyFile(host: Host, config: Config, runtimeDir: string | undefined, onTmpfs: boolean, log: Logger): KeyRef {
   const key = config.authKey;
-  if (key === undefined) return undefined;
-  if (key.file !== undefined) return `file:${key.file}`;
+  if (key === undefined) return { ok: true, ref: undefined };
+  if (key.file !== undefined) return { ok: true, ref: `file:${key.file}` };
   if (runtimeDir === undefined || !onTmpfs) {
     // Never write it to flash: hand it to `tailscale up` on its command line instead.
     log.warn("no tmpfs for the key file; the key goes to tailscale up instead", { fix: "mount a tmpfs on /run" });
-    return key.key;
+    return { ok: true, ref: key.key };
   }
   const path = `${runtimeDir}/${KEY_FILE_NAME}`;
   const written = host.files.writeText(path, `${key.key}\n`, { mode: 0o600 });
-  return written.ok ? `file:${path}` : undefined;
+  // Logging in without the key that was configured would be a silent lie: stop instead.
+  return written.ok ? { ok: true, ref: `file:${path}` } : { ok: false, problem: `cannot write the auth key's copy ${path}: ${written.error.message}` };
 }

@@ -1,5 +1,6 @@
 // Auth keys: where the key comes from (inline or `file:/path`) and what kind of key it is.
-import { createRedactor, REDACTED } from "../log/redact.ts";
+import { REDACTED } from "../log/redact.ts";
+import { clipText } from "../text/clip.ts";
 import { accept, reject, type ValueParser } from "./value-parsers.ts";
 
 /** Where the key is: written inline, or in a file read at start. */
@@ -7,6 +8,10 @@ export type AuthKeySource = { readonly kind: "inline"; readonly key: string } | 
 
 /** What a key is, judged from its prefix. */
 export type AuthKeyKind = "auth-key" | "oauth-secret" | "api-token" | "other";
+
+// Keys are printable ASCII (Tailscale: letters, digits, '-'; Headscale: hex); anything else is a copy-paste accident.
+const KEY_CHARACTERS = /^[\x21-\x7e]+$/;
+const MAX_PATH_SHOWN = 200;
 
 /** Parses the raw value; the key itself is never part of a problem text. */
 export const parseAuthKeySource: ValueParser<AuthKeySource> = (raw, name) => {
@@ -17,8 +22,18 @@ export const parseAuthKeySource: ValueParser<AuthKeySource> = (raw, name) => {
     return accept({ kind: "file", path });
   }
   if (/\s/.test(text)) return reject("contains white space", `set ${name} to the key alone, as shown by the admin console or headscale`);
+  if (!KEY_CHARACTERS.test(text)) return reject("contains characters a key never has (control or non-ASCII characters)", `set ${name} to the key alone, typed or pasted again`);
   return accept({ kind: "inline", key: text });
 };
+
+/** Checks a key read from a file; the problem never quotes the content. */
+export function checkKeyText(key: string, path: string): string | undefined {
+  if (key === "") return `the key file ${path} is empty`;
+  if (/[\r\n]/.test(key)) return `the key file ${path} holds more than one line (the key must be its only line)`;
+  if (/\s/.test(key)) return `the key file ${path} holds white space inside the key`;
+  if (!KEY_CHARACTERS.test(key)) return `the key file ${path} holds characters a key never has (control or non-ASCII characters)`;
+  return undefined;
+}
 
 /** Classifies a key: Tailscale auth key, OAuth client secret, API token, or other (e.g. Headscale). */
 export function classifyAuthKey(key: string): AuthKeyKind {
@@ -28,9 +43,14 @@ export function classifyAuthKey(key: string): AuthKeyKind {
   return "other";
 }
 
-/** The key as it may be shown: its kind prefix, never its secret part. */
+/** The key as it may be shown: its kind prefix (`tskey-auth-`), never any of the rest. */
 export function describeAuthKey(key: string): string {
-  // The redactor keeps the kind prefix of a Tailscale/Headscale key; anything else goes whole.
-  const shown = createRedactor().redact(key);
-  return shown === key ? REDACTED : shown;
+  const prefix = /^(?:ts|hs)key-[a-z]+-/.exec(key)?.[0];
+  return prefix === undefined ? REDACTED : `${prefix}${REDACTED}`;
+}
+
+/** A raw TS_AUTHKEY value as it may be shown: `file:/path` as is, a key by its kind only. */
+export function displayAuthKeyValue(raw: string): string {
+  const text = raw.trim();
+  return text.startsWith("file:") ? clipText(text, MAX_PATH_SHOWN) : describeAuthKey(text);
 }

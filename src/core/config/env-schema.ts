@@ -1,9 +1,10 @@
 // The env variables the supervisor reads: each named once, with aliases, default and description.
 import { LOG_FORMATS, LOG_LEVELS } from "../log/format-line.ts";
-import { parseAuthKeySource } from "./auth-key.ts";
-import { parseLoginServer } from "./login-server.ts";
+import { findArgsSecrets, redactArgsText } from "./args-secrets.ts";
+import { displayAuthKeyValue, parseAuthKeySource } from "./auth-key.ts";
+import { displayLoginServer, parseLoginServer } from "./login-server.ts";
 import { parseGateway, parseRoutes } from "./routes.ts";
-import { parseAbsolutePath, parseArgs, parseBoolean, parseChoice, parseCount, parseDuration, parseHostname, parsePort, type ValueParser } from "./value-parsers.ts";
+import { parseAbsolutePath, parseArgs, parseBoolean, parseBooleanOr, parseChoice, parseCount, parseDuration, parseHostname, parsePort, type ValueParser } from "./value-parsers.ts";
 
 /** One setting: its variable, the older names also accepted, and how its value is read. */
 export interface EnvVarSpec<T, D extends T | undefined = T | undefined> {
@@ -18,6 +19,10 @@ export interface EnvVarSpec<T, D extends T | undefined = T | undefined> {
   readonly parse: ValueParser<T>;
   /** Never printed; redacted everywhere. */
   readonly secret?: true;
+  /** How a raw value is shown in a problem, when not as is (secrets inside redacted). */
+  readonly display?: (raw: string) => string;
+  /** The secrets a raw value holds (all of it, for a secret setting). */
+  readonly findSecrets?: (raw: string) => readonly string[];
   /** Empty is a value of its own (e.g. TS_ROUTES="" clears routes) instead of "use the default". */
   readonly emptyIsValue?: true;
   /** How `config` prints the value, when not as is (durations in seconds). */
@@ -36,11 +41,13 @@ export const ENV_VARS = {
   authKey: defineVar({
     name: "TS_AUTHKEY",
     aliases: ["TS_AUTH_KEY", "AUTH_KEY"],
-    description: "Auth key (Tailscale `tskey-auth-...`, OAuth secret `tskey-client-...`, or a Headscale pre-auth key), or `file:/path` to read it from a file. Used only while the node is not logged in.",
+    description: "Auth key (Tailscale `tskey-auth-...`, OAuth secret `tskey-client-...`, or a Headscale pre-auth key), or `file:/path` to read it from a file (a regular file of at most 4 KiB, the key its only line). Used only while the node is not logged in.",
     defaultValue: undefined,
     defaultText: "none (log in with the URL printed in the log)",
     parse: parseAuthKeySource,
     secret: true,
+    display: displayAuthKeyValue,
+    findSecrets: (raw) => (raw.trim().startsWith("file:") ? [] : [raw.trim()]),
   }),
   loginServer: defineVar({
     name: "TS_LOGIN_SERVER",
@@ -49,6 +56,7 @@ export const ENV_VARS = {
     defaultValue: undefined,
     defaultText: "Tailscale's service",
     parse: parseLoginServer,
+    display: displayLoginServer,
   }),
   routes: defineVar({
     name: "TS_ROUTES",
@@ -70,10 +78,12 @@ export const ENV_VARS = {
   extraArgs: defineVar({
     name: "TS_EXTRA_ARGS",
     aliases: ["TAILSCALE_ARGS"],
-    description: "Extra `tailscale up` arguments, split like a shell would (quotes respected).",
+    description: "Extra `tailscale up` arguments, split like a shell would (quotes respected). Flags with a setting of their own here take effect as that setting (see below).",
     defaultValue: [],
     defaultText: "none",
     parse: parseArgs,
+    display: redactArgsText,
+    findSecrets: findArgsSecrets,
   }),
   tailscaledExtraArgs: defineVar({
     name: "TS_TAILSCALED_EXTRA_ARGS",
@@ -82,6 +92,8 @@ export const ENV_VARS = {
     defaultValue: [],
     defaultText: "none",
     parse: parseArgs,
+    display: redactArgsText,
+    findSecrets: findArgsSecrets,
   }),
   hostname: defineVar({
     name: "TS_HOSTNAME",
@@ -110,10 +122,10 @@ export const ENV_VARS = {
   userspace: defineVar({
     name: "TS_USERSPACE",
     aliases: [],
-    description: "Userspace networking instead of a kernel TUN device: `true`, `false`, or `auto` (kernel TUN when it can be had).",
+    description: "Userspace networking instead of a kernel TUN device: `true`, `false` (spelled as any boolean), or `auto` (kernel TUN when it can be had).",
     defaultValue: "auto",
     defaultText: "auto",
-    parse: parseChoice(["true", "false", "auto"]),
+    parse: parseBooleanOr("auto"),
   }),
   acceptDns: defineVar({
     name: "TS_ACCEPT_DNS",

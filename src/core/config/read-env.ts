@@ -1,6 +1,6 @@
 // Finds each setting's variable among its names: unset, empty and set stay distinct.
 import { createIssue, type ConfigIssue } from "./config-issue.ts";
-import { ENV_VARS, SETTING_KEYS, type SettingKey } from "./env-schema.ts";
+import { ENV_VARS, SETTING_KEYS, type EnvVarSpec, type SettingKey } from "./env-schema.ts";
 
 /** Where a setting's value came from. */
 export type RawSetting =
@@ -15,13 +15,16 @@ export interface EnvReading {
   readonly warnings: readonly ConfigIssue[];
 }
 
+// Two values longer than this together are not shown in a conflict: the names say enough.
+const MAX_SHOWN_CONFLICT = 1024;
+
 /** Reads every setting from its name or aliases; two names with different values are an error. */
 export function readEnv(env: Readonly<Record<string, string>>): EnvReading {
   const issues: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
   const raw = {} as Record<SettingKey, RawSetting>;
   for (const key of SETTING_KEYS) {
-    const spec = ENV_VARS[key];
+    const spec: EnvVarSpec<unknown> = ENV_VARS[key];
     const present = [spec.name, ...spec.aliases].filter((name) => env[name] !== undefined).map((name) => ({ name, value: env[name] ?? "" }));
     const nonEmpty = present.filter((entry) => entry.value.trim() !== "");
     // An empty alias beside a set name is a leftover, unless empty means something for this setting.
@@ -33,7 +36,8 @@ export function readEnv(env: Readonly<Record<string, string>>): EnvReading {
     }
     for (const other of others) {
       if (other.value.trim() === first.value.trim()) continue;
-      const shown = "secret" in spec ? undefined : `${first.name}=${first.value} ${other.name}=${other.value}`;
+      const display = (value: string): string => (spec.display === undefined ? value : spec.display(value));
+      const shown = spec.secret === true || first.value.length + other.value.length > MAX_SHOWN_CONFLICT ? undefined : `${first.name}=${display(first.value)} ${other.name}=${display(other.value)}`;
       issues.push(createIssue(other.name, `disagrees with ${first.name}; both set the same thing`, `remove one of ${first.name} and ${other.name}`, shown));
     }
     for (const empty of present.filter((entry) => entry.value.trim() === "" && entry !== first && !candidates.includes(entry))) {

@@ -8,7 +8,7 @@ export function reportConfigLoad(log: Logger, load: ConfigLoad): void {
   for (const warning of load.warnings) log.warn("configuration warning", issueFields(warning));
   if (load.ok) return;
   for (const issue of load.issues) log.error("invalid setting", issueFields(issue));
-  log.error("configuration invalid, nothing started", { problems: load.issues.length });
+  log.error("configuration invalid, nothing started", { problems: load.problemCount });
 }
 
 function issueFields(issue: ConfigIssue): Record<string, unknown> {

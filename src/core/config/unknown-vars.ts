@@ -1,4 +1,5 @@
 // Warnings for variables that look meant for us but are not known: typos and unsupported names.
+// Linear in the environment: only names of about the same length are compared, within a band.
 import { createIssue, type ConfigIssue } from "./config-issue.ts";
 import { KNOWN_VARIABLE_NAMES } from "./env-schema.ts";
 
@@ -15,47 +16,101 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
 };
 
 const MAX_TYPO_DISTANCE = 3;
+// Only the first warnings are shown (config-secrets.ts); suggestions for more would be work for nothing.
+const MAX_SUGGESTIONS = 50;
+const KNOWN = new Set(KNOWN_VARIABLE_NAMES);
 
-/** Warns about `TS_*` names we do not know, naming the closest known one. */
+/** Warns about `TS_*` names we do not know, naming the closest known one; other names only when one edit from ours. */
 export function findUnknownVariables(env: Readonly<Record<string, string>>): ConfigIssue[] {
   const warnings: ConfigIssue[] = [];
-  for (const name of Object.keys(env).sort()) {
-    if (KNOWN_VARIABLE_NAMES.includes(name) || PASSED_TO_TAILSCALE.some((pattern) => pattern.test(name))) continue;
+  let suggestions = 0;
+  // Cheap tests first: an environment may hold 100,000 names.
+  for (const name of Object.keys(env)) {
+    if (KNOWN.has(name)) continue;
+    if (!name.startsWith("TS_")) {
+      const closest = name.length >= 6 ? findOneEditAway(name) : undefined;
+      if (closest !== undefined) warnings.push(createIssue(name, "is not a known variable and is ignored", `did you mean ${closest}?`));
+      continue;
+    }
+    if (PASSED_TO_TAILSCALE.some((pattern) => pattern.test(name))) continue;
     const unsupported = UNSUPPORTED[name];
     if (unsupported !== undefined) {
       warnings.push(createIssue(name, "is not supported by this image and is ignored", unsupported));
       continue;
     }
-    const closest = findClosest(name);
-    if (name.startsWith("TS_")) {
-      const fix = closest === undefined ? "remove it, or see the README for the supported variables" : `did you mean ${closest}?`;
-      warnings.push(createIssue(name, "is not a known variable and is ignored", fix));
-    } else if (closest !== undefined && editDistance(name, closest) <= 1 && name.length >= 6) {
-      warnings.push(createIssue(name, "is not a known variable and is ignored", `did you mean ${closest}?`));
-    }
+    const closest = suggestions < MAX_SUGGESTIONS ? findClosest(name, MAX_TYPO_DISTANCE) : undefined;
+    suggestions += 1;
+    const fix = closest === undefined ? "remove it, or see the README for the supported variables" : `did you mean ${closest}?`;
+    warnings.push(createIssue(name, "is not a known variable and is ignored", fix));
   }
-  return warnings;
+  return warnings.sort((a, b) => (a.variable < b.variable ? -1 : a.variable > b.variable ? 1 : 0));
 }
 
-function findClosest(name: string): string | undefined {
+// The known names one edit from a name of each length could be (schema order).
+const KNOWN_BY_NEAR_LENGTH = new Map<number, string[]>();
+for (const known of KNOWN_VARIABLE_NAMES) {
+  for (const length of [known.length - 1, known.length, known.length + 1]) KNOWN_BY_NEAR_LENGTH.set(length, [...(KNOWN_BY_NEAR_LENGTH.get(length) ?? []), known]);
+}
+
+/** The first known name (schema order) one edit from `name`, with no allocation per comparison. */
+function findOneEditAway(name: string): string | undefined {
+  for (const known of KNOWN_BY_NEAR_LENGTH.get(name.length) ?? []) if (isOneEditAway(name, known)) return known;
+  return undefined;
+}
+
+/** True when one insertion, deletion or substitution turns `a` into `b`. */
+function isOneEditAway(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < shorter.length && j < longer.length) {
+    if (shorter.charCodeAt(i) === longer.charCodeAt(j)) {
+      i += 1;
+      j += 1;
+      continue;
+    }
+    edits += 1;
+    if (edits > 1) return false;
+    if (shorter.length === longer.length) i += 1;
+    j += 1;
+  }
+  // What is left of the longer one (one character at most) is one more edit.
+  return edits + (longer.length - j) <= 1;
+}
+
+/** The known name nearest to `name` within `limit` edits (the first of the nearest, in schema order). */
+function findClosest(name: string, limit: number): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const known of KNOWN_VARIABLE_NAMES) {
-    const distance = editDistance(name, known);
-    if (distance <= MAX_TYPO_DISTANCE && (best === undefined || distance < best.distance)) best = { name: known, distance };
+    const distance = editDistance(name, known, limit);
+    if (distance <= limit && (best === undefined || distance < best.distance)) best = { name: known, distance };
   }
   return best?.name;
 }
 
-/** Levenshtein distance. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+/**
+ * Levenshtein distance, or `limit + 1` as soon as it is known to exceed `limit`. Only the diagonal
+ * band of width 2 * limit + 1 is computed: O(length * limit).
+ */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  const beyond = limit + 1;
+  let previous: number[] = [];
+  for (let j = 0; j <= b.length; j += 1) previous.push(j <= limit ? j : beyond);
   for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    const current: number[] = new Array<number>(b.length + 1).fill(beyond);
+    if (i <= limit) current[0] = i;
+    let rowMin = current[0] ?? beyond;
+    for (let j = Math.max(1, i - limit); j <= Math.min(b.length, i + limit); j += 1) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const cell = Math.min((previous[j] ?? beyond) + 1, (current[j - 1] ?? beyond) + 1, (previous[j - 1] ?? beyond) + cost, beyond);
+      current[j] = cell;
+      if (cell < rowMin) rowMin = cell;
     }
+    if (rowMin > limit) return beyond;
     previous = current;
   }
-  return previous[b.length] ?? 0;
+  return Math.min(previous[b.length] ?? beyond, beyond);
 }

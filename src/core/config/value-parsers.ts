@@ -21,8 +21,9 @@ export function reject<T>(problem: string, fix: string): Parsed<T> {
   return { ok: false, problems: [{ problem, fix }] };
 }
 
-const TRUE_WORDS = ["true", "1"];
-const FALSE_WORDS = ["false", "0"];
+/** Words a boolean takes (compared in lower case, surrounding white space ignored); the README says the same. */
+export const TRUE_WORDS: readonly string[] = ["true", "1"];
+export const FALSE_WORDS: readonly string[] = ["false", "0"];
 
 /** Strict boolean: true/false/1/0 (any case); anything else is an error, never a silent default. */
 export const parseBoolean: ValueParser<boolean> = (raw, name) => {
@@ -31,6 +32,17 @@ export const parseBoolean: ValueParser<boolean> = (raw, name) => {
   if (FALSE_WORDS.includes(word)) return accept(false);
   return reject("is not a boolean", `set ${name} to true or false`);
 };
+
+/** A boolean (as "true"/"false", spelled as parseBoolean takes it) or one more word such as `auto`. */
+export function parseBooleanOr<const W extends string>(other: W): ValueParser<"true" | "false" | W> {
+  return (raw, name) => {
+    const word = raw.trim().toLowerCase();
+    if (word === other) return accept(other);
+    if (TRUE_WORDS.includes(word)) return accept("true");
+    if (FALSE_WORDS.includes(word)) return accept("false");
+    return reject(`is not true, false or ${other}`, `set ${name} to true, false or ${other}`);
+  };
+}
 
 /** One of a fixed set of words (case-insensitive, stored lower case). */
 export function parseChoice<const T extends string>(choices: readonly T[]): ValueParser<T> {
@@ -73,8 +85,8 @@ export const parseHostname: ValueParser<string> = (raw, name) => {
 /** Arguments split like a shell would; each must be a flag or a flag's value. */
 export const parseArgs: ValueParser<readonly string[]> = (raw, name) => {
   const split = splitShellWords(raw);
-  if (!split.ok) return reject(`cannot be split into arguments: it ${split.problem}`, `check the quotes in ${name}`);
-  return accept(split.words);
+  if (split.problem !== undefined) return reject(`cannot be split into arguments: it ${split.problem}`, `check the quotes in ${name}`);
+  return accept(split.words.map((word) => word.text));
 };
 
 function joinOr(words: readonly string[]): string {

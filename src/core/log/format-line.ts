@@ -1,4 +1,5 @@
 // Log record formatting: one plain ASCII line for the RouterOS log, or one JSON line.
+import { escapeToAscii as toAscii } from "../text/ascii.ts";
 
 /** A log event as the core produces it, before formatting. */
 export interface LogRecord {
@@ -45,13 +46,4 @@ function normalizeValue(value: unknown): unknown {
   if (value instanceof Error) return value.message;
   if (typeof value === "bigint") return value.toString();
   return value;
-}
-
-/** Escapes control and non-ASCII characters so a line survives any log viewer. */
-function toAscii(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, (char) => {
-    if (char === "\n") return "\\n";
-    if (char === "\t") return "\\t";
-    return `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  });
 }

@@ -1,6 +1,5 @@
 // The firewall check and its part of the plan: backend, TS_DEBUG_FIREWALL_MODE, PATH, netfilter mode.
 import type { Config } from "../config/config.ts";
-import { findUpFlag } from "../tailscale/up-flags.ts";
 import { FIREWALL_BIN_DIR, type FirewallChoice } from "./firewall-choice.ts";
 import { createCheck, type PreflightCheck } from "./preflight-check.ts";
 import type { BackendProbe, FirewallFacts } from "./probe-firewall.ts";
@@ -16,11 +15,11 @@ export interface FirewallPlan {
   readonly netfilterMode: NetfilterMode | undefined;
 }
 
-/** What the user asked for: TS_NETFILTER_MODE, or --netfilter-mode in TS_EXTRA_ARGS. */
-export function findRequestedNetfilterMode(config: Pick<Config, "netfilterMode" | "extraArgs">): { readonly mode: string; readonly from: string } | undefined {
-  if (config.netfilterMode !== undefined) return { mode: config.netfilterMode, from: "TS_NETFILTER_MODE" };
-  const flag = findUpFlag(config.extraArgs, "netfilter-mode");
-  return flag === undefined ? undefined : { mode: flag, from: "--netfilter-mode in TS_EXTRA_ARGS" };
+/** What the user asked for: TS_NETFILTER_MODE, or --netfilter-mode in TS_EXTRA_ARGS (resolved into it when loading). */
+export function findRequestedNetfilterMode(config: Pick<Config, "netfilterMode" | "sources">): { readonly mode: string; readonly from: string } | undefined {
+  if (config.netfilterMode === undefined) return undefined;
+  const source = config.sources.netfilterMode;
+  return { mode: config.netfilterMode, from: "flag" in source ? `${source.flag} in ${source.variable}` : source.variable };
 }
 
 /** One-line summary of the probes: `legacy v4 works, nft v4 fails (Could not fetch ...)`. */
@@ -32,7 +31,7 @@ export function summarizeProbes(facts: FirewallFacts): string {
  * Decides. Never fights an explicit choice: a user's TS_DEBUG_FIREWALL_MODE is left alone, and
  * netfilter on with no working backend is a failure, not a silent "off".
  */
-export function planFirewall(facts: FirewallFacts, choice: FirewallChoice, config: Pick<Config, "netfilterMode" | "extraArgs">, env: Readonly<Record<string, string>>, userspace: boolean): FirewallPlan {
+export function planFirewall(facts: FirewallFacts, choice: FirewallChoice, config: Pick<Config, "netfilterMode" | "sources">, env: Readonly<Record<string, string>>, userspace: boolean): FirewallPlan {
   const requested = findRequestedNetfilterMode(config);
   const summary = summarizeProbes(facts);
   const fromSetting = config.netfilterMode;

@@ -3,13 +3,12 @@ import type { Config } from "../config/config.ts";
 import { createCheck, findFixError, FIXED_AT_START, type AppliedFix, type PreflightCheck } from "./preflight-check.ts";
 import { planSysctlWrites, type ForwardingNeeds, type SysctlFacts } from "./probe-forwarding.ts";
 import type { ReturnRouteFacts } from "./return-routes.ts";
-import { isUpFlagOn } from "../tailscale/up-flags.ts";
 
 const HOST_SYSCTL_FIX = "the host must set it: Docker `--sysctl NAME=VALUE` (or --privileged); RouterOS lets the container write /proc/sys/net, so check that nothing mounts it read-only";
 
 /** What forwarding needs: routes of a family or an exit node, in kernel mode only (netstack routes by itself). */
-export function findForwardingNeeds(config: Pick<Config, "routes" | "extraArgs">, userspace: boolean): ForwardingNeeds {
-  const exitNode = isUpFlagOn(config.extraArgs, "advertise-exit-node");
+export function findForwardingNeeds(config: Pick<Config, "routes" | "advertiseExitNode">, userspace: boolean): ForwardingNeeds {
+  const exitNode = config.advertiseExitNode;
   const families = new Set((config.routes ?? []).map((route) => route.family));
   return { ipv4: !userspace && (exitNode || families.has(4)), ipv6: !userspace && (exitNode || families.has(6)) };
 }

@@ -1,6 +1,6 @@
 // How tailscaled gets its preferences and key: its config file (no CLI exec), or `tailscale up` when it must.
 import type { Config } from "../config/config.ts";
-import { parseUpFlags, type GivenFlag } from "../tailscale/up-flags.ts";
+import { formatUpPreference } from "../tailscale/up-flags.ts";
 
 /** The login path chosen, with the reason for the CLI path. */
 export type LoginPlan =
@@ -48,18 +48,17 @@ export interface LoginInputs {
  * second time and gets "authkey already used" for a single-use key (cmd/tailscale/cli/up.go, runUp).
  */
 export function planLogin(config: Config, inputs: LoginInputs): LoginPlan {
-  const { flags } = parseUpFlags(config.extraArgs);
-  const cliOnly = flags.find((given) => given.flag.target.kind === "cli-only");
-  if (cliOnly !== undefined) return { kind: "cli", reason: `--${cliOnly.flag.name} has no config-file equivalent` };
+  const cliOnly = config.upPreferences.find((preference) => preference.configField === undefined);
+  if (cliOnly !== undefined) return { kind: "cli", reason: cliOnly.cliOnlyReason ?? `--${cliOnly.name} has no config-file equivalent` };
   if (config.authKey?.kind === "oauth-secret") return { kind: "cli", reason: "OAuth client secrets are resolved by the CLI" };
   if (config.authKey !== undefined && config.authKey.file === undefined && !inputs.runtimeDirOnTmpfs) {
     return { kind: "cli", reason: "no tmpfs to hold the key file" };
   }
-  return { kind: "config-file", document: buildConfigDocument(config, flags, inputs) };
+  return { kind: "config-file", document: buildConfigDocument(config, inputs) };
 }
 
 /** The ipn.ConfigVAlpha document (ipn/conf.go of tailscale v1.102.3). */
-export function buildConfigDocument(config: Config, flags: readonly GivenFlag[], inputs: LoginInputs): Record<string, unknown> {
+export function buildConfigDocument(config: Config, inputs: LoginInputs): Record<string, unknown> {
   const document: Record<string, unknown> = {
     Version: "alpha0",
     // Unlocked: an admin may still run `tailscale set ...` in the container; this file wins at the next start.
@@ -74,11 +73,7 @@ export function buildConfigDocument(config: Config, flags: readonly GivenFlag[],
   if (config.routes !== undefined) document["AdvertiseRoutes"] = config.routes.map((route) => route.text);
   const netfilterMode = config.netfilterMode ?? inputs.netfilterMode;
   if (netfilterMode !== undefined) document["NetfilterMode"] = netfilterMode;
-  for (const { flag, value } of flags) {
-    if (flag.target.kind !== "config") continue;
-    const isTrue = value === "true" || value === "1";
-    document[flag.target.field] = flag.kind === "bool" ? (flag.target.invert === true ? !isTrue : isTrue) : value;
-  }
+  for (const { configField } of config.upPreferences) if (configField !== undefined) document[configField.name] = configField.value;
   return document;
 }
 
@@ -99,9 +94,7 @@ function buildCliArgs(command: "up" | "login", config: Config, inputs: LoginInpu
   if (config.routes !== undefined) args.push(`--advertise-routes=${config.routes.map((route) => route.text).join(",")}`);
   const netfilterMode = config.netfilterMode ?? inputs.netfilterMode;
   if (netfilterMode !== undefined) args.push(`--netfilter-mode=${netfilterMode}`);
-  for (const { flag, value } of parseUpFlags(config.extraArgs).flags) {
-    if (flag.target.kind === "config" || flag.target.kind === "cli-only") args.push(`--${flag.name}=${value}`);
-  }
+  for (const preference of config.upPreferences) args.push(formatUpPreference(preference));
   if (withKey && inputs.authKeyRef !== undefined) args.push(`--auth-key=${inputs.authKeyRef}`);
   return args;
 }

@@ -6,7 +6,6 @@ import { captureCommand } from "../process/capture-command.ts";
 import type { Reaper } from "../process/reaper.ts";
 import { runHook } from "./hooks.ts";
 import { summarizeStatus } from "./running-summary.ts";
-import { isUpFlagOn } from "../tailscale/up-flags.ts";
 import { writeStatus, type RecordedStatus } from "./status-file.ts";
 import type { BackendState } from "./tailscaled-events.ts";
 
@@ -90,7 +89,7 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
     routes: advertised.length === 0 ? "none" : advertised,
     approved: summary === undefined || advertised.length === 0 ? undefined : summary.approvedRoutes.length === 0 ? "none" : summary.approvedRoutes,
     pending: summary === undefined || summary.pendingRoutes.length === 0 ? undefined : summary.pendingRoutes,
-    exitNode: isUpFlagOn(config.extraArgs, "advertise-exit-node") ? "offered" : "no",
+    exitNode: config.advertiseExitNode ? "offered" : "no",
     mode: context.describeMode,
   });
   if (summary !== undefined && summary.pendingRoutes.length > 0) {

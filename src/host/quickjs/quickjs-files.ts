@@ -3,9 +3,12 @@ import * as os from "os";
 import * as std from "std";
 import type { FileInfo, FilesPort, HostResult } from "../../core/host.ts";
 import { fail, ok } from "../../core/host.ts";
-import { errnoName } from "./quickjs-errors.ts";
+import { ERRNO, errnoName } from "./quickjs-errors.ts";
+import { createUtf8Decoder } from "../../core/text/utf8.ts";
 
 const DEFAULT_FILE_MODE = 0o644;
+// qjs exports no O_NONBLOCK; this is its value on Linux for x86, arm and arm64 (asm-generic/fcntl.h).
+const O_NONBLOCK = 0o4000;
 
 /** Files on the real filesystem. */
 export function createQuickJsFiles(): FilesPort {
@@ -17,6 +20,26 @@ export function createQuickJsFiles(): FilesPort {
       const text = file.readAsString();
       file.close();
       return ok(text);
+    },
+    readTextBounded(path, maxBytes) {
+      // Non-blocking: opening a FIFO without a writer returns at once, reading it gives EOF or EAGAIN.
+      const fd = os.open(path, os.O_RDONLY | O_NONBLOCK);
+      if (fd < 0) return failErrno(-fd);
+      const buffer = new ArrayBuffer(maxBytes + 1);
+      let length = 0;
+      let errno = 0;
+      while (length < buffer.byteLength) {
+        const count = os.read(fd, buffer, length, buffer.byteLength - length);
+        if (count === -ERRNO.EINTR) continue;
+        if (count < 0) errno = -count;
+        if (count <= 0) break;
+        length += count;
+      }
+      os.close(fd);
+      if (errno !== 0) return failErrno(errno);
+      const decoder = createUtf8Decoder();
+      const text = decoder.decode(new Uint8Array(buffer, 0, Math.min(length, maxBytes))) + decoder.end();
+      return ok({ text, complete: length <= maxBytes });
     },
     writeText(path, text, options) {
       // os.open rather than std.open: only it sets the mode of a new file (secrets are 0600).
@@ -74,6 +97,8 @@ function fileKind(mode: number): FileInfo["kind"] {
   if (type === os.S_IFDIR) return "directory";
   if (type === os.S_IFCHR) return "char-device";
   if (type === os.S_IFBLK) return "block-device";
+  if (type === os.S_IFIFO) return "fifo";
+  if (type === os.S_IFSOCK) return "socket";
   return "other";
 }
 

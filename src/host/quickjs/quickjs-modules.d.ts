@@ -12,6 +12,8 @@ declare module "os" {
   export function clearTimeout(handle: unknown): void;
   export function stat(path: string): [{ mode: number; rdev: number; size: number }, number];
   export function getpid(): number;
+  /** Milliseconds (with microseconds) of a monotonic clock. */
+  export function now(): number;
   export function pipe(): [number, number] | null;
   export function close(fd: number): number;
   export function open(path: string, flags: number, mode?: number): number;
@@ -24,6 +26,7 @@ declare module "os" {
   export function rename(from: string, to: string): number;
   export function readlink(path: string): [string, number];
   export function symlink(target: string, linkpath: string): number;
+  export const O_RDONLY: number;
   export const O_RDWR: number;
   export const O_WRONLY: number;
   export const O_CREAT: number;
@@ -34,6 +37,8 @@ declare module "os" {
   export const S_IFDIR: number;
   export const S_IFCHR: number;
   export const S_IFBLK: number;
+  export const S_IFIFO: number;
+  export const S_IFSOCK: number;
 }
 
 declare module "std" {

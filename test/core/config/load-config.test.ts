@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig, type ConfigLoad } from "../../../src/core/config/load-config.ts";
+import { editDistance } from "../../../src/core/config/unknown-vars.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 
 function load(env: Record<string, string>, files: Record<string, string> = {}): ConfigLoad {
@@ -30,7 +31,8 @@ describe("loadConfig defaults", () => {
       acceptDns: false,
       authOnce: true,
       port: 41641,
-      extraArgs: [],
+      upPreferences: [],
+      advertiseExitNode: false,
       logFormat: "plain",
       logLevel: "info",
     });
@@ -53,7 +55,7 @@ describe("names and aliases", () => {
     ["LOGIN_SERVER", "https://hs.example.com", "loginServer", "https://hs.example.com"],
     ["ADVERTISE_ROUTES", "192.168.88.0/24", "routes", [expect.objectContaining({ text: "192.168.88.0/24" })]],
     ["CONTAINER_GATEWAY", "192.168.98.1", "containerGateway", { family: 4, text: "192.168.98.1" }],
-    ["TAILSCALE_ARGS", "--accept-routes --advertise-exit-node", "extraArgs", ["--accept-routes", "--advertise-exit-node"]],
+    ["TAILSCALE_ARGS", "--accept-routes --advertise-exit-node", "upPreferences", [expect.objectContaining({ name: "accept-routes" }), expect.objectContaining({ name: "advertise-exit-node" })]],
     ["TAILSCALED_ARGS", "--verbose=1", "tailscaledExtraArgs", ["--verbose=1"]],
   ])("older name %s is accepted", (name, value, key, expected) => {
     const env: Record<string, string> = { [name]: value };
@@ -184,10 +186,12 @@ describe("auth keys", () => {
 });
 
 describe("rules across settings", () => {
-  it("a flag in TS_EXTRA_ARGS that a setting also sets differently is an error", () => {
-    expect(issuesOf({ TS_HOSTNAME: "a", TS_EXTRA_ARGS: "--hostname=b" })[0]).toMatchObject({ variable: "TS_EXTRA_ARGS", fix: "keep only TS_HOSTNAME" });
+  it("a flag in TS_EXTRA_ARGS that a setting also sets differently is an error naming both", () => {
+    expect(issuesOf({ TS_HOSTNAME: "a", TS_EXTRA_ARGS: "--hostname=b" })).toEqual([
+      { variable: "TS_EXTRA_ARGS", problem: "--hostname=b disagrees with TS_HOSTNAME=a", fix: "set it in one place: remove --hostname from TS_EXTRA_ARGS, or TS_HOSTNAME" },
+    ]);
     expect(loaded({ TS_HOSTNAME: "a", TS_EXTRA_ARGS: "--hostname=a" }).config.hostname).toBe("a");
-    expect(loaded({ TS_EXTRA_ARGS: "--hostname b" }).config.extraArgs).toEqual(["--hostname", "b"]);
+    expect(loaded({ TS_EXTRA_ARGS: "--hostname b" }).config.hostname).toBe("b");
   });
 
   it("a gateway without routes is a warning", () => {
@@ -221,12 +225,36 @@ describe("unknown variables", () => {
     ["TS_AUTHKYE", "did you mean TS_AUTHKEY?"],
     ["TS_HOSTNAM", "did you mean TS_HOSTNAME?"],
     ["AUTHKEY", "did you mean AUTH_KEY?"],
+    ["AUTH_KEX", "did you mean AUTH_KEY?"],
+    ["AUTH__KEY", "did you mean AUTH_KEY?"],
+    ["LOGINSERVER", "did you mean LOGIN_SERVER?"],
+    ["TAILSCALE_ARG", "did you mean TAILSCALE_ARGS?"],
     ["TS_SOCKS5_SERVER", "add --socks5-server=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS"],
   ])("%s is warned about: %s", (name, fix) => {
     expect(loaded({ [name]: "x" }).warnings).toEqual([expect.objectContaining({ variable: name, fix })]);
   });
 
-  it.each(["TS_DEBUG_FIREWALL_MODE", "TS_LOG_VERBOSITY", "PATH", "HOME", "HOSTNAME", "TERM"])("%s is not warned about", (name) => {
+  it.each(["TS_DEBUG_FIREWALL_MODE", "TS_LOG_VERBOSITY", "PATH", "HOME", "HOSTNAME", "TERM", "AUTH_KEYS_DIR", "ROUTES"])("%s is not warned about", (name) => {
     expect(loaded({ [name]: "x" }).warnings).toEqual([]);
+  });
+});
+
+describe("editDistance (bounded)", () => {
+  it.each([
+    ["TS_ROUTES", "TS_ROUTES", 0],
+    ["TS_ROUTESS", "TS_ROUTES", 1],
+    ["TS_AUTHKYE", "TS_AUTHKEY", 2],
+    ["kitten", "sitting", 3],
+    ["TS_HOSTNAME", "TS_PORT", 6],
+    ["", "abc", 3],
+    ["abc", "", 3],
+  ])("%s → %s: %i (or limit + 1 beyond it)", (a, b, distance) => {
+    expect(editDistance(a, b, 3)).toBe(Math.min(distance, 4));
+    expect(editDistance(a, b, 10)).toBe(distance);
+    expect(editDistance(b, a, 10)).toBe(distance);
+  });
+
+  it("does not compare a 16,000-character name letter by letter", () => {
+    expect(editDistance(`TS_${"A".repeat(16_000)}`, "TS_ROUTES", 3)).toBe(4);
   });
 });

@@ -1,12 +1,21 @@
 // Pure decisions: kernel vs userspace, firewall backend and plan, sysctl writes, route output parsing.
 import { describe, expect, it } from "vitest";
-import { planFirewall } from "../../../src/core/preflight/evaluate-firewall.ts";
+import { loadConfig } from "../../../src/core/config/load-config.ts";
+import type { Config } from "../../../src/core/config/config.ts";
+import { findRequestedNetfilterMode, planFirewall } from "../../../src/core/preflight/evaluate-firewall.ts";
 import { findForwardingNeeds } from "../../../src/core/preflight/evaluate-forwarding.ts";
 import { chooseFirewall } from "../../../src/core/preflight/firewall-choice.ts";
 import { decideNetworking, type NetworkingInputs } from "../../../src/core/preflight/networking-mode.ts";
 import type { BackendProbe, FirewallFacts } from "../../../src/core/preflight/probe-firewall.ts";
 import { planSysctlWrites } from "../../../src/core/preflight/probe-forwarding.ts";
 import { isRouteVia, parseGatewayReach } from "../../../src/core/preflight/return-routes.ts";
+import { createFakeHost } from "../../support/fake-host.ts";
+
+function loaded(env: Record<string, string>): Config {
+  const load = loadConfig(env, createFakeHost().files);
+  if (!load.ok) throw new Error(JSON.stringify(load.issues));
+  return load.config;
+}
 
 const ALL_CAPS = { kind: "known", effective: ["NET_ADMIN", "NET_RAW", "MKNOD"] } as const;
 const BASE: NetworkingInputs = { userspace: "auto", tun: { kind: "usable" }, capabilities: ALL_CAPS, devReadOnly: false, tunError: undefined };
@@ -39,7 +48,16 @@ const facts = (legacy: BackendProbe["result"], nft: BackendProbe["result"], v6 =
 const WORKS = { kind: "works", rules: 0 } as const;
 const FAILS = { kind: "fails", error: "Could not fetch rule set generation id: Invalid argument" } as const;
 
+const settingSource = loaded({ TS_NETFILTER_MODE: "on" }).sources;
+const flagSource = loaded({ TS_EXTRA_ARGS: "--netfilter-mode on" }).sources;
+
 describe("chooseFirewall and planFirewall", () => {
+  it("names where a netfilter mode was asked for: the variable, or the flag in the extra arguments", () => {
+    expect(findRequestedNetfilterMode(loaded({ TS_NETFILTER_MODE: "on" }))).toEqual({ mode: "on", from: "TS_NETFILTER_MODE" });
+    expect(findRequestedNetfilterMode(loaded({ TAILSCALE_ARGS: "--netfilter-mode=nodivert" }))).toEqual({ mode: "nodivert", from: "--netfilter-mode in TAILSCALE_ARGS" });
+    expect(findRequestedNetfilterMode(loaded({}))).toBeUndefined();
+  });
+
   it.each([
     ["nft fails", facts(WORKS, FAILS), { kind: "backend", backend: "legacy", ipv6: true }],
     ["legacy missing", facts({ kind: "missing" }, WORKS), { kind: "backend", backend: "nft" }],
@@ -56,10 +74,10 @@ describe("chooseFirewall and planFirewall", () => {
     ["user's TS_DEBUG_FIREWALL_MODE kept", facts(WORKS, FAILS), {}, { TS_DEBUG_FIREWALL_MODE: "nftables" }, "ok", undefined, undefined],
     ["none: off", facts(FAILS, FAILS), {}, {}, "warn", "off", undefined],
     ["none, asked on", facts(FAILS, FAILS), { netfilterMode: "on" as const }, {}, "fail", "on", undefined],
-    ["none, asked on in extra args", facts(FAILS, FAILS), { extraArgs: ["--netfilter-mode", "on"] }, {}, "fail", undefined, undefined],
+    ["none, asked on in extra args", facts(FAILS, FAILS), { netfilterMode: "on" as const, sources: flagSource }, {}, "fail", "on", undefined],
     ["none, asked nodivert", facts(FAILS, FAILS), { netfilterMode: "nodivert" as const }, {}, "ok", "nodivert", undefined],
   ])("%s", (_, input, config, env, status, netfilterMode, firewallMode) => {
-    const plan = planFirewall(input, chooseFirewall(input), { netfilterMode: undefined, extraArgs: [], ...config }, { PATH: "/bin", ...env }, false);
+    const plan = planFirewall(input, chooseFirewall(input), { netfilterMode: undefined, sources: settingSource, ...config }, { PATH: "/bin", ...env }, false);
     expect([plan.check.status, plan.netfilterMode, plan.env["TS_DEBUG_FIREWALL_MODE"]]).toEqual([status, netfilterMode, firewallMode]);
   });
 });
@@ -85,8 +103,8 @@ describe("planSysctlWrites", () => {
     [[], ["--advertise-exit-node=false"], false, { ipv4: false, ipv6: false }],
     [["192.168.88.0/24"], [], true, { ipv4: false, ipv6: false }],
   ])("routes %j, args %j, userspace %s → %j", (routes, extraArgs, userspace, needs) => {
-    const cidrs = routes.map((text) => ({ text, family: text.includes(":") ? (6 as const) : (4 as const), prefixLength: Number(text.split("/")[1]) }));
-    expect(findForwardingNeeds({ routes: cidrs, extraArgs }, userspace)).toEqual(needs);
+    const config = loaded({ TS_ROUTES: routes.join(","), TS_EXTRA_ARGS: extraArgs.join(" ") });
+    expect(findForwardingNeeds(config, userspace)).toEqual(needs);
   });
 });
 
