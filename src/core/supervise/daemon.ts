@@ -35,12 +35,15 @@ export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { 
   const argv = start.useSetsid ? ["setsid", ...start.argv] : [...start.argv];
   const spawned = reaper.spawn(argv, { env: start.env, stdout: "pipe", stderr: "pipe" });
   if (!spawned.ok) return { ok: false, error: spawned.error.message };
-  let held = false;
-  const emit = (output: RelayOutput): void => {
-    if (output.kind === "line") {
-      held = start.shouldLog?.(output.text) === false;
-      if (!held) log.info(output.text);
-    } else if (!held) log.info("previous line repeated", { times: output.times });
+  // One per stream: a repeat count belongs to the line before it on the same stream.
+  const createEmit = (): ((output: RelayOutput) => void) => {
+    let held = false;
+    return (output) => {
+      if (output.kind === "line") {
+        held = start.shouldLog?.(output.text) === false;
+        if (!held) log.info(output.text);
+      } else if (!held) log.info("previous line repeated", { times: output.times });
+    };
   };
   const onLine = (line: string): void => {
     start.tail.push(line);
@@ -48,8 +51,8 @@ export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { 
     const event = parseTailscaledLine(line);
     if (event !== undefined) start.onEvent(event);
   };
-  relay(spawned.value.stdout, createLogRelay({ verbose: start.verbose, emit, onLine }));
-  relay(spawned.value.stderr, createLogRelay({ verbose: start.verbose, emit, onLine }));
+  relay(spawned.value.stdout, createLogRelay({ verbose: start.verbose, emit: createEmit(), onLine }));
+  relay(spawned.value.stderr, createLogRelay({ verbose: start.verbose, emit: createEmit(), onLine }));
   const { pid, exited } = spawned.value;
   return { ok: true, daemon: { pid, groupLeader: start.useSetsid, startedAtMs: start.nowMs, exited } };
 }
