@@ -2,7 +2,7 @@
 # Build the pinned tailscaled, tailscale (CLI) and headscale binaries from their Go modules into
 # a cache directory, reusing them when they are already there.
 #
-#   $SUPERVISOR_TEST_CACHE/go-bin/tailscale-<TAILSCALE_VERSION>/{tailscaled,tailscale}
+#   $SUPERVISOR_TEST_CACHE/go-bin/tailscale-<TAILSCALE_VERSION>-<feature set hash>/{tailscaled,tailscale}
 #   $SUPERVISOR_TEST_CACHE/go-bin/headscale-<HEADSCALE_VERSION>/headscale
 # (SUPERVISOR_TEST_CACHE defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/ts-supervisor, see cache-dir.sh)
 #
@@ -109,7 +109,9 @@ modroot_of() {
 
 if [ "$want_ts" = 1 ]; then
   need_go
-  ts_dir="$cache/go-bin/tailscale-$TAILSCALE_VERSION"
+  # The feature set is part of the name: a checkout with another set (or an older, stock build)
+  # never shares the directory, so no run silently tests a different tailscaled.
+  ts_dir="$cache/go-bin/tailscale-$TAILSCALE_VERSION-$(printf '%s' "$TAILSCALE_FEATURES" | sha256sum | cut -c1-12)"
   [ "$force" = 0 ] || rm -f "$ts_dir/.stamp"
   bash "$root/docker/build-tailscaled.sh" "$ts_dir" >&2
   echo "TAILSCALED=$ts_dir/tailscaled"
