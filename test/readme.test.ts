@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ENV_VARS, SETTING_KEYS, type EnvVarSpec } from "../src/core/config/env-schema.ts";
 import { FALSE_WORDS, parseBoolean, TRUE_WORDS } from "../src/core/config/value-parsers.ts";
 import { UP_FLAGS, type UpFlag } from "../src/core/tailscale/up-flags.ts";
+import { COMMAND_TIMEOUTS } from "../src/core/process/command-timeouts.ts";
 import { ROOT } from "./support/qjs.ts";
 
 const README = `${ROOT}README.md`;
@@ -50,10 +51,21 @@ function renderBooleanWords(): string[] {
   return [`Booleans take ${words(TRUE_WORDS)} and ${words(FALSE_WORDS)}, in any case, with spaces around ignored (\`TRUE\`, \` true \`); anything else is an error.`];
 }
 
+function renderCommandTimeouts(): string[] {
+  const seconds = (ms: number): string => `${ms / 1000} s`;
+  return [
+    "| commands | time limit |",
+    "|---|---|",
+    ...Object.values(COMMAND_TIMEOUTS).map((timeout) => `| ${timeout.commands} | ${seconds(timeout.ms)} |`),
+    `| \`STARTUP_SCRIPT\`, \`RUNNING_SCRIPT\` | \`TS_SCRIPT_TIMEOUT\` (${ENV_VARS.scriptTimeout.defaultText}) |`,
+  ];
+}
+
 const BLOCKS: ReadonlyArray<{ readonly name: string; readonly source: string; readonly render: () => string[] }> = [
   { name: "env-table", source: "src/core/config/env-schema.ts", render: renderEnvTable },
   { name: "boolean-words", source: "src/core/config/value-parsers.ts", render: renderBooleanWords },
   { name: "up-flags-table", source: "src/core/tailscale/up-flags.ts", render: renderFlagsTable },
+  { name: "command-timeouts", source: "src/core/process/command-timeouts.ts", render: renderCommandTimeouts },
 ];
 
 /** The README with every generated block rendered from the code. */

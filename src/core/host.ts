@@ -50,6 +50,8 @@ export interface ReadStream {
    * null at end of file (after which the stream is closed).
    */
   read(onChunk: (chunk: Uint8Array | null) => void): void;
+  /** Stops reading and closes our end (no more calls of `onChunk`, not even null): a pipe a leftover grandchild keeps open never ends. */
+  close(): void;
 }
 
 /** The start of a file, as read by `readTextBounded`. */

@@ -6,7 +6,7 @@ import { runTailscaleCommand } from "./commands/tailscale-command.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { readLogSettings } from "./config/log-settings.ts";
 import { reportConfigLoad } from "./config/report-config.ts";
-import type { Host } from "./host.ts";
+import type { Host, OutputPort } from "./host.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { createRedactingOutput, createRedactor } from "./log/redact.ts";
 import { EXIT_CODE, type Outcome } from "./outcome.ts";
@@ -15,6 +15,7 @@ import { runSuperviseCommand } from "./commands/supervise-command.ts";
 import { SIGNAL } from "./host.ts";
 import { createMailbox, type Mailbox } from "./supervise/mailbox.ts";
 import type { SupervisorEvent } from "./supervise/events.ts";
+import { createStopRequest, STOP_SIGNALS, type StopRequest } from "./process/stop-request.ts";
 
 /** Runs the supervisor's command line against a host. Every output goes through the redactor. */
 export async function runCli(host: Host): Promise<Outcome> {
@@ -23,7 +24,7 @@ export async function runCli(host: Host): Promise<Outcome> {
   const { format, level } = readLogSettings(host.env);
   const log = createLogger({ format, level, component: "supervisor", write: output.stderr, now: () => host.clock.now() });
   try {
-    return await runCommand(host, log, output.stdout, (secret) => redactor.addSecret(secret));
+    return await runCommand(host, log, output, (secret) => redactor.addSecret(secret));
   } catch (error) {
     // An exception is a defect, not an expected outcome: log it once (redacted) and fail.
     log.error("unexpected failure", { error: error instanceof Error ? error.message : String(error) });
@@ -31,11 +32,14 @@ export async function runCli(host: Host): Promise<Outcome> {
   }
 }
 
-async function runCommand(host: Host, log: Logger, stdout: (text: string) => void, addSecret: (secret: string) => void): Promise<Outcome> {
+async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret: (secret: string) => void): Promise<Outcome> {
   const command = parseCommandLine(host.argv);
+  const stdout = output.stdout;
   // A PID 1 drops signals it has no handler for: install them before anything slow.
   const mailbox = createMailbox<SupervisorEvent>();
-  if (command.kind === "supervise") listenForSignals(host, mailbox);
+  const stop = createStopRequest();
+  if (command.kind === "supervise") listenForSignals(host, mailbox, stop);
+  if (command.kind === "doctor") listenForStop(host, stop);
   const load = loadConfig(host.env, host.files);
   for (const secret of load.secrets) addSecret(secret);
 
@@ -45,23 +49,35 @@ async function runCommand(host: Host, log: Logger, stdout: (text: string) => voi
   }
   // Health checks run every few seconds: answer from the recorded state, quietly.
   if (command.kind === "health") return runHealthCommand(host, log.child("health"));
-  reportConfigLoad(log.child("config"), load);
-  if (command.kind === "config") return runConfigCommand(load, stdout);
-  if (command.kind === "doctor") return runDoctorCommand(host, load, command.args, log, stdout);
-  if (!load.ok) return { exitCode: EXIT_CODE.config };
+  if (command.kind === "config") {
+    reportConfigLoad(log.child("config"), load);
+    return runConfigCommand(load, stdout);
+  }
+  if (command.kind === "doctor") return runDoctorCommand(host, load, command.args, { log, stdout, stop });
   // Signals that came while the configuration was read are delivered from the event loop: let them
   // in, so a stop request during start-up is seen before anything is started.
-  await yieldToEventLoop(host);
-  return runSuperviseCommand(host, load.config, log, mailbox);
+  if (load.ok) await yieldToEventLoop(host);
+  return runSuperviseCommand(host, load, { log, mailbox, stop });
 }
 
 function yieldToEventLoop(host: Host): Promise<void> {
   return new Promise((resolve) => host.clock.setTimeout(resolve, 0));
 }
 
-// Stop requests and signals for tailscaled; CHLD belongs to the reaper.
-const SUPERVISOR_SIGNALS = [SIGNAL.TERM, SIGNAL.INT, SIGNAL.QUIT, SIGNAL.HUP, SIGNAL.USR1, SIGNAL.USR2];
+// Passed on to tailscaled once it runs; CHLD belongs to the reaper.
+const FORWARDED_SIGNALS = [SIGNAL.HUP, SIGNAL.USR1, SIGNAL.USR2];
 
-function listenForSignals(host: Host, mailbox: Mailbox<SupervisorEvent>): void {
-  for (const signal of SUPERVISOR_SIGNALS) host.signals.on(signal, () => mailbox.push({ kind: "signal", signal }));
+function listenForSignals(host: Host, mailbox: Mailbox<SupervisorEvent>, stop: StopRequest): void {
+  listenForStop(host, stop, (signal) => mailbox.push({ kind: "signal", signal }));
+  for (const signal of FORWARDED_SIGNALS) host.signals.on(signal, () => mailbox.push({ kind: "signal", signal }));
+}
+
+/** A stop signal makes the stop request (every phase sees it at once) and, for the supervisor loop, an event. */
+function listenForStop(host: Host, stop: StopRequest, onSignal: (signal: number) => void = () => undefined): void {
+  for (const signal of STOP_SIGNALS) {
+    host.signals.on(signal, () => {
+      stop.request(signal, host.clock.now());
+      onSignal(signal);
+    });
+  }
 }

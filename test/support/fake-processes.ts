@@ -97,6 +97,12 @@ function createPipe(): { stream: ReadStream; write: (text: string) => void; clos
         reader = onChunk;
         for (const chunk of pending.splice(0)) onChunk(chunk);
       },
+      // Our end closed: nothing more is delivered.
+      close() {
+        closed = true;
+        reader = undefined;
+        pending.length = 0;
+      },
     },
     write: (text) => !closed && deliver(new TextEncoder().encode(text)),
     close() {

@@ -3,20 +3,31 @@ import type { ConfigIssue } from "../config/config-issue.ts";
 import type { ConfigLoad } from "../config/load-config.ts";
 import type { Host } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
-import { EXIT_CODE, type Outcome } from "../outcome.ts";
+import { EXIT_CODE, exitCodeForSignal, type Outcome } from "../outcome.ts";
+import { reportConfigLoad } from "../config/report-config.ts";
 import { runPreflight, type PreflightResult } from "../preflight/run-preflight.ts";
-import { startReaper } from "../process/reaper.ts";
+import type { StopRequest } from "../process/stop-request.ts";
 import { escapeToAscii } from "../text/ascii.ts";
+import { startCommands } from "./start-commands.ts";
 
 /** The options `doctor` takes. */
 const DOCTOR_OPTIONS = ["--json", "--fix"];
 
+/** Where `doctor` writes, and the stop request its probes obey. */
+export interface DoctorIo {
+  readonly log: Logger;
+  readonly stdout: (text: string) => void;
+  readonly stop: StopRequest;
+}
+
 /**
  * Runs preflight (changing nothing unless --fix) and prints the checks. Exit 0 when kernel mode can
  * work (or userspace was asked for and works); 1 when a check fails or kernel mode would fall back;
- * 78, with the configuration's problems as the report, when the configuration is invalid.
+ * 78, with the configuration's problems as the report, when the configuration is invalid; 128+n,
+ * with no report, when signal n stopped it (its probes are ended within TS_STOP_GRACE).
  */
-export async function runDoctorCommand(host: Host, load: ConfigLoad, args: readonly string[], log: Logger, stdout: (text: string) => void): Promise<Outcome> {
+export async function runDoctorCommand(host: Host, load: ConfigLoad, args: readonly string[], io: DoctorIo): Promise<Outcome> {
+  const { log, stdout } = io;
   const unknown = args.filter((arg) => !DOCTOR_OPTIONS.includes(arg));
   if (unknown.length > 0) {
     log.error("unknown doctor option", { options: unknown.join(" "), fix: "use doctor, doctor --json, doctor --fix" });
@@ -24,17 +35,24 @@ export async function runDoctorCommand(host: Host, load: ConfigLoad, args: reado
   }
   const json = args.includes("--json");
   if (!load.ok) {
+    reportConfigLoad(log.child("config"), load);
     // Nothing can be checked without a valid configuration: the report is its problems.
     stdout(json ? `${escapeToAscii(JSON.stringify(toConfigJson(load.issues, load.warnings)))}\n` : formatConfigReport(load.issues));
     return { exitCode: EXIT_CODE.config };
   }
-  const reaper = startReaper(host);
+  const { reaper, commands, system } = await startCommands(host, load.config, io.stop, log);
   try {
-    const result = await runPreflight(host, load.config, reaper, log.child("preflight"), { apply: args.includes("--fix") });
+    reportConfigLoad(log.child("config"), load);
+    const result = await runPreflight(host, load.config, commands, log.child("preflight"), { apply: args.includes("--fix"), system });
+    if (io.stop.signal !== undefined) {
+      log.warn("doctor stopped before it was done", { signal: io.stop.signal });
+      return { exitCode: exitCodeForSignal(io.stop.signal) };
+    }
     // escapeToAscii: JSON.stringify leaves non-ASCII (and U+2028) as is; the output is ASCII, as a log line is.
     stdout(json ? `${escapeToAscii(JSON.stringify({ ...toJson(result), config: { ok: true, problems: [], warnings: load.warnings } }))}\n` : formatReport(result));
     return { exitCode: result.modeAsked ? EXIT_CODE.ok : EXIT_CODE.failure };
   } finally {
+    await commands.endAll(0);
     reaper.stop();
   }
 }

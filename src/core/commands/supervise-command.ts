@@ -1,9 +1,14 @@
-// No arguments: prepare (runtime dir, key file, login plan, startup hook), then supervise tailscaled.
+// No arguments: prepare (runtime dir, startup hook, preflight, key file, login plan), then supervise tailscaled.
 import type { Config } from "../config/config.ts";
-import { SIGNAL, type Host } from "../host.ts";
+import type { ConfigLoad } from "../config/load-config.ts";
+import { reportConfigLoad } from "../config/report-config.ts";
+import type { Host } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
-import { startReaper } from "../process/reaper.ts";
+import type { CommandRunner } from "../process/command-runner.ts";
+import type { Reaper } from "../process/reaper.ts";
+import type { StopRequest } from "../process/stop-request.ts";
+import type { SystemFacts } from "../preflight/system-facts.ts";
 import { runHook } from "../supervise/hooks.ts";
 import { chooseLoginCommand, planLogin, type LoginInputs } from "../supervise/login-plan.ts";
 import type { Mailbox } from "../supervise/mailbox.ts";
@@ -16,58 +21,92 @@ import { buildHookEnv, buildTailscaledArgs, buildTailscaledEnv } from "../superv
 import { findOnPath } from "../system/path-lookup.ts";
 import { runPreflight } from "../preflight/run-preflight.ts";
 import { hasSavedLogin } from "../supervise/saved-login.ts";
-import { classifyCheck, reportFailure } from "../supervise/diagnostics.ts";
+import { classifyCheck, reportFailure, type DiagnosticsContext, type Failure } from "../supervise/diagnostics.ts";
+import { startCommands } from "./start-commands.ts";
 
 const KEY_FILE_NAME = "authkey";
-const STOP_SIGNALS: readonly number[] = [SIGNAL.TERM, SIGNAL.INT, SIGNAL.QUIT];
 const CONFIG_FILE_NAME = "tailscaled.json";
 
-/** Runs the supervisor. Signals already go to `mailbox` (installed before the configuration was read). */
-export async function runSuperviseCommand(host: Host, config: Config, log: Logger, mailbox: Mailbox<SupervisorEvent>): Promise<Outcome> {
-  const reaper = startReaper(host);
+/** What the supervisor writes to and listens on; signals already go to `mailbox` and `stop`. */
+export interface SuperviseIo {
+  readonly log: Logger;
+  readonly mailbox: Mailbox<SupervisorEvent>;
+  readonly stop: StopRequest;
+}
+
+/**
+ * Runs the supervisor. An invalid configuration: its problems, exit 78, nothing run. Else the
+ * machine on the first line, the configuration's warnings, then the phases.
+ */
+export async function runSuperviseCommand(host: Host, load: ConfigLoad, io: SuperviseIo): Promise<Outcome> {
+  if (!load.ok) {
+    reportConfigLoad(io.log.child("config"), load);
+    return { exitCode: EXIT_CODE.config };
+  }
+  const { reaper, commands, system } = await startCommands(host, load.config, io.stop, io.log);
   const runtime = locateRuntimeDir(host.files);
   try {
-    return await prepareAndSupervise(host, config, log, mailbox, reaper, runtime);
+    reportConfigLoad(io.log.child("config"), load);
+    return await prepareAndSupervise(host, load.config, io, { reaper, commands, system, runtime });
   } finally {
+    // Nothing the supervisor started outlives it: a stop request already ended what still runs.
+    await commands.endAll(load.config.stopGrace);
     reaper.stop();
     // The key's copy lives on tmpfs, but it need not outlive the supervisor either.
     host.files.remove(`${runtime.path}/${KEY_FILE_NAME}`);
   }
 }
 
-async function prepareAndSupervise(host: Host, config: Config, log: Logger, mailbox: Mailbox<SupervisorEvent>, reaper: ReturnType<typeof startReaper>, runtime: RuntimeDir): Promise<Outcome> {
+/** What the phases share. */
+interface Prepared {
+  readonly reaper: Reaper;
+  readonly commands: CommandRunner;
+  readonly system: SystemFacts;
+  readonly runtime: RuntimeDir;
+}
+
+async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, prepared: Prepared): Promise<Outcome> {
+  const { log, stop } = io;
+  const { commands, runtime } = prepared;
+  // A stop request in any phase before tailscaled: nothing more is started, exit 0.
+  const stopped = (phase: string): Outcome => {
+    log.info("stopping before tailscaled started", { during: phase });
+    return { exitCode: EXIT_CODE.ok };
+  };
+  const diagnostics = (mode: string): Omit<DiagnosticsContext, "tail"> => ({ host, commands, stateDir: config.stateDir, mode });
+  const failWith = async (failure: Failure, mode: string): Promise<Outcome> => {
+    await reportFailure({ ...diagnostics(mode), tail: [] }, log, failure);
+    return { exitCode: EXIT_CODE.failure };
+  };
+  if (stop.signal !== undefined) return stopped("start-up");
   const runtimeProblem = prepareRuntimeDir(host.files, runtime);
   if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
   const runtimeDir = runtimeProblem === undefined ? runtime.path : undefined;
   // tailscaled's log config and buffers: on tmpfs when there is one, never on flash by choice.
   const logsDir = runtimeDir !== undefined && runtime.onTmpfs ? runtimeDir : config.stateDir;
   if (config.startupScript !== undefined) {
-    const hook = await runHook(host.files, reaper, log.child("hook"), config.startupScript, buildHookEnv(host.env));
-    if (!hook.ok || hook.code !== 0) {
-      const cause = `STARTUP_SCRIPT ${config.startupScript} ${hook.ok ? `exited ${hook.code}` : `could not run: ${hook.error}`}; nothing was started`;
-      await reportFailure({ host, reaper, stateDir: config.stateDir, mode: "not started", tail: [] }, log, { failureClass: "hook", cause, fix: "fix the script (its output is above), or remove STARTUP_SCRIPT" });
-      return { exitCode: EXIT_CODE.failure };
+    const hook = await runHook(host.files, commands, log.child("hook"), { variable: "STARTUP_SCRIPT", path: config.startupScript, env: buildHookEnv(host.env), timeoutMs: config.scriptTimeout });
+    if (hook.kind === "stopped") return stopped("STARTUP_SCRIPT");
+    if (hook.kind === "failed" || hook.code !== 0) {
+      const cause = `${hook.kind === "failed" ? hook.error : `STARTUP_SCRIPT ${config.startupScript} exited ${hook.code}`}; nothing was started`;
+      return failWith({ failureClass: "hook", cause, fix: "fix the script (its output is above), or remove STARTUP_SCRIPT" }, "not started");
     }
   }
-
-  // A stop request during start-up (HUP/USR1/USR2 are for tailscaled, which is not running yet).
-  if (mailbox.take((event) => event.kind === "signal" && STOP_SIGNALS.includes(event.signal)) !== undefined) return { exitCode: EXIT_CODE.ok };
-  const preflight = await runPreflight(host, config, reaper, log.child("preflight"), { apply: true });
+  if (stop.signal !== undefined) return stopped("STARTUP_SCRIPT");
+  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system });
+  if (stop.signal !== undefined) return stopped("preflight");
   const plan = preflight.plan;
   const describeMode = `${plan.userspace ? "userspace networking" : "kernel TUN"}, firewall ${plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "default"}`;
   if (!preflight.canRun) {
     const failed = preflight.checks.find((check) => check.status === "fail");
-    const failure = { failureClass: classifyCheck(failed?.id ?? ""), cause: failed?.what ?? "a preflight check failed", fix: failed?.fix ?? "run `doctor` for details" };
-    await reportFailure({ host, reaper, stateDir: config.stateDir, mode: describeMode, tail: [] }, log, failure);
-    return { exitCode: EXIT_CODE.failure };
+    return failWith({ failureClass: classifyCheck(failed?.id ?? ""), cause: failed?.what ?? "a preflight check failed", fix: failed?.fix ?? "run `doctor` for details" }, describeMode);
   }
   const daemonEnv = buildTailscaledEnv(host.env, plan, logsDir);
 
   const keyRef = writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log);
   if (!keyRef.ok) {
-    const failure = { failureClass: "permissions" as const, cause: `${keyRef.problem}; nothing was started`, fix: "give the container a writable tmpfs on /run, or mount a key file and set TS_AUTHKEY=file:/path" };
-    await reportFailure({ host, reaper, stateDir: config.stateDir, mode: describeMode, tail: [] }, log, failure);
-    return { exitCode: EXIT_CODE.failure };
+    const fix = "give the container a writable tmpfs on /run, or mount a key file and set TS_AUTHKEY=file:/path";
+    return failWith({ failureClass: "permissions", cause: `${keyRef.problem}; nothing was started`, fix }, describeMode);
   }
   const inputs: LoginInputs = { authKeyRef: keyRef.ref, netfilterMode: plan.netfilterMode, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined, savedLogin: hasSavedLogin(host.files, config.stateDir) };
   const login = planLogin(config, inputs);
@@ -83,9 +122,12 @@ async function prepareAndSupervise(host: Host, config: Config, log: Logger, mail
     host,
     log,
     config,
-    reaper,
-    mailbox,
+    reaper: prepared.reaper,
+    commands,
+    mailbox: io.mailbox,
+    stop,
     files: host.files,
+    diagnostics: diagnostics(describeMode),
     daemonArgv: buildTailscaledArgs(config, plan, configFile),
     daemonEnv,
     hookEnv: buildHookEnv(host.env),

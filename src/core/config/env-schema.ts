@@ -175,6 +175,15 @@ export const ENV_VARS = {
     defaultText: "none",
     parse: parseAbsolutePath,
   }),
+  scriptTimeout: defineVar({
+    name: "TS_SCRIPT_TIMEOUT",
+    aliases: [],
+    description: "How long STARTUP_SCRIPT and RUNNING_SCRIPT may run before they are ended (TERM to the script and its children, KILL 2 s later); a STARTUP_SCRIPT that times out stops the container like a failing one: seconds, or 90s, 2m.",
+    defaultValue: 300_000,
+    defaultText: "5m",
+    parse: parseDuration(1000, 86_400_000),
+    show: showSeconds,
+  }),
   bootTimeout: defineVar({
     name: "TS_BOOT_TIMEOUT",
     aliases: [],
@@ -195,7 +204,7 @@ export const ENV_VARS = {
   stopGrace: defineVar({
     name: "TS_STOP_GRACE",
     aliases: [],
-    description: "On SIGTERM, how long tailscaled gets to exit before it is killed. Keep it under the container stop timeout (10 s on Docker).",
+    description: "On SIGTERM (or INT, QUIT), in any phase, how long tailscaled and every command still running (STARTUP_SCRIPT, probes, CLI calls) get to exit before they are killed. Keep it under the container stop timeout (10 s on Docker).",
     defaultValue: 5000,
     defaultText: "5s",
     parse: parseDuration(0, 60_000),

@@ -37,6 +37,7 @@ export function checkReturnRoutes(facts: ReturnRouteFacts | undefined, config: P
     return createCheck("return-routes", "ok", what);
   }
   const { gateway, reach } = facts;
+  if (reach.kind === "unknown") return createCheck("return-routes", "warn", `cannot check the gateway ${gateway.text} (${reach.error}): no return routes added`, "run `doctor` to see whether `ip` works in the container");
   if (reach.kind === "not-connected") {
     return createCheck("return-routes", "fail", `gateway ${gateway.text} is not on a connected subnet (${reach.detail})`, "set TS_CONTAINER_GATEWAY to the address of the router on the container's veth subnet (RouterOS: the veth's gateway=)");
   }

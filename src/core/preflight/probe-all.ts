@@ -1,7 +1,7 @@
 // Runs every probe once and gathers the facts; nothing here changes the system (but the firewall write probe's own chain).
 import type { Config } from "../config/config.ts";
 import type { Host } from "../host.ts";
-import type { Reaper } from "../process/reaper.ts";
+import type { CommandRunner } from "../process/command-runner.ts";
 import { chooseFirewall, type FirewallChoice } from "./firewall-choice.ts";
 import { findMount, parseMountInfo } from "../system/mountinfo.ts";
 import { probeCapabilities, type CapabilityFacts } from "./probe-capabilities.ts";
@@ -31,10 +31,10 @@ export interface PreflightFacts {
  * Probes the kernel, files and commands. `previous`: facts of a first pass whose firewall probes
  * still hold (the fixes do not change which backends work), so they are not run twice.
  */
-export async function probeAll(host: Pick<Host, "files" | "env">, config: Config, reaper: Reaper, system: SystemFacts, previous?: PreflightFacts): Promise<PreflightFacts> {
+export async function probeAll(host: Pick<Host, "files" | "env">, config: Config, commands: CommandRunner, system: SystemFacts, previous?: PreflightFacts): Promise<PreflightFacts> {
   const mountinfo = host.files.readText("/proc/self/mountinfo");
   const mounts = mountinfo.ok ? parseMountInfo(mountinfo.value) : [];
-  const [firewall, returnRoutes] = await Promise.all([previous?.firewall ?? probeFirewall(host, reaper), probeReturnRoutes(reaper, config)]);
+  const [firewall, returnRoutes] = await Promise.all([previous?.firewall ?? probeFirewall(host, commands), probeReturnRoutes(commands, config)]);
   return {
     system,
     capabilities: probeCapabilities(host.files),

@@ -1,7 +1,8 @@
 // The TUN device: is /dev/net/tun a usable char device 10:200, and creating it with mknod when missing.
 import type { FilesPort } from "../host.ts";
-import { captureCommand } from "../process/capture-command.ts";
-import type { Reaper } from "../process/reaper.ts";
+import type { CommandRunner } from "../process/command-runner.ts";
+import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
+import { describeExitStatus, isSuccess } from "../process/exit-status.ts";
 import type { FixOutcome } from "./preflight-check.ts";
 
 /** Where tailscaled opens the TUN clone device. */
@@ -31,13 +32,12 @@ export function probeTun(files: FilesPort): TunFacts {
  * Creates /dev/net and the node (char 10:200, mode 600). QuickJS has no mknod, so the image's
  * busybox (or coreutils) `mknod` does it; `-m` sets the mode regardless of the umask.
  */
-export async function createTun(files: FilesPort, reaper: Reaper): Promise<FixOutcome> {
+export async function createTun(files: FilesPort, commands: CommandRunner): Promise<FixOutcome> {
   const dir = files.mkdir("/dev/net", 0o755);
   if (!dir.ok && dir.error.code !== "EEXIST") return { ok: false, error: `mkdir /dev/net: ${dir.error.message}` };
-  const made = await captureCommand(reaper, ["mknod", "-m", "600", TUN_PATH, "c", "10", "200"]);
-  if (!made.ok) return { ok: false, error: `mknod: ${made.error}` };
-  if (made.value.status.kind !== "exited" || made.value.status.code !== 0) {
-    return { ok: false, error: made.value.stderr.trim() || `mknod ended ${JSON.stringify(made.value.status)}` };
-  }
+  const argv = ["mknod", "-m", "600", TUN_PATH, "c", "10", "200"];
+  const made = await commands.run(argv, { label: argv.join(" "), timeoutMs: COMMAND_TIMEOUTS.mknod.ms });
+  if (!made.ok) return { ok: false, error: made.error };
+  if (!isSuccess(made.value.status)) return { ok: false, error: made.value.stderr.trim() || `mknod ended with ${describeExitStatus(made.value.status)}` };
   return { ok: true, change: `created ${TUN_PATH} (char 10:200, mode 600)` };
 }

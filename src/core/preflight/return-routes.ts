@@ -1,12 +1,16 @@
 // Return routes: each advertised subnet via the container gateway, which must be on a connected subnet.
 import type { Config } from "../config/config.ts";
 import type { Cidr, IpAddress } from "../net/cidr.ts";
-import { captureCommand } from "../process/capture-command.ts";
-import type { Reaper } from "../process/reaper.ts";
+import type { CommandRunner } from "../process/command-runner.ts";
+import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
+import { isSuccess } from "../process/exit-status.ts";
 import type { FixOutcome } from "./preflight-check.ts";
 
-/** How the gateway is reached: directly (with our source address), or not (with what `ip route get` said). */
-export type GatewayReach = { readonly kind: "connected"; readonly source: string | undefined } | { readonly kind: "not-connected"; readonly detail: string };
+/** How the gateway is reached: directly (with our source address), or not (with what `ip route get` said), or unknown (`ip` did not run to its end). */
+export type GatewayReach =
+  | { readonly kind: "connected"; readonly source: string | undefined }
+  | { readonly kind: "not-connected"; readonly detail: string }
+  | { readonly kind: "unknown"; readonly error: string };
 
 /** The gateway, whether it is connected, and each subnet of its family with whether its route is in place. */
 export interface ReturnRouteFacts {
@@ -18,16 +22,16 @@ export interface ReturnRouteFacts {
 }
 
 /** Undefined when no subnets are advertised or no gateway is set: then there is nothing to route. */
-export async function probeReturnRoutes(reaper: Reaper, config: Pick<Config, "routes" | "containerGateway">): Promise<ReturnRouteFacts | undefined> {
+export async function probeReturnRoutes(commands: CommandRunner, config: Pick<Config, "routes" | "containerGateway">): Promise<ReturnRouteFacts | undefined> {
   const gateway = config.containerGateway;
   const subnets = config.routes ?? [];
   if (gateway === undefined || subnets.length === 0) return undefined;
   const routes = [];
   for (const cidr of subnets.filter((subnet) => subnet.family === gateway.family)) {
-    const shown = await runIp(reaper, [`-${cidr.family}`, "route", "show", cidr.text]);
+    const shown = await runIp(commands, [`-${cidr.family}`, "route", "show", cidr.text]);
     routes.push({ cidr, present: shown.ok && isRouteVia(shown.output, cidr, gateway) });
   }
-  return { gateway, reach: await probeGatewayReach(reaper, gateway), routes, otherFamily: subnets.filter((subnet) => subnet.family !== gateway.family) };
+  return { gateway, reach: await probeGatewayReach(commands, gateway), routes, otherFamily: subnets.filter((subnet) => subnet.family !== gateway.family) };
 }
 
 /** True when `ip route show <cidr>` lists that very prefix via the gateway (`ip` prints host routes without /32, /128). */
@@ -52,20 +56,20 @@ export function parseGatewayReach(output: string, ok: boolean): GatewayReach {
 }
 
 /** `ip route replace`: idempotent (a second run replaces the route with itself). */
-export async function installReturnRoute(reaper: Reaper, cidr: Cidr, gateway: IpAddress): Promise<FixOutcome> {
-  const run = await runIp(reaper, [`-${cidr.family}`, "route", "replace", cidr.text, "via", gateway.text]);
+export async function installReturnRoute(commands: CommandRunner, cidr: Cidr, gateway: IpAddress): Promise<FixOutcome> {
+  const run = await runIp(commands, [`-${cidr.family}`, "route", "replace", cidr.text, "via", gateway.text]);
   return run.ok ? { ok: true, change: `route ${cidr.text} via ${gateway.text}` } : { ok: false, error: `ip route replace ${cidr.text}: ${run.output}` };
 }
 
-async function probeGatewayReach(reaper: Reaper, gateway: IpAddress): Promise<GatewayReach> {
-  const run = await runIp(reaper, [`-${gateway.family}`, "route", "get", gateway.text]);
-  return parseGatewayReach(run.output, run.ok);
+async function probeGatewayReach(commands: CommandRunner, gateway: IpAddress): Promise<GatewayReach> {
+  const run = await runIp(commands, [`-${gateway.family}`, "route", "get", gateway.text]);
+  return run.ran ? parseGatewayReach(run.output, run.ok) : { kind: "unknown", error: run.output };
 }
 
-/** Runs iproute2/busybox `ip`: ok with stdout, or not ok with stderr's text. */
-async function runIp(reaper: Reaper, args: readonly string[]): Promise<{ readonly ok: boolean; readonly output: string }> {
-  const run = await captureCommand(reaper, ["ip", ...args]);
-  if (!run.ok) return { ok: false, output: run.error };
-  const succeeded = run.value.status.kind === "exited" && run.value.status.code === 0;
-  return { ok: succeeded, output: (succeeded ? run.value.stdout : run.value.stderr).trim() };
+/** Runs iproute2/busybox `ip`: ok with stdout, or not ok with stderr's text; `ran`: false when it did not run to its end (the error says why). */
+async function runIp(commands: CommandRunner, args: readonly string[]): Promise<{ readonly ok: boolean; readonly ran: boolean; readonly output: string }> {
+  const run = await commands.run(["ip", ...args], { label: ["ip", ...args].join(" "), timeoutMs: COMMAND_TIMEOUTS.ip.ms });
+  if (!run.ok) return { ok: false, ran: false, output: run.error };
+  const succeeded = isSuccess(run.value.status);
+  return { ok: succeeded, ran: true, output: (succeeded ? run.value.stdout : run.value.stderr).trim() };
 }

@@ -2,15 +2,15 @@
 import type { Config } from "../config/config.ts";
 import type { Host } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
-import type { Reaper } from "../process/reaper.ts";
+import type { CommandRunner } from "../process/command-runner.ts";
 import { applyFixes } from "./apply-fixes.ts";
 import { evaluatePreflight, type TailscaledPlan } from "./evaluate-preflight.ts";
 import { summarizeProbes } from "./evaluate-firewall.ts";
 import type { PreflightCheck } from "./preflight-check.ts";
 import { probeAll, type PreflightFacts } from "./probe-all.ts";
-import { readSystemFacts } from "./system-facts.ts";
+import type { SystemFacts } from "./system-facts.ts";
 
-// The types the lifecycle (issue 4) needs, importable from this one file.
+// The types the supervisor needs of preflight, importable from this one file.
 export type { PreflightCheck } from "./preflight-check.ts";
 export type { TailscaledPlan } from "./evaluate-preflight.ts";
 export type { PreflightFacts } from "./probe-all.ts";
@@ -30,20 +30,27 @@ export interface PreflightResult {
   readonly facts: PreflightFacts;
 }
 
+/** What preflight needs besides the configuration. */
+export interface PreflightOptions {
+  /** Apply the fixes (the supervisor, `doctor --fix`), or only look (`doctor`). */
+  readonly apply: boolean;
+  /** The machine, as read (and logged) at start. */
+  readonly system: SystemFacts;
+}
+
 /**
  * Runs every probe; with `apply`, fixes what it can (TUN node, sysctls, return routes, iptables
  * links, state dir) and probes again. The supervisor calls this right before starting tailscaled.
+ * After a stop request nothing is fixed and nothing logged: the caller stops (`commands.stopping`).
  */
-export async function runPreflight(host: Pick<Host, "files" | "env" | "processes">, config: Config, reaper: Reaper, log: Logger, options: { readonly apply: boolean }): Promise<PreflightResult> {
-  const system = await readSystemFacts(host, reaper);
-  log.info("system", { version: system.version, arch: system.arch, kernel: system.kernel, pid1: system.pid1 });
-  let facts = await probeAll(host, config, reaper, system);
-  const applied = options.apply ? await applyFixes(host, config, reaper, facts) : undefined;
-  if (applied !== undefined && applied.length > 0) facts = await probeAll(host, config, reaper, system, facts);
+export async function runPreflight(host: Pick<Host, "files" | "env" | "processes">, config: Config, commands: CommandRunner, log: Logger, options: PreflightOptions): Promise<PreflightResult> {
+  let facts = await probeAll(host, config, commands, options.system);
+  const applied = options.apply && !commands.stopping ? await applyFixes(host, config, commands, facts) : undefined;
+  if (applied !== undefined && applied.length > 0 && !commands.stopping) facts = await probeAll(host, config, commands, options.system, facts);
   const evaluation = evaluatePreflight(facts, config, host.env, applied);
   const changes = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [fix.outcome.change] : []));
   const fixErrors = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [] : [`${fix.id}: ${fix.outcome.error}`]));
-  logOutcome(log, facts, evaluation.plan, evaluation.checks, changes);
+  if (!commands.stopping) logOutcome(log, facts, evaluation.plan, evaluation.checks, changes);
   return { ...evaluation, changes, fixErrors, facts };
 }
 

@@ -1,7 +1,8 @@
 // The diagnostics block printed on failure (or once as a warning): the class and the fix first, then the facts, then tailscaled's last lines.
 import type { Host } from "../host.ts";
-import { captureCommand } from "../process/capture-command.ts";
-import type { Reaper } from "../process/reaper.ts";
+import type { CommandRunner } from "../process/command-runner.ts";
+import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
+import { isSuccess } from "../process/exit-status.ts";
 import { findMount, readMounts } from "../system/mountinfo.ts";
 import type { Logger } from "../log/logger.ts";
 import { SUPERVISOR_VERSION } from "../version.ts";
@@ -23,7 +24,7 @@ export interface Failure {
 /** What the supervisor knows that the system cannot tell. */
 export interface DiagnosticsContext {
   readonly host: Host;
-  readonly reaper: Reaper;
+  readonly commands: CommandRunner;
   readonly stateDir: string;
   readonly mode: string;
   readonly tail: readonly string[];
@@ -42,8 +43,10 @@ export async function buildDiagnostics(context: DiagnosticsContext, failure: Fai
     return text.ok ? text.value.trim() : "unreadable";
   };
   const command = async (argv: string[]): Promise<string[]> => {
-    const result = await captureCommand(context.reaper, argv);
-    if (!result.ok || result.value.status.kind !== "exited" || result.value.status.code !== 0) return [`(${argv.join(" ")} failed)`];
+    const timeoutMs = argv[0] === "uname" ? COMMAND_TIMEOUTS.uname.ms : COMMAND_TIMEOUTS.ip.ms;
+    const result = await context.commands.run(argv, { label: argv.join(" "), timeoutMs });
+    if (!result.ok) return [`(${result.error})`];
+    if (!isSuccess(result.value.status)) return [`(${argv.join(" ")} failed)`];
     const lines = result.value.stdout.split("\n").filter((line) => line.trim() !== "");
     return lines.length > MAX_COMMAND_LINES ? [...lines.slice(0, MAX_COMMAND_LINES), `(+${lines.length - MAX_COMMAND_LINES} more)`] : lines;
   };

@@ -1,6 +1,6 @@
 // Everything the supervisor loop reacts to, as one tagged union.
 import type { ExitStatus } from "../host.ts";
-import type { CaptureResult } from "../process/capture-command.ts";
+import type { CaptureResult } from "../process/command-runner.ts";
 import type { TailscaledEvent } from "./tailscaled-events.ts";
 
 /** An event in the supervisor's mailbox. `generation` names the tailscaled run it belongs to. */

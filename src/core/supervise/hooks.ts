@@ -1,26 +1,37 @@
-// STARTUP_SCRIPT and RUNNING_SCRIPT: run to completion, their output logged line by line.
+// STARTUP_SCRIPT and RUNNING_SCRIPT: run to completion within TS_SCRIPT_TIMEOUT, their output logged line by line.
 import type { FilesPort } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
-import { captureCommand } from "../process/capture-command.ts";
-import type { Reaper } from "../process/reaper.ts";
+import type { CommandRunner } from "../process/command-runner.ts";
+import { exitCodeOf } from "../process/exit-status.ts";
 
-/** How a hook ended: its exit code (128+n when killed), or why it could not run. */
-export type HookResult = { readonly ok: true; readonly code: number } | { readonly ok: false; readonly error: string };
+/** A hook to run: which variable names it, its path, its environment and time limit. */
+export interface Hook {
+  readonly variable: "STARTUP_SCRIPT" | "RUNNING_SCRIPT";
+  readonly path: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
+/** How a hook ended: its exit code (128+n when killed), ended by a stop request, or why it gave none. */
+export type HookResult =
+  | { readonly kind: "exited"; readonly code: number }
+  | { readonly kind: "stopped" }
+  | { readonly kind: "failed"; readonly error: string };
 
 /**
- * Runs a hook script. A script without the exec bit runs through `sh`: RouterOS drops the exec bit
- * of bind-mounted files (../shared/facts/routeros.md, "Mounts").
+ * Runs a hook in a session of its own (a timeout or a stop ends its children too). A script without
+ * the exec bit runs through `sh`: RouterOS drops the exec bit of files it bind-mounts into a container.
  */
-export async function runHook(files: FilesPort, reaper: Reaper, log: Logger, path: string, env: Readonly<Record<string, string>>): Promise<HookResult> {
-  const info = files.stat(path);
-  if (!info.ok) return { ok: false, error: info.error.message };
-  const argv = (info.value.mode & 0o111) === 0 ? ["sh", path] : [path];
-  log.info("running hook", { script: path });
-  const result = await captureCommand(reaper, argv, env);
-  if (!result.ok) return { ok: false, error: result.error };
-  for (const line of `${result.value.stdout}\n${result.value.stderr}`.split("\n")) if (line.trim() !== "") log.info(line);
-  const { status } = result.value;
-  const code = status.kind === "exited" ? status.code : 128 + status.signal;
-  log.info("hook finished", { script: path, exitCode: code });
-  return { ok: true, code };
+export async function runHook(files: FilesPort, commands: CommandRunner, log: Logger, hook: Hook): Promise<HookResult> {
+  const label = `${hook.variable} ${hook.path}`;
+  const info = files.stat(hook.path);
+  if (!info.ok) return { kind: "failed", error: `${label} cannot be run: ${info.error.message}` };
+  const argv = (info.value.mode & 0o111) === 0 ? ["sh", hook.path] : [hook.path];
+  log.info("running hook", { script: hook.path });
+  const result = await commands.run(argv, { label, timeoutMs: hook.timeoutMs, env: hook.env, ownSession: true });
+  for (const line of `${result.ok ? result.value.stdout : result.stdout}\n${result.ok ? result.value.stderr : result.stderr}`.split("\n")) if (line.trim() !== "") log.info(line);
+  if (!result.ok) return result.reason === "stopped" ? { kind: "stopped" } : { kind: "failed", error: result.error };
+  const code = exitCodeOf(result.value.status);
+  log.info("hook finished", { script: hook.path, exitCode: code });
+  return { kind: "exited", code };
 }

@@ -2,8 +2,8 @@
 import type { Config } from "../config/config.ts";
 import type { FilesPort } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
-import { captureCommand } from "../process/capture-command.ts";
-import type { Reaper } from "../process/reaper.ts";
+import type { CommandRunner } from "../process/command-runner.ts";
+import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
 import { runHook } from "./hooks.ts";
 import { summarizeStatus } from "./running-summary.ts";
 import { writeStatus, type RecordedStatus } from "./status-file.ts";
@@ -47,7 +47,7 @@ export function createStateReporter(files: FilesPort, dir: string | undefined, s
 export interface ReportContext {
   readonly log: Logger;
   readonly config: Config;
-  readonly reaper: Reaper;
+  readonly commands: CommandRunner;
   readonly files: FilesPort;
   readonly reporter: StateReporter;
   readonly daemonEnv: Readonly<Record<string, string>>;
@@ -81,8 +81,10 @@ export function reportState(context: ReportContext, change: { kind: "state"; to:
 async function summarizeRunning(context: ReportContext): Promise<void> {
   const { log, config } = context;
   const advertised = config.routes?.map((route) => route.text) ?? [];
-  const status = await captureCommand(context.reaper, ["tailscale", `--socket=${config.socket}`, "status", "--json"], context.daemonEnv);
+  const status = await context.commands.run(["tailscale", `--socket=${config.socket}`, "status", "--json", "--peers=false"], { label: "tailscale status", timeoutMs: COMMAND_TIMEOUTS.status.ms, env: context.daemonEnv, maxOutputBytes: 1024 * 1024 });
+  if (!status.ok && status.reason === "stopped") return;
   const summary = status.ok ? summarizeStatus(status.value.stdout, advertised) : undefined;
+  if (!status.ok) log.warn("no status for the Running line", { error: status.error });
   log.info("tailscale is running", {
     ips: summary?.ips,
     hostname: summary?.dnsName || summary?.hostname,
@@ -98,7 +100,8 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
   }
   for (const line of summary?.health ?? []) log.warn("tailscale health", { message: line });
   if (config.runningScript !== undefined && context.reporter.claimRunningHook()) {
-    const result = await runHook(context.files, context.reaper, log.child("hook"), config.runningScript, context.hookEnv);
-    if (!result.ok || result.code !== 0) log.warn("RUNNING_SCRIPT failed", { script: config.runningScript, result: result.ok ? result.code : result.error });
+    const result = await runHook(context.files, context.commands, log.child("hook"), { variable: "RUNNING_SCRIPT", path: config.runningScript, env: context.hookEnv, timeoutMs: config.scriptTimeout });
+    if (result.kind === "exited" && result.code !== 0) log.warn("RUNNING_SCRIPT failed", { script: config.runningScript, exitCode: result.code });
+    if (result.kind === "failed") log.warn("RUNNING_SCRIPT failed", { script: config.runningScript, error: result.error });
   }
 }

@@ -1,8 +1,11 @@
 // The supervision loop: run tailscaled, follow its states, log in, restart with backoff, stop on request.
 import type { ExitStatus, Host, TimerHandle } from "../host.ts";
 import { SIGNAL } from "../host.ts";
-import { EXIT_CODE, exitCodeForSignal, type Outcome } from "../outcome.ts";
-import { captureCommand } from "../process/capture-command.ts";
+import { EXIT_CODE, type Outcome } from "../outcome.ts";
+import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
+import { exitCodeOf } from "../process/exit-status.ts";
+import type { Reaper } from "../process/reaper.ts";
+import { STOP_SIGNALS, type StopRequest } from "../process/stop-request.ts";
 import { classifyControlError } from "./control-errors.ts";
 import { createControlWatch, type ControlWatch } from "./control-watch.ts";
 import { startDaemon, type Daemon } from "./daemon.ts";
@@ -21,7 +24,12 @@ import { lookUpOnPath } from "../system/path-lookup.ts";
 /** Everything the loop needs, decided before tailscaled first starts. */
 export interface SupervisorSetup extends ReportContext {
   readonly host: Host;
+  /** Starts tailscaled; the other commands go through `commands`. */
+  readonly reaper: Reaper;
+  /** What the diagnostics block needs besides tailscaled's lines. */
+  readonly diagnostics: Omit<DiagnosticsContext, "tail" | "daemonVersion">;
   readonly mailbox: Mailbox<SupervisorEvent>;
+  readonly stop: StopRequest;
   readonly daemonArgv: readonly string[];
   readonly daemonEnv: Readonly<Record<string, string>>;
   readonly useSetsid: boolean;
@@ -35,9 +43,8 @@ export interface SupervisorSetup extends ReportContext {
   readonly verbose: boolean;
 }
 
-/** Signals forwarded to tailscaled's process group; TERM/INT/QUIT stop everything instead. */
-const FORWARDED = [SIGNAL.HUP, SIGNAL.USR1, SIGNAL.USR2];
-const STOPPING = [SIGNAL.TERM, SIGNAL.INT, SIGNAL.QUIT];
+/** Signals forwarded to tailscaled; TERM/INT/QUIT stop everything instead. */
+const FORWARDED: readonly number[] = [SIGNAL.HUP, SIGNAL.USR1, SIGNAL.USR2];
 
 /**
  * Runs until a stop signal (exit 0) or a permanent failure (diagnostics, exit non-zero): a refused
@@ -48,7 +55,6 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const { host, log, mailbox } = setup;
   const daemonLog = log.child("tailscaled");
   const tail: string[] = [];
-  const helpers: number[] = [];
   let generation = 0;
   let daemon: Daemon | undefined;
   let history: RestartHistory = EMPTY_HISTORY;
@@ -59,7 +65,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let bootWarned = false;
   const headscale = setup.config.loginServer !== undefined;
   const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }));
-  const diagnostics = (): DiagnosticsContext => ({ host, reaper: setup.reaper, stateDir: setup.config.stateDir, mode: setup.describeMode, tail, daemonVersion });
+  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, daemonVersion });
 
   const start = (): Failure | undefined => {
     // Checked here rather than left to exec: `setsid` (busybox) would hide the shell's 126/127.
@@ -93,17 +99,17 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const runCli = (command: "up" | "login", args: readonly string[]): void => {
     const current = generation;
     log.info("running tailscale", { command });
-    void captureCommand(setup.reaper, ["tailscale", ...args], setup.daemonEnv).then((result) => mailbox.push({ kind: "cli-exit", generation: current, command, result }));
+    const options = { label: `tailscale ${command}`, timeoutMs: COMMAND_TIMEOUTS.login.ms, env: setup.daemonEnv };
+    void setup.commands.run(["tailscale", ...args], options).then((result) => mailbox.push({ kind: "cli-exit", generation: current, command, result }));
   };
-  const stopAll = async (): Promise<ExitStatus | undefined> => {
+  // tailscaled and every command still running (CLI calls, RUNNING_SCRIPT), all within the grace period.
+  const stopAll = async (): Promise<void> => {
     if (bootTimer !== undefined) host.clock.clearTimeout(bootTimer);
     watch.stop();
-    for (const pid of helpers) host.processes.kill(pid, SIGNAL.TERM);
-    if (daemon === undefined) return undefined;
-    const stopped = await stopDaemon(host, daemon, setup.stopGraceMs);
+    const running = daemon;
     daemon = undefined;
-    log.info("tailscaled stopped", { killed: stopped.killed });
-    return stopped.status;
+    const [stopped] = await Promise.all([running === undefined ? undefined : stopDaemon(host, running, setup.stopGraceMs), setup.commands.endAll(setup.stopGraceMs)]);
+    if (stopped !== undefined) log.info("tailscaled stopped", { killed: stopped.killed });
   };
   const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
     await stopAll();
@@ -113,7 +119,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   };
 
   // A stop requested during preflight: do not start what would only be stopped.
-  if (mailbox.take((event) => event.kind === "signal" && STOPPING.includes(event.signal as 15)) !== undefined) {
+  if (setup.stop.signal !== undefined) {
     log.info("stopping before tailscaled started");
     return { exitCode: EXIT_CODE.ok };
   }
@@ -122,13 +128,13 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   for (;;) {
     const event = await mailbox.next();
     if (event.kind === "signal") {
-      if (STOPPING.includes(event.signal as 15)) {
+      if (STOP_SIGNALS.includes(event.signal)) {
         log.info("stopping", { signal: event.signal });
         await stopAll();
         setup.reporter.record("Stopped");
         return { exitCode: EXIT_CODE.ok };
       }
-      if (daemon !== undefined && FORWARDED.includes(event.signal as 1)) signalDaemon(host, daemon, event.signal);
+      if (daemon !== undefined && FORWARDED.includes(event.signal)) signalDaemon(host, daemon, event.signal);
       continue;
     }
     if (event.kind === "trouble-check") {
@@ -154,7 +160,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       const startedAtMs = daemon?.startedAtMs ?? host.clock.now();
       daemon = undefined;
       const decision = decideRestart(setup.restartPolicy, history, event.status, startedAtMs, host.clock.now());
-      const code = event.status.kind === "exited" ? event.status.code : exitCodeForSignal(event.status.signal);
+      const code = exitCodeOf(event.status);
       setup.reporter.record("Stopped");
       if (decision.kind === "give-up") {
         return fail(describeGiveUp(decision, event.status, setup.restartPolicy.windowMs), code === 0 ? EXIT_CODE.failure : code);
@@ -211,11 +217,13 @@ function noteHealth(watch: ControlWatch, event: Extract<TailscaledEvent, { kind:
 function handleCliExit(setup: SupervisorSetup, event: Extract<SupervisorEvent, { kind: "cli-exit" }>): void {
   const { result } = event;
   if (!result.ok) {
-    setup.log.error("tailscale could not be run", { command: event.command, error: result.error });
+    // Ended by a timeout: the login goes on in tailscaled, whose state the log tells.
+    if (result.reason === "timed-out") setup.log.warn("tailscale did not finish", { command: event.command, error: result.error, note: "tailscaled goes on with what it was given; its state is followed from its log" });
+    else if (result.reason === "not-started") setup.log.error("tailscale could not be run", { command: event.command, error: result.error });
     return;
   }
   const { status, stdout, stderr } = result.value;
-  const code = status.kind === "exited" ? status.code : exitCodeForSignal(status.signal);
+  const code = exitCodeOf(status);
   if (code === 0) return;
   const output = `${stdout}\n${stderr}`.split("\n").filter((line) => line.trim() !== "").slice(-3).join(" | ");
   setup.log.warn("tailscale failed", { command: event.command, exitCode: code, output });

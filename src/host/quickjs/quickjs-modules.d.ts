@@ -52,6 +52,7 @@ declare module "std" {
   export const err: FILE;
   export function open(path: string, mode: string, error?: { errno: number }): FILE | null;
   export function getenviron(): Record<string, string>;
+  export function loadFile(path: string): string | null;
   export function strerror(errno: number): string;
   export function exit(code: number): never;
   export const Error: { readonly ENOENT: number; readonly EACCES: number; readonly EINVAL: number; readonly EIO: number; readonly ENOSPC: number; readonly ERANGE: number; readonly EEXIST: number; readonly EBADF: number; readonly ENOTDIR: number; readonly EPERM: number };

@@ -57,6 +57,13 @@ function closeStdio(stdio: Stdio | undefined, alsoReadEnd: boolean): void {
 }
 
 function createReadStream(fd: number): ReadStream {
+  let open = true;
+  const close = (): void => {
+    if (!open) return;
+    open = false;
+    os.setReadHandler(fd, null);
+    os.close(fd);
+  };
   return {
     read(onChunk) {
       const buffer = new ArrayBuffer(READ_CHUNK_BYTES);
@@ -67,10 +74,10 @@ function createReadStream(fd: number): ReadStream {
           return;
         }
         if (count === -ERRNO.EINTR || count === -ERRNO.EAGAIN) return;
-        os.setReadHandler(fd, null);
-        os.close(fd);
+        close();
         onChunk(null);
       });
     },
+    close,
   };
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../src/core/host.ts";
-import { captureCommand } from "../../../src/core/process/capture-command.ts";
 import { REAP_TICK_MS, startReaper } from "../../../src/core/process/reaper.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 
@@ -47,17 +46,5 @@ describe("startReaper", () => {
     };
     startReaper(host).stop();
     expect(installed).toBe(1);
-  });
-});
-
-describe("captureCommand", () => {
-  it("collects stdout, stderr and the exit status", async () => {
-    const host = createFakeHost({ script: () => ({ stdout: "out\n", stderr: "err\n", runMs: 5, exit: { kind: "exited", code: 2 } }) });
-    const reaper = startReaper(host);
-    const pending = captureCommand(reaper, ["iptables", "-L"]);
-    host.advance(5);
-    await expect(pending).resolves.toEqual({ ok: true, value: { status: { kind: "exited", code: 2 }, stdout: "out\n", stderr: "err\n" } });
-    expect(host.spawned[0]?.options).toMatchObject({ stdout: "pipe", stderr: "pipe" });
-    reaper.stop();
   });
 });

@@ -26,6 +26,7 @@ export const LOGGED_IN_STATE = { "/var/lib/tailscale/tailscaled.state": JSON.str
 /** Files of a typical container. */
 export const CONTAINER_FILES = {
   "/proc/self/mountinfo": MOUNTINFO,
+  "/proc/sys/kernel/arch": "x86_64\n",
   "/run": { kind: "directory" as const, mode: 0o755 },
   "/dev/net/tun": { kind: "char-device" as const, mode: 0o600, rdev: (10 << 8) | 200 },
   "/usr/bin/setsid": { kind: "file" as const, mode: 0o755 },
@@ -33,10 +34,12 @@ export const CONTAINER_FILES = {
   "/usr/local/bin/tailscale": { kind: "file" as const, mode: 0o755 },
 };
 
-/** What each program does, by argv; `tailscaled` covers `setsid tailscaled ...` too. */
+/** What each program does, by argv; `setsid X ...` counts as `X ...` (tailscaled and hooks run in a session of their own). */
 export interface ProgramScripts {
   readonly tailscaled: (run: number) => FakeProcessScript;
   readonly tailscale?: (args: readonly string[]) => FakeProcessScript;
+  /** `tailscale status`; default: the Running status above. */
+  readonly status?: () => FakeProcessScript;
   /** Anything else (hooks, probes); default: exits 0. */
   readonly others?: (argv: readonly string[]) => FakeProcessScript | undefined;
 }
@@ -48,12 +51,13 @@ export function startSupervisor(env: Record<string, string>, programs: ProgramSc
     argv: [],
     env: { PATH: "/usr/local/bin:/usr/bin:/bin", ...env },
     files: withoutNulls({ ...CONTAINER_FILES, ...files }),
-    script: (argv) => {
-      const program = argv[0] === "setsid" ? argv[1] : argv[0];
+    script: (wrapped) => {
+      const argv = wrapped[0] === "setsid" ? wrapped.slice(1) : wrapped;
+      const program = argv[0];
       if (program === "tailscaled") return programs.tailscaled(++daemonRuns);
       if (program === "tailscale") {
         const args = argv.slice(1);
-        if (args.includes("status")) return { stdout: RUNNING_STATUS_JSON, runMs: 5, exit: { kind: "exited", code: 0 } };
+        if (args.includes("status")) return programs.status?.() ?? { stdout: RUNNING_STATUS_JSON, runMs: 5, exit: { kind: "exited", code: 0 } };
         return programs.tailscale?.(args) ?? { runMs: 5, exit: { kind: "exited", code: 0 } };
       }
       return programs.others?.(argv) ?? { runMs: 1, exit: { kind: "exited", code: 0 } };

@@ -3,7 +3,8 @@
 import "../../../src/host/quickjs/early-signals.ts";
 import * as os from "os";
 import * as std from "std";
-import { captureCommand } from "../../../src/core/process/capture-command.ts";
+import { createCommandRunner } from "../../../src/core/process/command-runner.ts";
+import { createStopRequest } from "../../../src/core/process/stop-request.ts";
 import { startReaper } from "../../../src/core/process/reaper.ts";
 import { createQuickJsHost } from "../../../src/host/quickjs/quickjs-host.ts";
 
@@ -28,20 +29,37 @@ results["openMissing"] = host.files.tryOpenReadWrite(`${dir}/none`);
 results["openDirectory"] = host.files.tryOpenReadWrite(dir);
 results["remove"] = host.files.remove(`${dir}/sub/moved`);
 results["readMissing"] = host.files.readText(`${dir}/none`);
-const reaper = startReaper(host);
-const echo = await captureCommand(reaper, ["sh", "-c", "printf 'out \\342\\202\\254'; printf err >&2; exit 3"]);
-const killed = await captureCommand(reaper, ["sh", "-c", "kill -9 $$"]);
-const missing = await captureCommand(reaper, ["no-such-command-xyz"]);
-// USR1 to ourselves before anyone listens for it; the handler installed later must still get it.
-os.kill(os.getpid(), 10);
-await new Promise<void>((resolve) => os.setTimeout(resolve, 50));
-results["earlySignal"] = await new Promise<string>((resolve) => {
-  os.setTimeout(() => resolve("lost"), 1000);
-  host.signals.on(10, () => resolve("delivered"));
-});
-reaper.stop();
-results["capture"] = echo;
-results["killed"] = killed.ok ? killed.value.status : killed;
-results["missing"] = missing.ok ? missing.value.status : missing;
-std.out.puts(JSON.stringify(results));
-std.exit(0);
+// Not top-level await: qjs then runs promise jobs only when a timer or I/O wakes it (about once a
+// second with the reaper's tick), which would hide how promptly commands end.
+async function main(): Promise<void> {
+  const reaper = startReaper(host);
+  const commands = createCommandRunner(host, reaper, { stop: createStopRequest(), stopGraceMs: 1000, sessionWrapper: ["setsid"] });
+  const run = (argv: string[], timeoutMs = 10_000, ownSession = false) => commands.run(argv, { label: argv.join(" ").slice(0, 20), timeoutMs, ownSession });
+  const echo = await run(["sh", "-c", "printf 'out \\342\\202\\254'; printf err >&2; exit 3"]);
+  const killed = await run(["sh", "-c", "kill -9 $$"]);
+  const missing = await run(["no-such-command-xyz"]);
+  // A script ignoring TERM, with a child of its own: TERM at the time limit, KILL 2 s later, to the whole session.
+  let startedAt = Date.now();
+  const stubborn = await run(["sh", "-c", `trap '' TERM; sleep 60 & echo $! >${dir}/session-child; wait`], 300, true);
+  results["stubbornMs"] = Date.now() - startedAt;
+  results["stubborn"] = stubborn;
+  results["sessionChild"] = std.loadFile(`${dir}/session-child`)?.trim();
+  // Exits at once, but its background child holds the output pipe open: read what came, not forever.
+  startedAt = Date.now();
+  results["leftover"] = await run(["sh", "-c", "sleep 30 & echo started"]);
+  results["leftoverMs"] = Date.now() - startedAt;
+  // USR1 to ourselves before anyone listens for it; the handler installed later must still get it.
+  os.kill(os.getpid(), 10);
+  await new Promise<void>((resolve) => os.setTimeout(resolve, 50));
+  results["earlySignal"] = await new Promise<string>((resolve) => {
+    os.setTimeout(() => resolve("lost"), 1000);
+    host.signals.on(10, () => resolve("delivered"));
+  });
+  reaper.stop();
+  results["capture"] = echo;
+  results["killed"] = killed.ok ? killed.value.status : killed;
+  results["missing"] = missing.ok ? missing.value.status : missing;
+  std.out.puts(JSON.stringify(results));
+  std.exit(0);
+}
+void main();

@@ -1,7 +1,7 @@
 // The QuickJS host under the real qjs: each port method against the real OS.
 import { build } from "esbuild";
 import { execa } from "execa";
-import { mkdtempSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -73,5 +73,19 @@ describe("QuickJS host processes", () => {
 
   it("reports a missing command as exit 127", () => {
     expect(results["missing"]).toEqual({ kind: "exited", code: 127 });
+  });
+
+  it("ends a command at its time limit: TERM, then KILL 2 s later, to its whole session", () => {
+    expect(results["stubborn"]).toMatchObject({ ok: false, reason: "timed-out", error: expect.stringContaining("did not finish within 0.3s and was ended") });
+    expect(results["stubbornMs"]).toBeGreaterThanOrEqual(2200);
+    expect(results["stubbornMs"]).toBeLessThan(5000);
+    const child = Number(results["sessionChild"]);
+    expect(child).toBeGreaterThan(0);
+    expect(existsSync(`/proc/${child}`) && !/\) [ZX] /.test(readFileSync(`/proc/${child}/stat`, "utf8"))).toBe(false);
+  });
+
+  it("does not wait for a pipe that a leftover background child keeps open", () => {
+    expect(results["leftover"]).toEqual({ ok: true, value: { status: { kind: "exited", code: 0 }, stdout: "started\n", stderr: "" } });
+    expect(results["leftoverMs"]).toBeLessThan(5000);
   });
 });
