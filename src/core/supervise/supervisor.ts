@@ -18,7 +18,7 @@ import { explainRefusal } from "./login-errors.ts";
 import type { TailscaledEvent } from "./tailscaled-events.ts";
 import type { Mailbox } from "./mailbox.ts";
 import { decideRestart, EMPTY_HISTORY, type RestartHistory, type RestartPolicy } from "./restart-policy.ts";
-import { signalDaemon, stopDaemon } from "./stop-daemon.ts";
+import { forwardSignal, stopDaemon } from "./stop-daemon.ts";
 import { lookUpOnPath } from "../system/path-lookup.ts";
 
 /** Everything the loop needs, decided before tailscaled first starts. */
@@ -134,7 +134,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
         setup.reporter.record("Stopped");
         return { exitCode: EXIT_CODE.ok };
       }
-      if (daemon !== undefined && FORWARDED.includes(event.signal)) signalDaemon(host, daemon, event.signal);
+      if (daemon !== undefined && FORWARDED.includes(event.signal)) forwardSignal(host, daemon, event.signal);
       continue;
     }
     if (event.kind === "trouble-check") {

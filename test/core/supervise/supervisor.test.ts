@@ -148,7 +148,7 @@ describe("stopping and signals", () => {
     expect((daemon?.exitedAtMs ?? 0) - (daemon?.startedAtMs ?? 0) - termAt).toBeLessThan(3100);
   });
 
-  it.each([SIGNAL.HUP, SIGNAL.USR1, SIGNAL.USR2])("forwards signal %i to tailscaled's group", async (signal) => {
+  it.each([SIGNAL.HUP, SIGNAL.USR1, SIGNAL.USR2])("forwards signal %i to tailscaled", async (signal) => {
     const { host, outcome } = startSupervisor({}, { tailscaled: running });
     await runFor(host, 500);
     host.raise(signal);
