@@ -1,6 +1,7 @@
 // Starting tailscaled in its own session and relaying its output as log lines and events.
-import type { ExitStatus, ReadStream } from "../host.ts";
+import type { ClockPort, ExitStatus } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
+import { drainAfterExit, startReading } from "../process/read-output.ts";
 import type { Reaper } from "../process/reaper.ts";
 import { createLogRelay, type RelayOutput } from "./log-relay.ts";
 import { parseTailscaledLine, type TailscaledEvent } from "./tailscaled-events.ts";
@@ -8,12 +9,18 @@ import { parseTailscaledLine, type TailscaledEvent } from "./tailscaled-events.t
 /** How many of tailscaled's last lines are kept for diagnostics. */
 export const TAIL_LINES = 50;
 
+// The first line of a Go crash: a panic, a fatal runtime error, or a signal the runtime did not handle.
+const CRASH_LINE = /^(?:panic: |fatal error: |SIG[A-Z]+: )/;
+
 /** A running tailscaled. `groupLeader`: its pid is its process group (signal -pid reaches all). */
 export interface Daemon {
   readonly pid: number;
   readonly groupLeader: boolean;
   readonly startedAtMs: number;
+  /** Settles once it exited and its output was read to the end (within bounds): its last lines are in `tail`. */
   readonly exited: Promise<ExitStatus>;
+  /** The first line of a crash it printed (`panic: ...`), which a long trace pushes out of `tail`. */
+  crashLine(): string | undefined;
 }
 
 /** What starting the daemon needs. */
@@ -23,7 +30,7 @@ export interface DaemonStart {
   /** `setsid` found on PATH: run tailscaled through it, in its own session and process group. */
   readonly useSetsid: boolean;
   readonly verbose: boolean;
-  readonly nowMs: number;
+  readonly clock: ClockPort;
   readonly tail: string[];
   readonly onEvent: (event: TailscaledEvent) => void;
   /** False for a line not to log (it still reaches `tail` and `onEvent`); undefined: log all. */
@@ -45,18 +52,19 @@ export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { 
       } else if (!held) log.info("previous line repeated", { times: output.times });
     };
   };
+  let crashLine: string | undefined;
   const onLine = (line: string): void => {
+    if (crashLine === undefined && CRASH_LINE.test(line)) crashLine = line;
     start.tail.push(line);
     if (start.tail.length > TAIL_LINES) start.tail.shift();
     const event = parseTailscaledLine(line);
     if (event !== undefined) start.onEvent(event);
   };
-  relay(spawned.value.stdout, createLogRelay({ verbose: start.verbose, emit: createEmit(), onLine }));
-  relay(spawned.value.stderr, createLogRelay({ verbose: start.verbose, emit: createEmit(), onLine }));
-  const { pid, exited } = spawned.value;
-  return { ok: true, daemon: { pid, groupLeader: start.useSetsid, startedAtMs: start.nowMs, exited } };
-}
-
-function relay(stream: ReadStream | undefined, target: ReturnType<typeof createLogRelay>): void {
-  stream?.read((chunk) => (chunk === null ? target.end() : target.push(chunk)));
+  const readings = [spawned.value.stdout, spawned.value.stderr].map((stream) => {
+    const relay = createLogRelay({ verbose: start.verbose, emit: createEmit(), onLine });
+    return startReading(stream, (chunk) => relay.push(chunk), () => relay.end());
+  });
+  // Acting on the exit before its output is read would lose a crash's last lines.
+  const exited = drainAfterExit(start.clock, spawned.value.exited, readings);
+  return { ok: true, daemon: { pid: spawned.value.pid, groupLeader: start.useSetsid, startedAtMs: start.clock.now(), exited, crashLine: () => crashLine } };
 }

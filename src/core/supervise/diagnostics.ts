@@ -30,6 +30,8 @@ export interface DiagnosticsContext {
   readonly tail: readonly string[];
   /** tailscaled's version as its first line said, when it got that far. */
   readonly daemonVersion?: string;
+  /** The first line of the crash that ended tailscaled's last run (a long trace pushes it out of `tail`). */
+  readonly crashLine?: string;
 }
 
 const MAX_TAIL_LINES = 12;
@@ -61,6 +63,7 @@ export async function buildDiagnostics(context: DiagnosticsContext, failure: Fai
     `=== tailscale supervisor ${severity}: ${failure.failureClass} ===`,
     `fix: ${failure.fix}`,
     `cause: ${failure.cause}`,
+    ...(context.crashLine === undefined ? [] : [`crash: ${context.crashLine}`]),
     `versions: supervisor ${SUPERVISOR_VERSION}, tailscaled ${daemonVersion}; kernel ${read("/proc/sys/kernel/osrelease")}; arch ${(await command(["uname", "-m"]))[0] ?? "unknown"}`,
     `pid1: ${host.processes.selfPid === 1 ? "yes" : `no (pid ${host.processes.selfPid})`}; capabilities (CapEff): ${capEff}`,
     `mode: ${context.mode}; tun: ${tun.ok ? `${tun.value.kind} ${tun.value.rdev >> 8}:${tun.value.rdev & 0xff}` : tun.error.code}`,

@@ -27,7 +27,7 @@ export interface SupervisorSetup extends ReportContext {
   /** Starts tailscaled; the other commands go through `commands`. */
   readonly reaper: Reaper;
   /** What the diagnostics block needs besides tailscaled's lines. */
-  readonly diagnostics: Omit<DiagnosticsContext, "tail" | "daemonVersion">;
+  readonly diagnostics: Omit<DiagnosticsContext, "tail" | "daemonVersion" | "crashLine">;
   readonly mailbox: Mailbox<SupervisorEvent>;
   readonly stop: StopRequest;
   readonly daemonArgv: readonly string[];
@@ -62,10 +62,12 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let loginStarted = false;
   let permanentExit: number | undefined;
   let daemonVersion = "unknown";
+  // The first line of the crash that ended the last run (`panic: ...`); none while a run goes on.
+  let crashLine: string | undefined;
   let bootWarned = false;
   const headscale = setup.config.loginServer !== undefined;
   const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }));
-  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, daemonVersion });
+  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
 
   const start = (): Failure | undefined => {
     // Checked here rather than left to exec: `setsid` (busybox) would hide the shell's 126/127.
@@ -76,6 +78,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       return { failureClass: "daemon-crash", cause, fix: "use an image with tailscaled in /usr/local/bin, or fix PATH / the file's mode" };
     }
     generation += 1;
+    crashLine = undefined;
     const current = generation;
     loginStarted = false;
     const started = startDaemon(setup.reaper, daemonLog, {
@@ -83,7 +86,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       env: setup.daemonEnv,
       useSetsid: setup.useSetsid,
       verbose: setup.verbose,
-      nowMs: host.clock.now(),
+      clock: host.clock,
       tail,
       onEvent: (event) => mailbox.push({ kind: "daemon-event", generation: current, event }),
       shouldLog: (line) => watch.shouldLog(line),
@@ -158,6 +161,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     }
     if (event.kind === "daemon-exit") {
       const startedAtMs = daemon?.startedAtMs ?? host.clock.now();
+      crashLine = daemon?.crashLine();
       daemon = undefined;
       const decision = decideRestart(setup.restartPolicy, history, event.status, startedAtMs, host.clock.now());
       const code = exitCodeOf(event.status);
@@ -166,7 +170,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
         return fail(describeGiveUp(decision, event.status, setup.restartPolicy.windowMs), code === 0 ? EXIT_CODE.failure : code);
       }
       history = decision.history;
-      log.warn("tailscaled exited, restarting", { status: describeStatus(event.status), restartInMs: decision.delayMs, lastLine: tail[tail.length - 1] });
+      log.warn("tailscaled exited, restarting", { status: describeStatus(event.status), restartInMs: decision.delayMs, lastLine: crashLine ?? tail[tail.length - 1] });
       host.clock.setTimeout(() => mailbox.push({ kind: "restart-due" }), decision.delayMs);
       continue;
     }

@@ -1,0 +1,27 @@
+// Issue 9 item 6 with the committed bundle under the real qjs: tailscaled's output is read to its end
+// before its exit is acted on, and a crash's diagnostics show the `panic:` line.
+import { describe, expect, it } from "vitest";
+import { startSupervisorInNamespace } from "../support/pid1.ts";
+
+/** The diagnostics block of the output. */
+function block(output: string): string {
+  const start = output.indexOf("=== tailscale supervisor failure");
+  return output.slice(start, output.indexOf("=== end of diagnostics ===", start));
+}
+
+describe("a crash's last words", () => {
+  it("a Go panic with a long trace: the block names the panic line and ends with the trace's last line", async () => {
+    const run = startSupervisorInNamespace({ FAKE_TAILSCALED: "panic", TS_RESTART_LIMIT: "1" });
+    expect((await run.exit()).exitCode).toBe(2);
+    const diagnostics = block(run.output());
+    expect(diagnostics).toContain("=== tailscale supervisor failure: daemon-crash ===");
+    expect(diagnostics).toContain("crash: panic: fake crash");
+    expect(diagnostics.trimEnd().endsWith("created by main.main in goroutine 1 (end of trace)")).toBe(true);
+  }, 30_000);
+
+  it("when tailscaled restarts, the warning names the panic line, not the trace's last", async () => {
+    const run = startSupervisorInNamespace({ FAKE_TAILSCALED: "panic", TS_RESTART_LIMIT: "2" });
+    expect((await run.exit()).exitCode).toBe(2);
+    expect(run.output()).toMatch(/WARN supervisor: tailscaled exited, restarting status="code 2" restartInMs=1000 lastLine="panic: fake crash"/);
+  }, 30_000);
+});
