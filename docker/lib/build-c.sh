@@ -75,22 +75,27 @@ build_busybox() {
   finish_build "$tmp"
 }
 
-# libmnl and libnftnl (static libraries for xtables-nft-multi), installed into $1.
+# libmnl and libnftnl for xtables-nft-multi, into $1/{include,lib}: Debian's own static libraries
+# (the -dev packages; the registry here does not serve their source tarballs). They were compiled
+# against glibc; the only glibc-only symbols they use are the _FORTIFY_SOURCE checks
+# __snprintf_chk/__fprintf_chk, which docker/glibc-fortify-shim.c maps onto musl's functions.
 build_netfilter_libs() {
-  local prefix=$1 arch=$2 name version sha pin orig src
+  local prefix=$1 arch=$2 name version sha deb
+  mkdir -p "$prefix/deb" "$prefix/include" "$prefix/lib"
   for name in libmnl libnftnl; do
     case $name in
-      libmnl) version=$LIBMNL_DEBIAN_VERSION sha=$LIBMNL_ORIG_SHA256 pin=LIBMNL_ORIG_SHA256 ;;
-      libnftnl) version=$LIBNFTNL_DEBIAN_VERSION sha=$LIBNFTNL_ORIG_SHA256 pin=LIBNFTNL_ORIG_SHA256 ;;
+      libmnl) version=$LIBMNL_DEV_VERSION sha=$(eval echo "\$LIBMNL_DEV_SHA256_$DEB_ARCH") ;;
+      libnftnl) version=$LIBNFTNL_DEV_VERSION sha=$(eval echo "\$LIBNFTNL_DEV_SHA256_$DEB_ARCH") ;;
     esac
-    orig=$(fetch_orig "$name" "$version" "$sha" "$pin")
-    mkdir -p "$prefix/src"; src=$(unpack "$orig" "$prefix/src")
-    (cd "$src" && PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig" PKG_CONFIG_PATH= ./configure --host="$MUSL_HOST" --build=x86_64-linux-gnu \
-      --prefix="$prefix" --enable-static --disable-shared CC="$MUSL_CC" CFLAGS="-Os" >>"$prefix/build.log" 2>&1 &&
-      make -j"$JOBS" install >>"$prefix/build.log" 2>&1) ||
-      { tail -n 30 "$prefix/build.log" >&2; die "$name build for $arch failed"; }
-    rm -rf "$src"
+    deb=$(fetch_deb "$name-dev:$DEB_ARCH" "$version" "$sha" "${name^^}_DEV_SHA256_$DEB_ARCH")
+    dpkg-deb -x "$deb" "$prefix/deb"
   done
+  cp -a "$prefix/deb/usr/include/." "$prefix/include/"
+  cp "$prefix/deb/usr/lib/$GNU_TRIPLET/"lib{mnl,nftnl}.a "$prefix/lib/"
+  "$MUSL_CC" -Os -c -o "$prefix/fortify-shim.o" "$DOCKER_DIR/glibc-fortify-shim.c" || die "glibc-fortify-shim.c for $arch"
+  "${MUSL_STRIP%strip}ar" rcs "$prefix/lib/libfortifyshim.a" "$prefix/fortify-shim.o" 2>/dev/null ||
+    ar rcs "$prefix/lib/libfortifyshim.a" "$prefix/fortify-shim.o"
+  rm -rf "$prefix/deb"
 }
 
 # The only extensions tailscaled's rules and the supervisor's probe use (see
@@ -101,19 +106,20 @@ IPTABLES_EXTENSIONS="standard mark MARK conntrack connmark CONNMARK udp NAT"
 build_iptables() {
   musl_toolchain "$1"
   local orig; orig=$(fetch_orig iptables "$IPTABLES_DEBIAN_VERSION" "$IPTABLES_ORIG_SHA256" IPTABLES_ORIG_SHA256)
-  local mnl nftnl
-  mnl=$(fetch_orig libmnl "$LIBMNL_DEBIAN_VERSION" "$LIBMNL_ORIG_SHA256" LIBMNL_ORIG_SHA256)
-  nftnl=$(fetch_orig libnftnl "$LIBNFTNL_DEBIAN_VERSION" "$LIBNFTNL_ORIG_SHA256" LIBNFTNL_ORIG_SHA256)
-  cached_build iptables "$1" "$orig" "$mnl" "$nftnl" "$MUSL_CC" "$IPTABLES_EXTENSIONS" && return 0
+  cached_build iptables "$1" "$orig" "$LIBMNL_DEV_VERSION" "$LIBNFTNL_DEV_VERSION" "$MUSL_CC" "$IPTABLES_EXTENSIONS" \
+    "$(sha256sum "$DOCKER_DIR/glibc-fortify-shim.c")" && return 0
   log "iptables: $IPTABLES_DEBIAN_VERSION for $1 (static, musl, legacy + nft, extensions: $IPTABLES_EXTENSIONS)"
   local tmp src; tmp=$(mktemp -d "$IMAGE_CACHE/.iptables.XXXXXX")
   build_netfilter_libs "$tmp/deps" "$1"
   src=$(unpack "$orig" "$tmp")
   # Static: the extensions are linked in; only the ones named are built (make variable overrides).
-  (cd "$src" && PKG_CONFIG_LIBDIR="$tmp/deps/lib/pkgconfig" PKG_CONFIG_PATH= ./configure --host="$MUSL_HOST" --build=x86_64-linux-gnu \
-    --prefix=/usr --enable-static --disable-shared --disable-nftables=no --enable-nftables \
-    --disable-ipv6=no --disable-bpf-compiler --disable-nfsynproxy --disable-libipq --without-kernel \
-    --disable-connlabel CC="$MUSL_CC" CFLAGS="-Os" >"$tmp/build.log" 2>&1 &&
+  local deps="$tmp/deps"
+  (cd "$src" && ./configure --host="$MUSL_HOST" --build=x86_64-linux-gnu \
+    --prefix=/usr --enable-static --disable-shared --enable-nftables \
+    --disable-bpf-compiler --disable-nfsynproxy --disable-libipq --disable-connlabel \
+    libmnl_CFLAGS="-I$deps/include" libmnl_LIBS="-L$deps/lib -lmnl" \
+    libnftnl_CFLAGS="-I$deps/include" libnftnl_LIBS="-L$deps/lib -lnftnl -lmnl -lfortifyshim" \
+    CC="$MUSL_CC" CFLAGS="-Os" >"$tmp/build.log" 2>&1 &&
     make -j"$JOBS" pfx_build_mod="$IPTABLES_EXTENSIONS" pf4_build_mod= pf6_build_mod= pfb_build_mod= pfa_build_mod= \
       LDFLAGS="-all-static -s" >>"$tmp/build.log" 2>&1) ||
     { tail -n 40 "$tmp/build.log" >&2; die "iptables build for $1 failed"; }
