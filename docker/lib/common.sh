@@ -34,16 +34,10 @@ arch_info() {
   if [[ $DEB_ARCH == amd64 ]]; then CROSS_GCC=gcc; else CROSS_GCC=$GNU_TRIPLET-gcc; fi
 }
 
-# tailscaled_dir ARCH: where docker/build-tailscaled.sh puts that arch's build. The build machine's
-# own arch shares the test provisioning's directory, so the tests run the very same binary.
-tailscaled_dir() {
-  arch_info "$1"
-  if [[ $GOARCH == "$(go env GOHOSTARCH)" ]]; then
-    echo "$SUPERVISOR_TEST_CACHE/go-bin/tailscale-$TAILSCALE_VERSION"
-  else
-    echo "$SUPERVISOR_TEST_CACHE/go-bin/tailscale-$TAILSCALE_VERSION-linux-$1"
-  fi
-}
+# tailscaled_dir ARCH: where docker/build-tailscaled.sh puts that arch's build for the image (its own
+# directory per arch: the test provisioning's directory of the same version is written by other
+# checkouts' provisioning scripts too; the Go build cache makes a second amd64 link cheap).
+tailscaled_dir() { echo "$SUPERVISOR_TEST_CACHE/go-bin/tailscale-$TAILSCALE_VERSION-linux-$1"; }
 
 # Go caches next to the binaries, as test/setup/provision-tailscale.sh keeps them.
 export GOPATH="${GOPATH:-$SUPERVISOR_TEST_CACHE/gopath}"
