@@ -8,10 +8,11 @@
 
 JOBS=$(nproc)
 
-# cached_build NAME ARCH KEY...: sets OUT; returns 0 when OUT is already built for these inputs.
+# cached_build NAME ARCH KEY...: sets OUT; returns 0 when OUT is already built for these inputs
+# (the keys, and the code of build_NAME and the helpers it uses).
 cached_build() {
   local name=$1 arch=$2; shift 2
-  OUT="$IMAGE_CACHE/build/$name-$arch-$(stamp_of "$@" "$(sha256sum "${BASH_SOURCE[0]}")")"
+  OUT="$IMAGE_CACHE/build/$name-$arch-$(stamp_of "$@" "$(declare -f "build_$name" unpack finish_build | sha256sum)")"
   [[ -f $OUT/.done ]]
 }
 
@@ -45,7 +46,7 @@ build_qjs() {
 build_busybox() {
   musl_toolchain "$1"
   local orig; orig=$(fetch_orig busybox "$BUSYBOX_DEBIAN_VERSION" "$BUSYBOX_ORIG_SHA256" BUSYBOX_ORIG_SHA256)
-  cached_build busybox "$1" "$orig" "$MUSL_CC" "$(sha256sum "$DOCKER_DIR/busybox.config")" && return 0
+  cached_build busybox "$1" "$orig" "$MUSL_CC" "$(content_of "$DOCKER_DIR/busybox.config")" && return 0
   log "busybox: $BUSYBOX_DEBIAN_VERSION for $1 (static, musl, applets of docker/busybox.config)"
   local tmp src; tmp=$(mktemp -d "$IMAGE_CACHE/.busybox.XXXXXX"); src=$(unpack "$orig" "$tmp")
   # Everything off, then exactly the options of busybox.config; oldconfig settles dependencies.
@@ -107,7 +108,7 @@ build_iptables() {
   musl_toolchain "$1"
   local orig; orig=$(fetch_orig iptables "$IPTABLES_DEBIAN_VERSION" "$IPTABLES_ORIG_SHA256" IPTABLES_ORIG_SHA256)
   cached_build iptables "$1" "$orig" "$LIBMNL_DEV_VERSION" "$LIBNFTNL_DEV_VERSION" "$MUSL_CC" "$IPTABLES_EXTENSIONS" \
-    "$(sha256sum "$DOCKER_DIR/glibc-fortify-shim.c")" && return 0
+    "$(content_of "$DOCKER_DIR/glibc-fortify-shim.c")" "$(declare -f build_netfilter_libs)" && return 0
   log "iptables: $IPTABLES_DEBIAN_VERSION for $1 (static, musl, legacy + nft, extensions: $IPTABLES_EXTENSIONS)"
   local tmp src; tmp=$(mktemp -d "$IMAGE_CACHE/.iptables.XXXXXX")
   build_netfilter_libs "$tmp/deps" "$1"

@@ -105,3 +105,5 @@ fetch_orig() {
 
 # stamp_of WORDS...: a short hash naming a build's inputs (cache key).
 stamp_of() { printf '%s\n' "$@" | sha256sum | cut -c1-16; }
+# content_of FILE: the sha256 of a file's content (not its path).
+content_of() { sha256sum <"$1" | cut -d' ' -f1; }

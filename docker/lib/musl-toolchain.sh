@@ -9,7 +9,7 @@ musl_toolchain() {
   local musl_deb headers_deb key dir
   musl_deb=$(fetch_deb "musl-dev:$DEB_ARCH" "$MUSL_DEV_VERSION" "$(eval echo "\$MUSL_DEV_SHA256_$DEB_ARCH")" "MUSL_DEV_SHA256_$DEB_ARCH")
   headers_deb=$(fetch_deb "linux-libc-dev:all" "$LINUX_LIBC_DEV_VERSION" "$LINUX_LIBC_DEV_SHA256" LINUX_LIBC_DEV_SHA256)
-  key=$(stamp_of "$musl_deb" "$headers_deb" "$("$CROSS_GCC" --version | head -n1)" "$(sha256sum "${BASH_SOURCE[0]}")")
+  key=$(stamp_of "$musl_deb" "$headers_deb" "$("$CROSS_GCC" --version | head -n1)" "$(declare -f musl_toolchain | sha256sum)")
   dir="$IMAGE_CACHE/toolchain/$1-$key"
   MUSL_CC="$dir/bin/cc"
   MUSL_STRIP="$GNU_TRIPLET-strip"

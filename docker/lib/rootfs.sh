@@ -28,7 +28,7 @@ upx_tool() {
 # compressed SOURCE METHOD: the UPX-compressed copy of SOURCE (cached by content and method).
 compressed() {
   local source=$1 method=$2 key out
-  key=$(stamp_of "$(sha256sum "$source" | cut -d' ' -f1)" "$method" "$UPX_VERSION")
+  key=$(stamp_of "$(content_of "$source")" "$method" "$UPX_VERSION")
   out="$IMAGE_CACHE/upx-out/$key"
   if [[ ! -f $out ]]; then
     [[ -n ${UPX[*]:-} ]] || upx_tool
