@@ -15,6 +15,8 @@ export interface Headscale {
   /** Creates a pre-auth key for user `test` (single-use unless `reusable`). */
   createKey(options?: { reusable?: boolean; expiration?: string }): Promise<string>;
   listNodes(): Promise<Array<{ id: string; name: string }>>;
+  /** Approves advertised routes of a node (`headscale nodes approve-routes`). */
+  approveRoutes(nodeId: string, routes: readonly string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -33,13 +35,15 @@ export function realBinaries(): { tailscaled: string; tailscale: string; headsca
 
 /**
  * Starts Headscale on loopback and creates user `test`. With `netns`, inside that network
- * namespace (see createTestNetwork); its CLI talks over a unix socket, from anywhere.
+ * namespace (see createTestNetwork); its CLI talks over a unix socket, from anywhere. With
+ * `address`, it listens there with its embedded DERP and STUN (headscale-topology.yaml).
  */
-export async function startHeadscale(netns?: string): Promise<Headscale> {
+export async function startHeadscale(netns?: string, options: { address?: string } = {}): Promise<Headscale> {
   const { headscale } = realBinaries();
   const dir = mkdtempSync(join(tmpdir(), "headscale-"));
   const port = netns === undefined ? await findFreePort() : 8080;
-  const config = readFileSync(`${FIXTURES}/headscale-config.yaml`, "utf8").replaceAll("@HS_DIR@", dir).replaceAll("@HS_PORT@", String(port)).replaceAll("@DERP_YAML@", `${FIXTURES}/derp-stub.yaml`);
+  const template = options.address === undefined ? "headscale-config.yaml" : "headscale-topology.yaml";
+  const config = readFileSync(`${FIXTURES}/${template}`, "utf8").replaceAll("@HS_DIR@", dir).replaceAll("@HS_PORT@", String(port)).replaceAll("@DERP_YAML@", `${FIXTURES}/derp-stub.yaml`).replaceAll("@HS_ADDR@", options.address ?? "127.0.0.1");
   writeFileSync(`${dir}/config.yaml`, config);
   const cli = (args: string[]) => execa(headscale, ["-c", `${dir}/config.yaml`, ...args], { reject: true });
   const serve = [headscale, "-c", `${dir}/config.yaml`, "serve"];
@@ -49,7 +53,7 @@ export async function startHeadscale(netns?: string): Promise<Headscale> {
   const users = JSON.parse((await cli(["users", "list", "-o", "json"])).stdout) as Array<{ id: string | number; name: string }>;
   const userId = String(users.find((user) => user.name === "test")?.id ?? "1");
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${options.address ?? "127.0.0.1"}:${port}`,
     dir,
     async createKey(options = {}) {
       const args = ["preauthkeys", "create", "--user", userId, "-e", options.expiration ?? "1h", ...(options.reusable === true ? ["--reusable"] : [])];
@@ -59,6 +63,9 @@ export async function startHeadscale(netns?: string): Promise<Headscale> {
     async listNodes() {
       const nodes = JSON.parse((await cli(["nodes", "list", "-o", "json"])).stdout || "[]") as Array<{ id: string | number; name: string }> | null;
       return (nodes ?? []).map((node) => ({ id: String(node.id), name: node.name }));
+    },
+    async approveRoutes(nodeId, routes) {
+      await cli(["nodes", "approve-routes", "--identifier", nodeId, "--routes", routes.join(",")]);
     },
     async stop() {
       server.kill("SIGTERM");
