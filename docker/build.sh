@@ -8,6 +8,7 @@
 # while their inputs are unchanged.
 #
 #   docker/build.sh [--arch amd64,arm64,armv7] [--variant tiny,standard] [--out DIR]
+#   docker/build.sh --rootfs DIR --arch ARCH --variant VARIANT   (only that rootfs: docker/Dockerfile)
 # Reproducible: the same inputs give the same digests (dist/digests.json); docker/check-reproducible.sh
 # builds everything twice from empty caches and compares.
 set -euo pipefail
@@ -15,18 +16,20 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib/common.sh
 . "$here/lib/common.sh"
 
-arches=("${IMAGE_ARCHES[@]}") variants=("${IMAGE_VARIANTS[@]}") out="$REPO_ROOT/dist"
+arches=("${IMAGE_ARCHES[@]}") variants=("${IMAGE_VARIANTS[@]}") out="$REPO_ROOT/dist" rootfs_only=
 while (($#)); do
   case $1 in
     --arch) IFS=, read -r -a arches <<<"${2:?--arch needs a value}"; shift 2 ;;
     --variant) IFS=, read -r -a variants <<<"${2:?--variant needs a value}"; shift 2 ;;
     --out) out=$(realpath -m "${2:?--out needs a value}"); shift 2 ;;
+    --rootfs) rootfs_only=$(realpath -m "${2:?--rootfs needs a value}"); shift 2 ;;
     -h | --help) sed -n '2,13p' "$0"; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
 done
 for a in "${arches[@]}"; do arch_info "$a"; done
 for v in "${variants[@]}"; do [[ $v == tiny || $v == standard ]] || die "unknown variant '$v' (tiny or standard)"; done
+[[ -z $rootfs_only ]] || ((${#arches[@]} == 1 && ${#variants[@]} == 1)) || die "--rootfs needs exactly one --arch and one --variant"
 
 bash "$here/lib/provision-build-tools.sh"
 # One build at a time per cache (other test runs on this machine share it).
@@ -65,6 +68,11 @@ for arch in "${arches[@]}"; do
   SOURCES=([@bundle]="$REPO_ROOT/bundle/supervisor.mjs" [@qjs]="$qjs" [@tailscaled]="$ts_dir/tailscaled"
     [@busybox]="$busybox" [@applets]="$applets" [@xtables-legacy-multi]="$iptables/xtables-legacy-multi"
     [@xtables-nft-multi]="$iptables/xtables-nft-multi" [@ca-bundle]="$ca_bundle")
+  if [[ -n $rootfs_only ]]; then
+    assemble_rootfs "${variants[0]}" "$rootfs_only"
+    log "rootfs of ${variants[0]}-$arch in $rootfs_only"
+    exit 0
+  fi
   for variant in "${variants[@]}"; do
     rootfs="$IMAGE_CACHE/rootfs/$variant-$arch"
     assemble_rootfs "$variant" "$rootfs"

@@ -78,8 +78,8 @@ build_busybox() {
 
 # libmnl and libnftnl for xtables-nft-multi, into $1/{include,lib}: Debian's own static libraries
 # (the -dev packages; the registry here does not serve their source tarballs). They were compiled
-# against glibc; the only glibc-only symbols they use are the _FORTIFY_SOURCE checks
-# __snprintf_chk/__fprintf_chk, which docker/glibc-fortify-shim.c maps onto musl's functions.
+# against glibc; the few glibc-only symbols they use (_FORTIFY_SOURCE checks, armhf's 64-bit time
+# names) are mapped onto musl's functions by docker/glibc-compat-shim.c.
 build_netfilter_libs() {
   local prefix=$1 arch=$2 name version sha deb
   mkdir -p "$prefix/deb" "$prefix/include" "$prefix/lib"
@@ -93,9 +93,9 @@ build_netfilter_libs() {
   done
   cp -a "$prefix/deb/usr/include/." "$prefix/include/"
   cp "$prefix/deb/usr/lib/$GNU_TRIPLET/"lib{mnl,nftnl}.a "$prefix/lib/"
-  "$MUSL_CC" -Os -c -o "$prefix/fortify-shim.o" "$DOCKER_DIR/glibc-fortify-shim.c" || die "glibc-fortify-shim.c for $arch"
-  "${MUSL_STRIP%strip}ar" rcs "$prefix/lib/libfortifyshim.a" "$prefix/fortify-shim.o" 2>/dev/null ||
-    ar rcs "$prefix/lib/libfortifyshim.a" "$prefix/fortify-shim.o"
+  "$MUSL_CC" -Os -c -o "$prefix/compat-shim.o" "$DOCKER_DIR/glibc-compat-shim.c" || die "glibc-compat-shim.c for $arch"
+  "${MUSL_STRIP%strip}ar" rcs "$prefix/lib/libcompatshim.a" "$prefix/compat-shim.o" 2>/dev/null ||
+    ar rcs "$prefix/lib/libcompatshim.a" "$prefix/compat-shim.o"
   rm -rf "$prefix/deb"
 }
 
@@ -108,7 +108,7 @@ build_iptables() {
   musl_toolchain "$1"
   local orig; orig=$(fetch_orig iptables "$IPTABLES_DEBIAN_VERSION" "$IPTABLES_ORIG_SHA256" IPTABLES_ORIG_SHA256)
   cached_build iptables "$1" "$orig" "$LIBMNL_DEV_VERSION" "$LIBNFTNL_DEV_VERSION" "$MUSL_CC" "$IPTABLES_EXTENSIONS" \
-    "$(content_of "$DOCKER_DIR/glibc-fortify-shim.c")" "$(declare -f build_netfilter_libs)" && return 0
+    "$(content_of "$DOCKER_DIR/glibc-compat-shim.c")" "$(declare -f build_netfilter_libs)" && return 0
   log "iptables: $IPTABLES_DEBIAN_VERSION for $1 (static, musl, legacy + nft, extensions: $IPTABLES_EXTENSIONS)"
   local tmp src; tmp=$(mktemp -d "$IMAGE_CACHE/.iptables.XXXXXX")
   build_netfilter_libs "$tmp/deps" "$1"
@@ -119,7 +119,7 @@ build_iptables() {
     --prefix=/usr --enable-static --disable-shared --enable-nftables \
     --disable-bpf-compiler --disable-nfsynproxy --disable-libipq --disable-connlabel \
     libmnl_CFLAGS="-I$deps/include" libmnl_LIBS="-L$deps/lib -lmnl" \
-    libnftnl_CFLAGS="-I$deps/include" libnftnl_LIBS="-L$deps/lib -lnftnl -lmnl -lfortifyshim" \
+    libnftnl_CFLAGS="-I$deps/include" libnftnl_LIBS="-L$deps/lib -lnftnl -lmnl -lcompatshim" \
     CC="$MUSL_CC" CFLAGS="-Os" >"$tmp/build.log" 2>&1 &&
     make -j"$JOBS" pfx_build_mod="$IPTABLES_EXTENSIONS" pf4_build_mod= pf6_build_mod= pfb_build_mod= pfa_build_mod= \
       LDFLAGS="-all-static -s" >>"$tmp/build.log" 2>&1) ||

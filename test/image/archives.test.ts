@@ -125,3 +125,22 @@ describe("reproducible", () => {
     }
   }, 1_300_000);
 });
+
+describe("docker/Dockerfile", () => {
+  it("states the runtime configuration of the recipe's images, with the rootfs as one COPY onto scratch", async () => {
+    const dockerfile = readFileSync(join(ROOT, "docker/Dockerfile"), "utf8");
+    const final = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+    expect(final).toMatch(/^\nFROM scratch\n/);
+    expect(final.match(/^(COPY|ADD|RUN) /gm)).toEqual(["COPY "]);
+    const { config } = (await skopeo(["inspect", "--config", `docker-archive:${archivePath("tiny", "amd64")}`])) as { config: { Entrypoint: string[]; Cmd: string[]; Env: string[]; StopSignal: string; Volumes: Record<string, unknown>; Healthcheck: { Test: string[]; Interval: number; Timeout: number; StartPeriod: number; Retries: number } } };
+    const line = (instruction: string) => new RegExp(`^${instruction} (.*)$`, "m").exec(final)?.[1] ?? "";
+    expect(JSON.parse(line("ENTRYPOINT"))).toEqual(config.Entrypoint);
+    expect(JSON.parse(line("CMD"))).toEqual(config.Cmd);
+    expect([line("ENV")]).toEqual(config.Env);
+    expect(line("STOPSIGNAL")).toBe(config.StopSignal);
+    expect(Object.keys(config.Volumes)).toEqual(JSON.parse(line("VOLUME")));
+    const health = /^HEALTHCHECK --interval=(\d+)s --timeout=(\d+)s --start-period=(\d+)s --retries=(\d+) CMD (.*)$/m.exec(final);
+    const seconds = (text: string | undefined) => Number(text) * 1e9;
+    expect({ Test: ["CMD", ...(JSON.parse(health?.[5] ?? "[]") as string[])], Interval: seconds(health?.[1]), Timeout: seconds(health?.[2]), StartPeriod: seconds(health?.[3]), Retries: Number(health?.[4]) }).toEqual(config.Healthcheck);
+  }, 60_000);
+});
