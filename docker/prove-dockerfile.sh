@@ -32,15 +32,20 @@ if ! buildah inspect --type image "$base" >/dev/null 2>&1; then
 fi
 
 log "the recipe's rootfs ($variant $arch)"
-bash "$here/build.sh" --arch "$arch" --variant "$variant" >&2
-recipe="$IMAGE_CACHE/rootfs/$variant-$arch"
+recipe=$(mktemp -d)
+trap 'rm -rf "$recipe"' EXIT
+bash "$here/build.sh" --rootfs "$recipe/rootfs" --arch "$arch" --variant "$variant" >&2
+recipe="$recipe/rootfs"
 
 tag="localhost/routeros-tailscale-supervisor-dockerfile:$variant-$arch"
 log "buildah build -f docker/Dockerfile --platform $platform --build-arg VARIANT=$variant (a first build compiles everything)"
-buildah build --isolation chroot --layers --platform "$platform" --build-arg "VARIANT=$variant" -f "$here/Dockerfile" -t "$tag" "$REPO_ROOT" >&2
+# This machine reaches the Go module proxy through a TLS-intercepting proxy: its CA bundle goes in.
+ca_args=()
+[[ -n ${SSL_CERT_FILE:-} && -f $SSL_CERT_FILE ]] && ca_args=(-v "$SSL_CERT_FILE:/run/build-ca.crt:ro" --build-arg SSL_CERT_FILE=/run/build-ca.crt)
+buildah build --isolation chroot --layers --platform "$platform" --build-arg "VARIANT=$variant" "${ca_args[@]}" -f "$here/Dockerfile" -t "$tag" "$REPO_ROOT" >&2
 
 container=$(buildah from "$tag")
-trap 'buildah rm "$container" >/dev/null 2>&1 || true' EXIT
+trap 'buildah rm "$container" >/dev/null 2>&1 || true; rm -rf "$(dirname "$recipe")"' EXIT
 mnt=$(buildah mount "$container")
 list() { (cd "$1" && find . -mindepth 1 -printf '%y %m %p %l\n' | LC_ALL=C sort); }
 layers=$(buildah inspect --type image --format '{{len .OCIv1.RootFS.DiffIDs}}' "$tag")
