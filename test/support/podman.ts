@@ -71,6 +71,8 @@ export interface RunOptions {
   /** Host directory mounted at /var/lib/tailscale. */
   readonly stateDir?: string;
   readonly arch?: Arch;
+  /** Replaces the image's ENTRYPOINT (e.g. a busybox applet). */
+  readonly entrypoint?: string;
 }
 
 function runFlags(options: RunOptions): string[] {
@@ -87,6 +89,7 @@ function runFlags(options: RunOptions): string[] {
     // QEMU_CPU: arm64 under qemu-user is 13x slower with qemu's default CPU (pointer
     // authentication); qemu-arm rejects the variable, so only for arm64 (facts/image.md).
     ...(options.arch === "arm64" ? ["-e", "QEMU_CPU=cortex-a72"] : []),
+    ...(options.entrypoint ? ["--entrypoint", options.entrypoint] : []),
     ...env,
   ];
 }
