@@ -5,8 +5,9 @@
 #                               works inside containers), then count ID as a user
 #   qemu-binfmt.sh release ID   drop ID; when no live user is left, remove the entries THIS script
 #                               registered (entries someone else registered are never touched)
-# The registry is host-global, so every step runs under one lock; users are pids, and a user whose
-# process is gone no longer counts (a killed run cannot pin the entries forever).
+# The registry is host-global, so every step runs under one lock; users are processes (pid and start
+# time, so a reused pid does not count), and a user whose process is gone no longer counts (a killed
+# run cannot pin the entries forever).
 set -euo pipefail
 action=${1:?usage: qemu-binfmt.sh acquire|release ID} id=${2:?usage: qemu-binfmt.sh acquire|release ID}
 state=/run/ts-supervisor-binfmt
@@ -31,11 +32,15 @@ handled_elsewhere() {
   return 1
 }
 
+# start_time PID: the process's start time (field 22 of /proc/PID/stat), empty when it is gone.
+start_time() { [[ -r /proc/$1/stat ]] && sed 's/^.*) //' "/proc/$1/stat" | cut -d' ' -f20; }
+
 live_users() {
-  local user count=0
+  local user count=0 pid started
   for user in "$state/users"/*; do
     [[ -e $user ]] || continue
-    if kill -0 "$(cat "$user")" 2>/dev/null; then count=$((count + 1)); else rm -f "$user"; fi
+    read -r pid started <"$user" || true
+    if [[ -n $pid && -n $started && $(start_time "$pid") == "$started" ]]; then count=$((count + 1)); else rm -f "$user"; fi
   done
   echo "$count"
 }
@@ -51,8 +56,9 @@ case $action in
       printf ':%s:M::%s:%s:%s:F' "$name" "$magic" "$mask" "$interpreter" >"$binfmt/register"
       touch "$state/ours/$name"
     done
-    # The caller's pid (the test process) is the user: alive while the tests run.
-    echo "${QEMU_BINFMT_PID:-$PPID}" >"$state/users/$id"
+    # The caller's process (the test process) is the user: alive while the tests run.
+    user_pid=${QEMU_BINFMT_PID:-$PPID}
+    echo "$user_pid $(start_time "$user_pid")" >"$state/users/$id"
     ;;
   release)
     rm -f "$state/users/$id"
