@@ -1,6 +1,7 @@
 // Measures the amd64 image of each variant as a running container (called by docker/size.mjs):
 // logged in to a local Headscale in the RouterOS-like topology (kernel TUN, a subnet route), then
-// tailscaled's and the supervisor's RSS while Running, and the CPU (user + sys) of one
+// tailscaled's RSS (and how much of it is anonymous: UPX's unpacked code cannot be paged back to
+// flash) and the supervisor's while Running, and the CPU (user + sys) of one
 // `tailscale status --json` run inside the container (median of 5). Prints JSON keyed "variant-arch".
 // Needs root, podman and dist/ (npm run image). Usage: node docker/run-ts.mjs docker/measure-image.ts
 import { execa } from "execa";
@@ -13,9 +14,10 @@ import { createTopology, TOPOLOGY } from "../test/support/topology.ts";
 const VARIANTS: readonly Variant[] = ["tiny", "standard"];
 const STATUS_RUNS = 5;
 
-function rssBytes(pid: number): number {
+/** A memory field of /proc/PID/status in bytes: VmRSS (all resident), RssAnon (not backed by a file). */
+function statusBytes(pid: number, field: "VmRSS" | "RssAnon"): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1] ?? "0") * 1024;
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status)?.[1] ?? "0") * 1024;
 }
 
 function childrenOf(pid: number): number[] {
@@ -39,7 +41,7 @@ const median = (values: number[]): number => {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };
 
-const results: Record<string, { tailscaledRssBytes: number; supervisorRssBytes: number; statusCpuSeconds: number }> = {};
+const results: Record<string, { tailscaledRssBytes: number; tailscaledAnonBytes: number; supervisorRssBytes: number; statusCpuSeconds: number }> = {};
 const topology = await createTopology(`tm${process.pid % 100000}`);
 try {
   for (const variant of VARIANTS) {
@@ -57,7 +59,7 @@ try {
       if (daemon === undefined) throw new Error("no tailscaled child of the supervisor");
       const cpu: number[] = [];
       for (let run = 0; run < STATUS_RUNS; run += 1) cpu.push(await cpuSeconds(pid, ["/usr/local/bin/tailscale", "status", "--json"]));
-      results[`${variant}-amd64`] = { tailscaledRssBytes: rssBytes(daemon), supervisorRssBytes: rssBytes(pid), statusCpuSeconds: median(cpu) };
+      results[`${variant}-amd64`] = { tailscaledRssBytes: statusBytes(daemon, "VmRSS"), tailscaledAnonBytes: statusBytes(daemon, "RssAnon"), supervisorRssBytes: statusBytes(pid, "VmRSS"), statusCpuSeconds: median(cpu) };
       await container.stop(10);
     } finally {
       await container.remove();

@@ -73,10 +73,10 @@ if (asJson) {
 } else {
   const number = (value) => (value === undefined ? "-" : value.toLocaleString("en-US"));
   const mb = (bytes) => (bytes === undefined ? "-" : `${(bytes / 1e6).toFixed(1)} MB`);
-  const lines = ["| arch | variant | archive bytes | extracted bytes | tailscaled RSS (Running) | supervisor RSS (Running) | CPU of `tailscale status --json` |", "|---|---|---:|---:|---:|---:|---:|"];
+  const lines = ["| arch | variant | archive bytes | extracted bytes | tailscaled RSS (of it anonymous), Running | supervisor RSS (Running) | CPU of `tailscale status --json` |", "|---|---|---:|---:|---:|---:|---:|"];
   for (const row of rows) {
     const m = measured[`${row.variant}-${row.arch}`];
-    lines.push(`| ${row.arch} | ${row.variant} | ${number(row.archiveBytes)} | ${number(row.extractedBytes)} | ${m ? mb(m.tailscaledRssBytes) : "-"} | ${m ? mb(m.supervisorRssBytes) : "-"} | ${m ? `${m.statusCpuSeconds.toFixed(3)} s` : "-"} |`);
+    lines.push(`| ${row.arch} | ${row.variant} | ${number(row.archiveBytes)} | ${number(row.extractedBytes)} | ${m ? `${mb(m.tailscaledRssBytes)} (${mb(m.tailscaledAnonBytes)})` : "-"} | ${m ? mb(m.supervisorRssBytes) : "-"} | ${m ? `${m.statusCpuSeconds.toFixed(3)} s` : "-"} |`);
   }
   console.log(lines.join("\n"));
   if (!staticOnly) console.log("\nRSS and CPU: measured on this machine (amd64), each variant as a podman container logged in to a local Headscale; other figures computed from the archives.");
