@@ -12,8 +12,8 @@ export type Command =
  * Leading words that name the entrypoint itself rather than a command: the image's qjs and bundle
  * (`/usr/local/bin/qjs /supervisor.mjs`) and the older MikroTik images' entry script
  * (`/usr/local/bin/tailscale.sh`). RouterOS 7.22+ wants a command, and the older images' guides
- * say `cmd=<entrypoint path>`; RouterOS appends `cmd=` to the image's ENTRYPOINT as Docker does, so
- * that path arrives here as an argument and must still mean "supervise".
+ * say `cmd=<entrypoint path>`; where `cmd=` becomes the arguments of the image's ENTRYPOINT (Docker's
+ * rule for CMD), that path arrives here and must still mean "supervise".
  */
 const ENTRYPOINT_WORDS = /^(?:.*\/)?(?:qjs|supervisor\.mjs|tailscale\.sh)$/;
 
