@@ -2,7 +2,7 @@
 # Builds the image twice from EMPTY caches (every C program compiled, every Go package built again,
 # UPX run again; only the downloaded Go modules and Debian files are shared) and compares every
 # digest. The test suite checks the assembly and packing on each run (a second build from the cached
-# components); this checks the compilers' side too. Takes two full builds (~25 minutes each for all
+# components); this checks the compilers' side too. Takes two full builds (~17 minutes each for all
 # architectures on 2 cores).
 #   docker/check-reproducible.sh [--arch ARCHES] [--variant VARIANTS]   (build.sh's options)
 set -euo pipefail
