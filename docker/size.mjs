@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readTarEntries, readTarEntry } from "./lib/tar.mjs";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
@@ -16,35 +17,15 @@ const dist = args.find((arg) => !arg.startsWith("--")) ?? join(root, "dist");
 const ARCHES = ["amd64", "arm64", "armv7"];
 const VARIANTS = ["tiny", "standard"];
 
-/** Sum of the sizes of the regular files in a tar (ustar/GNU headers). */
-export function extractedBytes(tar) {
-  let total = 0;
-  for (let offset = 0; offset + 512 <= tar.length; ) {
-    const header = tar.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) break;
-    const size = Number.parseInt(header.subarray(124, 136).toString("ascii").replace(/\0.*$/s, "").trim() || "0", 8);
-    const type = String.fromCharCode(header[156] ?? 0);
-    if (type === "0" || type === "\0") total += size;
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  return total;
+/** Sum of the sizes of the regular files in a tar. */
+function extractedBytes(tar) {
+  return readTarEntries(tar).filter((entry) => entry.type === "0").reduce((total, entry) => total + entry.size, 0);
 }
 
 /** The layer inside a docker-archive (manifest.json names it). */
 function layerOfArchive(archive) {
-  const entries = new Map();
-  for (let offset = 0; offset + 512 <= archive.length; ) {
-    const header = archive.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) break;
-    const name = header.subarray(0, 100).toString("ascii").replace(/\0.*$/s, "");
-    const size = Number.parseInt(header.subarray(124, 136).toString("ascii").replace(/\0.*$/s, "").trim() || "0", 8);
-    entries.set(name, archive.subarray(offset + 512, offset + 512 + size));
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  const manifest = JSON.parse(entries.get("manifest.json")?.toString() ?? "[]");
-  const layer = entries.get(manifest[0]?.Layers?.[0] ?? "");
-  if (layer === undefined) throw new Error("no layer in the archive");
-  return layer;
+  const manifest = JSON.parse(readTarEntry(archive, "manifest.json").toString());
+  return readTarEntry(archive, manifest[0]?.Layers?.[0] ?? "");
 }
 
 const rows = [];

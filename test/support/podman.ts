@@ -5,6 +5,9 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./qjs.ts";
+import { readTarEntry } from "../../docker/lib/tar.mjs";
+
+export { readTarEntry };
 
 /** crun refuses this machine's hybrid cgroups; the default ulimits exceed its hard limits (facts/image.md). */
 const PODMAN = ["--runtime", "runc"];
@@ -46,19 +49,6 @@ export async function loadImage(variant: Variant, arch: Arch): Promise<string> {
   const manifest = JSON.parse(readTarEntry(readFileSync(archive), "manifest.json").toString()) as Array<{ Config: string }>;
   const config = manifest[0]?.Config ?? "";
   return config.replace(/\.json$/, "");
-}
-
-/** One file of an uncompressed tar. */
-export function readTarEntry(tar: Buffer, name: string): Buffer {
-  for (let offset = 0; offset + 512 <= tar.length; ) {
-    const header = tar.subarray(offset, offset + 512);
-    if (header.every((byte) => byte === 0)) break;
-    const entry = header.subarray(0, 100).toString("ascii").replace(/\0.*$/s, "");
-    const size = Number.parseInt(header.subarray(124, 136).toString("ascii").replace(/\0.*$/s, "").trim() || "0", 8);
-    if (entry === name || entry === `./${name}`) return tar.subarray(offset + 512, offset + 512 + size);
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
-  throw new Error(`${name} not in the tar`);
 }
 
 /** How a container is run (RouterOS: a veth in its own netns, TUN device, NET_ADMIN, a state mount). */
