@@ -187,7 +187,7 @@ export const ENV_VARS = {
   bootTimeout: defineVar({
     name: "TS_BOOT_TIMEOUT",
     aliases: [],
-    description: "How long tailscaled may take to reach Running before the supervisor prints its diagnostics once, as a warning, and keeps waiting (not counted while a login URL or an approval waits for you): seconds, or 90s, 2m.",
+    description: "How long tailscaled may take to reach Running, from its first start (restarts do not move it), before the supervisor prints its diagnostics once, as a warning, and keeps waiting (not counted while a login URL or an approval waits for you); a tailscaled that keeps dying is reported as daemon-crash: seconds, or 90s, 2m.",
     defaultValue: 60_000,
     defaultText: "60s",
     parse: parseDuration(1000, 3_600_000),
@@ -213,7 +213,7 @@ export const ENV_VARS = {
   restartLimit: defineVar({
     name: "TS_RESTART_LIMIT",
     aliases: [],
-    description: "tailscaled deaths within 60 s after which the supervisor gives up (exits with diagnostics); it restarts after 1 s, 2 s, 4 s ... up to 60 s in between. 1: never restart.",
+    description: "tailscaled deaths within 60 s of its running time (the waits between restarts do not count) after which the supervisor gives up (exits with diagnostics, class daemon-crash); it restarts after 1 s, 2 s, 4 s ... up to 60 s in between. 1: never restart.",
     defaultValue: 5,
     defaultText: "5",
     parse: parseCount(1, 100),

@@ -16,3 +16,9 @@ export function describeExitStatus(status: ExitStatus): string {
 export function isSuccess(status: ExitStatus): boolean {
   return status.kind === "exited" && status.code === 0;
 }
+
+/** The supervisor's exit code when it gives up on a child: the child's own, but never 0 (a failure). */
+export function exitCodeOnGivingUp(status: ExitStatus): number {
+  const code = exitCodeOf(status);
+  return code === 0 ? 1 : code;
+}

@@ -8,7 +8,8 @@ export type SupervisorEvent =
   | { readonly kind: "signal"; readonly signal: number }
   | { readonly kind: "daemon-exit"; readonly generation: number; readonly status: ExitStatus }
   | { readonly kind: "daemon-event"; readonly generation: number; readonly event: TailscaledEvent }
-  | { readonly kind: "boot-deadline"; readonly generation: number }
+  /** TS_BOOT_TIMEOUT passed since `arming` (boot-deadline.ts). */
+  | { readonly kind: "boot-deadline"; readonly arming: number }
   | { readonly kind: "restart-due" }
   /** Time to decide on a reminder about control-server trouble, or on its end (control-watch.ts). */
   | { readonly kind: "trouble-check" }

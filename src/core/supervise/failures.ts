@@ -3,6 +3,7 @@ import type { ExitStatus } from "../host.ts";
 import type { Failure } from "./diagnostics.ts";
 import type { Trouble } from "./control-trouble.ts";
 import type { RestartDecision } from "./restart-policy.ts";
+import { describeExitStatus } from "../process/exit-status.ts";
 import { adviseTrouble } from "./trouble-advice.ts";
 
 /**
@@ -19,15 +20,18 @@ export function describeBootTimeout(trouble: Trouble | undefined, state: string,
   return { failureClass: "timeout", cause: `${waited}; ${next}`, fix: "check that the control server is reachable from the container (default route, DNS, firewall); raise TS_BOOT_TIMEOUT on slow links" };
 }
 
+const CRASH_FIX = "read tailscaled's crash line and last lines below; fix the cause they name";
+
 /** Why the supervisor stopped restarting tailscaled. */
 export function describeGiveUp(decision: Extract<RestartDecision, { kind: "give-up" }>, status: ExitStatus, windowMs: number): Failure {
   if (decision.reason === "permanent") {
-    return { failureClass: "daemon-crash", cause: `tailscaled could not be executed (${describeStatus(status)})`, fix: "check that tailscaled is installed and executable on PATH" };
+    return { failureClass: "daemon-crash", cause: `tailscaled could not be executed (${describeExitStatus(status)})`, fix: "check that tailscaled is installed and executable on PATH" };
   }
-  return { failureClass: "daemon-crash", cause: `tailscaled died ${decision.deaths} times within ${windowMs / 1000} s (last exit ${describeStatus(status)})`, fix: "read tailscaled's last lines below; fix the cause it names" };
+  return { failureClass: "daemon-crash", cause: `tailscaled died ${decision.deaths} times within ${windowMs / 1000} s of running (last exit ${describeExitStatus(status)})`, fix: CRASH_FIX };
 }
 
-/** `code 2` or `signal 11`. */
-export function describeStatus(status: ExitStatus): string {
-  return status.kind === "exited" ? `code ${status.code}` : `signal ${status.signal}`;
+/** tailscaled keeps dying and is not Running at the boot deadline: a crash, not a timeout. */
+export function describeCrashLoop(deaths: number, last: ExitStatus, timeoutMs: number, exiting: boolean): Failure {
+  const next = exiting ? "TS_EXIT_ON_BOOT_TIMEOUT=true: stopping" : "the supervisor keeps restarting it until TS_RESTART_LIMIT deaths fall within 60 s of its running time";
+  return { failureClass: "daemon-crash", cause: `tailscaled died ${deaths} ${deaths === 1 ? "time" : "times"} and has not reached Running within ${timeoutMs / 1000} s (last exit ${describeExitStatus(last)}); ${next}`, fix: CRASH_FIX };
 }

@@ -1,16 +1,17 @@
 // The supervision loop: run tailscaled, follow its states, log in, restart with backoff, stop on request.
-import type { ExitStatus, Host, TimerHandle } from "../host.ts";
+import type { Host } from "../host.ts";
 import { SIGNAL } from "../host.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
 import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
-import { exitCodeOf } from "../process/exit-status.ts";
+import { describeExitStatus, exitCodeOf, exitCodeOnGivingUp } from "../process/exit-status.ts";
 import type { Reaper } from "../process/reaper.ts";
 import { STOP_SIGNALS, type StopRequest } from "../process/stop-request.ts";
 import { classifyControlError } from "./control-errors.ts";
 import { createControlWatch, type ControlWatch } from "./control-watch.ts";
 import { startDaemon, type Daemon } from "./daemon.ts";
 import { reportFailure, reportWarning, type DiagnosticsContext, type Failure } from "./diagnostics.ts";
-import { describeBootTimeout, describeGiveUp, describeStatus } from "./failures.ts";
+import { describeBootTimeout, describeCrashLoop, describeGiveUp } from "./failures.ts";
+import { createBootDeadline } from "./boot-deadline.ts";
 import type { SupervisorEvent } from "./events.ts";
 import type { CliCall, LoginPhase } from "./login-plan.ts";
 import { reportState, type ReportContext } from "./report-state.ts";
@@ -58,7 +59,6 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let generation = 0;
   let daemon: Daemon | undefined;
   let history: RestartHistory = EMPTY_HISTORY;
-  let bootTimer: TimerHandle | undefined;
   let loginStarted = false;
   let permanentExit: number | undefined;
   let daemonVersion = "unknown";
@@ -67,6 +67,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let bootWarned = false;
   const headscale = setup.config.loginServer !== undefined;
   const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }));
+  const boot = createBootDeadline(host.clock, setup.bootTimeoutMs, (arming) => mailbox.push({ kind: "boot-deadline", arming }));
   const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
 
   const start = (): Failure | undefined => {
@@ -95,8 +96,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     daemon = started.daemon;
     void started.daemon.exited.then((status) => mailbox.push({ kind: "daemon-exit", generation: current, status }));
     log.info("tailscaled started", { pid: started.daemon.pid, generation: current });
-    if (bootTimer !== undefined) host.clock.clearTimeout(bootTimer);
-    bootTimer = host.clock.setTimeout(() => mailbox.push({ kind: "boot-deadline", generation: current }), setup.bootTimeoutMs);
+    boot.noteStart();
     return undefined;
   };
   const runCli = (command: "up" | "login", args: readonly string[]): void => {
@@ -107,7 +107,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   };
   // tailscaled and every command still running (CLI calls, RUNNING_SCRIPT), all within the grace period.
   const stopAll = async (): Promise<void> => {
-    if (bootTimer !== undefined) host.clock.clearTimeout(bootTimer);
+    boot.stop();
     watch.stop();
     const running = daemon;
     daemon = undefined;
@@ -149,28 +149,32 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       if (failure !== undefined) return fail(failure, permanentExit ?? EXIT_CODE.failure);
       continue;
     }
-    if ("generation" in event && event.generation !== generation) continue;
     if (event.kind === "boot-deadline") {
-      if (setup.reporter.current() === "Running" || setup.reporter.isWaitingForUser()) continue;
-      const timeout = describeBootTimeout(watch.current(), setup.reporter.current(), setup.bootTimeoutMs, headscale, setup.exitOnBootTimeout);
-      if (setup.exitOnBootTimeout) return fail(timeout, EXIT_CODE.failure);
+      if (!boot.isCurrent(event.arming) || setup.reporter.current() === "Running" || setup.reporter.isWaitingForUser()) continue;
+      const deaths = boot.deaths();
+      // A tailscaled that keeps dying is a crash, whatever the control server does: unless it died
+      // once and now runs into control-server trouble, which is then what stands in its way.
+      const crashing = deaths.last !== undefined && (daemon === undefined || watch.current() === undefined || deaths.count > 1);
+      const timeout = crashing && deaths.last !== undefined
+        ? describeCrashLoop(deaths.count, deaths.last, setup.bootTimeoutMs, setup.exitOnBootTimeout)
+        : describeBootTimeout(watch.current(), setup.reporter.current(), setup.bootTimeoutMs, headscale, setup.exitOnBootTimeout);
+      if (setup.exitOnBootTimeout) return fail(timeout, crashing && deaths.last !== undefined ? exitCodeOnGivingUp(deaths.last) : EXIT_CODE.failure);
       // Once per supervisor: a router that restarts nothing must not lose its node over a late WAN.
       if (!bootWarned) await reportWarning(diagnostics(), log, timeout);
       bootWarned = true;
       continue;
     }
+    if ("generation" in event && event.generation !== generation) continue;
     if (event.kind === "daemon-exit") {
       const startedAtMs = daemon?.startedAtMs ?? host.clock.now();
       crashLine = daemon?.crashLine();
       daemon = undefined;
+      boot.noteDeath(event.status);
       const decision = decideRestart(setup.restartPolicy, history, event.status, startedAtMs, host.clock.now());
-      const code = exitCodeOf(event.status);
       setup.reporter.record("Stopped");
-      if (decision.kind === "give-up") {
-        return fail(describeGiveUp(decision, event.status, setup.restartPolicy.windowMs), code === 0 ? EXIT_CODE.failure : code);
-      }
+      if (decision.kind === "give-up") return fail(describeGiveUp(decision, event.status, setup.restartPolicy.windowMs), exitCodeOnGivingUp(event.status));
       history = decision.history;
-      log.warn("tailscaled exited, restarting", { status: describeStatus(event.status), restartInMs: decision.delayMs, lastLine: crashLine ?? tail[tail.length - 1] });
+      log.warn("tailscaled exited, restarting", { status: describeExitStatus(event.status), restartInMs: decision.delayMs, lastLine: crashLine ?? tail[tail.length - 1] });
       host.clock.setTimeout(() => mailbox.push({ kind: "restart-due" }), decision.delayMs);
       continue;
     }
@@ -201,6 +205,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       continue;
     }
     reportState(setup, { kind: "state", to: tailscaledEvent.to });
+    if (tailscaledEvent.to === "Running") boot.noteRunning();
     // The first state of each run tells whether the saved state is logged in: only then is the key used.
     const phase: LoginPhase | undefined = tailscaledEvent.to === "NeedsLogin" ? "needs-login" : tailscaledEvent.to === "Starting" || tailscaledEvent.to === "Running" ? "logged-in" : undefined;
     if (phase !== undefined && !loginStarted) {

@@ -49,7 +49,7 @@ describe("decideRestart", () => {
   });
 
   it("resets to 1 s after a healthy run", () => {
-    const history: RestartHistory = { deathTimesMs: [], nextDelayMs: 32_000 };
+    const history: RestartHistory = { deathUptimesMs: [], uptimeMs: 0, nextDelayMs: 32_000 };
     expect(decideRestart(DEFAULT_RESTART_POLICY, history, exited(1), 0, 60_000)).toMatchObject({ kind: "restart", delayMs: 1000 });
     expect(decideRestart(DEFAULT_RESTART_POLICY, history, exited(1), 0, 59_999)).toMatchObject({ kind: "restart", delayMs: 32_000 });
   });

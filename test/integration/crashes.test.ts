@@ -1,5 +1,6 @@
-// Issue 9 item 6 with the committed bundle under the real qjs: tailscaled's output is read to its end
-// before its exit is acted on, and a crash's diagnostics show the `panic:` line.
+// Crashes of tailscaled with the committed bundle under the real qjs: its output is read to its end
+// before its exit is acted on, a crash's diagnostics show the `panic:` line (issue 9 item 6), and a
+// crash loop is named daemon-crash at the boot deadline (item 7).
 import { describe, expect, it } from "vitest";
 import { startSupervisorInNamespace } from "../support/pid1.ts";
 
@@ -23,5 +24,15 @@ describe("a crash's last words", () => {
     const run = startSupervisorInNamespace({ FAKE_TAILSCALED: "panic", TS_RESTART_LIMIT: "2" });
     expect((await run.exit()).exitCode).toBe(2);
     expect(run.output()).toMatch(/WARN supervisor: tailscaled exited, restarting status="code 2" restartInMs=1000 lastLine="panic: fake crash"/);
+  }, 30_000);
+
+  it("TS_RESTART_LIMIT=10: at the boot deadline the crash loop is a daemon-crash warning, not a timeout", async () => {
+    const run = startSupervisorInNamespace({ FAKE_TAILSCALED: "crash", TS_RESTART_LIMIT: "10", TS_BOOT_TIMEOUT: "3" });
+    await run.waitFor(/=== tailscale supervisor warning: /, 15_000);
+    expect(run.output()).toContain("=== tailscale supervisor warning: daemon-crash ===");
+    expect(run.output()).toMatch(/cause: tailscaled died \d times and has not reached Running within 3 s \(last exit code 1\)/);
+    expect(run.output()).toContain("crash: panic: fake crash");
+    await run.signal("SIGTERM");
+    expect((await run.exit()).exitCode).toBe(0);
   }, 30_000);
 });
