@@ -7,6 +7,7 @@ import { ENV_VARS, SETTING_KEYS, type EnvVarSpec } from "../src/core/config/env-
 import { FALSE_WORDS, parseBoolean, TRUE_WORDS } from "../src/core/config/value-parsers.ts";
 import { UP_FLAGS, type UpFlag } from "../src/core/tailscale/up-flags.ts";
 import { COMMAND_TIMEOUTS } from "../src/core/process/command-timeouts.ts";
+import { FAILURE_CLASS_MEANINGS } from "../src/core/supervise/failure.ts";
 import { ROOT } from "./support/qjs.ts";
 
 const README = `${ROOT}README.md`;
@@ -61,11 +62,16 @@ function renderCommandTimeouts(): string[] {
   ];
 }
 
+function renderFailureClasses(): string[] {
+  return ["| class | when |", "|---|---|", ...Object.entries(FAILURE_CLASS_MEANINGS).map(([name, meaning]) => `| \`${name}\` | ${meaning} |`)];
+}
+
 const BLOCKS: ReadonlyArray<{ readonly name: string; readonly source: string; readonly render: () => string[] }> = [
   { name: "env-table", source: "src/core/config/env-schema.ts", render: renderEnvTable },
   { name: "boolean-words", source: "src/core/config/value-parsers.ts", render: renderBooleanWords },
   { name: "up-flags-table", source: "src/core/tailscale/up-flags.ts", render: renderFlagsTable },
   { name: "command-timeouts", source: "src/core/process/command-timeouts.ts", render: renderCommandTimeouts },
+  { name: "failure-classes", source: "src/core/supervise/failure.ts", render: renderFailureClasses },
 ];
 
 /** The README with every generated block rendered from the code. */

@@ -57,7 +57,7 @@ async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret
   // Signals that came while the configuration was read are delivered from the event loop: let them
   // in, so a stop request during start-up is seen before anything is started.
   if (load.ok) await yieldToEventLoop(host);
-  return runSuperviseCommand(host, load, { log, mailbox, stop });
+  return runSuperviseCommand(host, load, { log, stderr: output.stderr, mailbox, stop });
 }
 
 function yieldToEventLoop(host: Host): Promise<void> {

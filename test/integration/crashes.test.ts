@@ -20,6 +20,16 @@ describe("a crash's last words", () => {
     expect(diagnostics.trimEnd().endsWith("created by main.main in goroutine 1 (end of trace)")).toBe(true);
   }, 30_000);
 
+  it("LOG_FORMAT=json: every line is JSON, the block one of them, with the panic line and the trace's end", async () => {
+    const run = startSupervisorInNamespace({ FAKE_TAILSCALED: "panic", TS_RESTART_LIMIT: "1", LOG_FORMAT: "json" });
+    expect((await run.exit()).exitCode).toBe(2);
+    const objects = run.output().trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const blocks = objects.filter((object) => object["msg"] === "diagnostics");
+    expect(blocks).toEqual([expect.objectContaining({ level: "error", failure: "daemon-crash", crash: "panic: fake crash" })]);
+    const lines = blocks[0]?.["tailscaledLines"] as string[];
+    expect(lines[lines.length - 1]).toBe("\tcreated by main.main in goroutine 1 (end of trace)");
+  }, 30_000);
+
   it("when tailscaled restarts, the warning names the panic line, not the trace's last", async () => {
     const run = startSupervisorInNamespace({ FAKE_TAILSCALED: "panic", TS_RESTART_LIMIT: "2" });
     expect((await run.exit()).exitCode).toBe(2);

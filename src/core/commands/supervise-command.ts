@@ -20,6 +20,7 @@ import { superviseTailscaled } from "../supervise/supervisor.ts";
 import { buildHookEnv, buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled-args.ts";
 import { findOnPath } from "../system/path-lookup.ts";
 import { runPreflight } from "../preflight/run-preflight.ts";
+import { findFailedCheck } from "../preflight/preflight-check.ts";
 import { hasSavedLogin } from "../supervise/saved-login.ts";
 import { classifyCheck, reportFailure, type DiagnosticsContext, type Failure } from "../supervise/diagnostics.ts";
 import { startCommands } from "./start-commands.ts";
@@ -30,6 +31,8 @@ const CONFIG_FILE_NAME = "tailscaled.json";
 /** What the supervisor writes to and listens on; signals already go to `mailbox` and `stop`. */
 export interface SuperviseIo {
   readonly log: Logger;
+  /** stderr through the redactor, for the diagnostics block. */
+  readonly stderr: (text: string) => void;
   readonly mailbox: Mailbox<SupervisorEvent>;
   readonly stop: StopRequest;
 }
@@ -73,7 +76,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     log.info("stopping before tailscaled started", { during: phase });
     return { exitCode: EXIT_CODE.ok };
   };
-  const diagnostics = (mode: string): Omit<DiagnosticsContext, "tail"> => ({ host, commands, stateDir: config.stateDir, mode });
+  const diagnostics = (mode: string): Omit<DiagnosticsContext, "tail"> => ({ host, commands, system: prepared.system, stateDir: config.stateDir, mode, format: config.logFormat, writeBlock: io.stderr });
   const failWith = async (failure: Failure, mode: string): Promise<Outcome> => {
     await reportFailure({ ...diagnostics(mode), tail: [] }, log, failure);
     return { exitCode: EXIT_CODE.failure };
@@ -97,10 +100,9 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
   if (stop.signal !== undefined) return stopped("preflight");
   const plan = preflight.plan;
   const describeMode = `${plan.userspace ? "userspace networking" : "kernel TUN"}, firewall ${plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "default"}`;
-  if (!preflight.canRun) {
-    const failed = preflight.checks.find((check) => check.status === "fail");
-    return failWith({ failureClass: classifyCheck(failed?.id ?? ""), cause: failed?.what ?? "a preflight check failed", fix: failed?.fix ?? "run `doctor` for details" }, describeMode);
-  }
+  // A failed check stops here (preflight.canRun is false exactly then).
+  const failed = findFailedCheck(preflight.checks);
+  if (failed !== undefined) return failWith({ failureClass: classifyCheck(failed.id), cause: failed.what, fix: failed.fix ?? "run `doctor` for details" }, describeMode);
   const daemonEnv = buildTailscaledEnv(host.env, plan, logsDir);
 
   const keyRef = writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log);

@@ -3,17 +3,25 @@
 /** How bad a finding is: `fail` stops the supervisor, `warn` is logged, `ok` is fine. */
 export type CheckStatus = "ok" | "warn" | "fail";
 
-/** One line of `doctor`: a check's id, status, what was found and, when needed, how to fix it. */
-export interface PreflightCheck {
-  readonly id: string;
-  readonly status: CheckStatus;
-  readonly what: string;
-  readonly fix?: string;
+/** The checks that can fail, i.e. stop the supervisor; each has its failure class (diagnostics.ts). */
+export type FailingCheckId = "tun" | "mode" | "capabilities" | "firewall" | "return-routes" | "state-dir";
+
+/** One line of `doctor`: a check's id, status, what was found and, when needed, how to fix it. Only the ids above can fail. */
+export type PreflightCheck =
+  | { readonly id: FailingCheckId; readonly status: CheckStatus; readonly what: string; readonly fix?: string }
+  | { readonly id: string; readonly status: "ok" | "warn"; readonly what: string; readonly fix?: string };
+
+/** Builds a check; `fix` is left out when there is none. Only a check of FailingCheckId may fail. */
+export function createCheck(id: FailingCheckId, status: CheckStatus, what: string, fix?: string): PreflightCheck;
+export function createCheck(id: string, status: "ok" | "warn", what: string, fix?: string): PreflightCheck;
+export function createCheck(id: string, status: CheckStatus, what: string, fix?: string): PreflightCheck {
+  const check = { id, status, what } as PreflightCheck;
+  return fix === undefined ? check : { ...check, fix };
 }
 
-/** Builds a check; `fix` is left out when there is none. */
-export function createCheck(id: string, status: CheckStatus, what: string, fix?: string): PreflightCheck {
-  return fix === undefined ? { id, status, what } : { id, status, what, fix };
+/** The first failed check, if any. */
+export function findFailedCheck(checks: readonly PreflightCheck[]): Extract<PreflightCheck, { id: FailingCheckId }> | undefined {
+  return checks.find((check): check is Extract<PreflightCheck, { id: FailingCheckId }> => check.status === "fail");
 }
 
 /** True when no check failed. */
