@@ -115,9 +115,11 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     if (stopped !== undefined) log.info("tailscaled stopped", { killed: stopped.killed });
   };
   const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
+    // The lines that led to the failure, not tailscaled's shutdown noise (which is logged anyway).
+    const linesBeforeStop = [...tail];
     await stopAll();
     setup.reporter.record("Failed");
-    await reportFailure(diagnostics(), log, failure);
+    await reportFailure({ ...diagnostics(), tail: linesBeforeStop }, log, failure);
     return { exitCode };
   };
 
