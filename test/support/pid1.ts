@@ -25,7 +25,7 @@ export interface SupervisorRun {
 }
 
 /** Starts the supervisor; `pid1: false` keeps the PID namespace of the test (for leftovers checks). */
-export function startSupervisorInNamespace(env: Record<string, string>, options: { pid1?: boolean; args?: string[]; binDir?: string; dir?: string; netns?: string; bindMounts?: Record<string, string> } = {}): SupervisorRun {
+export function startSupervisorInNamespace(env: Record<string, string>, options: { pid1?: boolean; args?: string[]; binDir?: string; dir?: string; netns?: string; bindMounts?: Record<string, string>; setup?: string } = {}): SupervisorRun {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "pid1-"));
   // Always a network namespace of the test's own (a fresh one, or `netns` made by the test):
   // preflight probes, and may change, the firewall and sysctls of the namespace it runs in.
@@ -34,7 +34,8 @@ export function startSupervisorInNamespace(env: Record<string, string>, options:
   // `bindMounts` (target → source), e.g. a hosts file of the test's own over /etc/hosts: in the
   // supervisor's mount namespace only, and changed in place later (the bind mount holds the inode).
   const binds = Object.entries(options.bindMounts ?? {}).map(([target, source]) => `mount --bind '${source}' '${target}' && `);
-  const inner = `mount -t tmpfs tmpfs /run && ${binds.join("")}exec "$0" "$@"`;
+  // `setup`: shell run in the namespaces before the supervisor (sysctls, a read-only /proc/sys).
+  const inner = `mount -t tmpfs tmpfs /run && ${binds.join("")}${options.setup === undefined ? "" : `${options.setup} && `}exec "$0" "$@"`;
   let output = "";
   const process = execa(network[0] ?? "unshare", [...network.slice(1), ...namespaces, "sh", "-c", inner, findQjs(), BUNDLE, ...(options.args ?? [])], {
     env: {

@@ -21,6 +21,7 @@ import { buildHookEnv, buildTailscaledArgs, buildTailscaledEnv } from "../superv
 import { findOnPath } from "../system/path-lookup.ts";
 import { runPreflight } from "../preflight/run-preflight.ts";
 import { findFailedCheck } from "../preflight/preflight-check.ts";
+import { findForwardingNeeds } from "../preflight/evaluate-forwarding.ts";
 import { hasSavedLogin } from "../supervise/saved-login.ts";
 import { classifyCheck, reportFailure, type DiagnosticsContext, type Failure } from "../supervise/diagnostics.ts";
 import { startCommands } from "./start-commands.ts";
@@ -142,6 +143,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     restartPolicy: { ...DEFAULT_RESTART_POLICY, maxDeaths: config.restartLimit },
     verbose: config.logLevel === "debug",
     describeMode,
+    forwardingNeeds: findForwardingNeeds(config, plan.userspace),
   });
 }
 

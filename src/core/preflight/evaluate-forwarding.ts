@@ -1,7 +1,9 @@
 // Checks for forwarding sysctls and return routes, before (`doctor`) or after the fixes were applied.
 import type { Config } from "../config/config.ts";
 import { createCheck, findFixError, FIXED_AT_START, type AppliedFix, type PreflightCheck } from "./preflight-check.ts";
-import { planSysctlWrites, type ForwardingNeeds, type SysctlFacts } from "./probe-forwarding.ts";
+import type { FilesPort } from "../host.ts";
+import { findMount, readMounts } from "../system/mountinfo.ts";
+import { planSysctlWrites, probeSysctls, type ForwardingNeeds, type SysctlFacts } from "./probe-forwarding.ts";
 import type { ReturnRouteFacts } from "./return-routes.ts";
 
 const HOST_SYSCTL_FIX = "the host must set it: Docker `--sysctl NAME=VALUE` (or --privileged); RouterOS lets the container write /proc/sys/net, so check that nothing mounts it read-only";
@@ -28,6 +30,22 @@ export function checkSysctls(facts: SysctlFacts, needs: ForwardingNeeds, applied
     else checks.push(createCheck(write.name, status, `${note}${write.name} is ${write.current}; it will be set to ${write.value}: ${write.why}`, FIXED_AT_START));
   }
   return checks;
+}
+
+// Without these, nothing is routed at all (rp_filter and accept_ra only hurt some traffic).
+const FORWARDING_SYSCTLS = ["net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"];
+
+/**
+ * Forwarding that advertised routes or an exit node need and that is off right now, read again
+ * (after preflight tried to turn it on), with why and the host-side fix; undefined when routed
+ * traffic can pass.
+ */
+export function findBlockedForwarding(files: FilesPort, needs: ForwardingNeeds): { readonly what: string; readonly fix: string } | undefined {
+  const readOnly = findMount(readMounts(files), "/proc/sys/net")?.readOnly === true;
+  const off = planSysctlWrites(probeSysctls(files, readOnly), needs).filter((write) => FORWARDING_SYSCTLS.includes(write.name));
+  if (off.length === 0) return undefined;
+  const values = off.map((write) => `${write.name} is ${write.current}`).join(", ");
+  return { what: `${values} and ${readOnly ? "/proc/sys is read-only" : "it could not be set"}`, fix: HOST_SYSCTL_FIX.replace("NAME=VALUE", off.map((write) => `${write.name}=${write.value}`).join(" --sysctl ")) };
 }
 
 /** The return-route check: gateway connected, each route present, installed, or failed. */

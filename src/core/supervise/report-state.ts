@@ -6,6 +6,8 @@ import type { CommandRunner } from "../process/command-runner.ts";
 import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
 import { runHook } from "./hooks.ts";
 import { summarizeStatus } from "./running-summary.ts";
+import { findBlockedForwarding } from "../preflight/evaluate-forwarding.ts";
+import type { ForwardingNeeds } from "../preflight/probe-forwarding.ts";
 import { writeStatus, type RecordedStatus } from "./status-file.ts";
 import type { BackendState } from "./tailscaled-events.ts";
 
@@ -54,6 +56,8 @@ export interface ReportContext {
   /** The hooks' environment: the container's, without the key. */
   readonly hookEnv: Readonly<Record<string, string>>;
   readonly describeMode: string;
+  /** What routed traffic needs of the kernel (none in userspace networking). */
+  readonly forwardingNeeds: ForwardingNeeds;
 }
 
 /** Logs a state change once, in the words a router admin needs. */
@@ -85,7 +89,10 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
   if (!status.ok && status.reason === "stopped") return;
   const summary = status.ok ? summarizeStatus(status.value.stdout, advertised) : undefined;
   if (!status.ok) log.warn("no status for the Running line", { error: status.error });
-  log.info("tailscale is running", {
+  // The routes are advertised, but the kernel forwards nothing: say so on the Running line itself.
+  const blocked = findBlockedForwarding(context.files, context.forwardingNeeds);
+  const running = blocked === undefined ? log.info : log.warn;
+  running(blocked === undefined ? "tailscale is running" : advertised.length > 0 ? "tailscale is running, but no subnet traffic can pass" : "tailscale is running, but no exit-node traffic can pass", {
     ips: summary?.ips,
     hostname: summary?.dnsName || summary?.hostname,
     routes: advertised.length === 0 ? "none" : advertised,
@@ -93,6 +100,8 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
     pending: summary === undefined || summary.pendingRoutes.length === 0 ? undefined : summary.pendingRoutes,
     exitNode: config.advertiseExitNode ? "offered" : "no",
     mode: context.describeMode,
+    forwarding: blocked?.what,
+    fix: blocked?.fix,
   });
   if (summary !== undefined && summary.pendingRoutes.length > 0) {
     const fix = config.loginServer === undefined ? "approve the routes in the admin console (Machines > Edit route settings)" : "headscale nodes approve-routes --identifier NODE_ID --routes ROUTES";
