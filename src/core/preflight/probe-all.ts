@@ -38,7 +38,7 @@ export async function probeAll(host: Pick<Host, "files" | "env">, config: Config
   return {
     system,
     capabilities: probeCapabilities(host.files),
-    tun: probeTun(host.files),
+    tun: probeTun(host.files, mounts),
     devReadOnly: findMount(mounts, "/dev/net")?.readOnly === true,
     firewall,
     firewallChoice: chooseFirewall(firewall),

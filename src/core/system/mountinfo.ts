@@ -7,6 +7,8 @@ export interface MountEntry {
   readonly fsType: string;
   readonly source: string;
   readonly readOnly: boolean;
+  /** Mounted `nodev`: device nodes on it cannot be opened (EACCES). */
+  readonly noDev: boolean;
 }
 
 /** Parses mountinfo (proc(5)): fields 5 and 6 are the mount point and options; after `-` come type and source. */
@@ -19,7 +21,8 @@ export function parseMountInfo(text: string): readonly MountEntry[] {
     const options = fields[5];
     const fsType = fields[separator + 1];
     if (separator < 0 || mountPoint === undefined || options === undefined || fsType === undefined) continue;
-    mounts.push({ mountPoint: unescapeOctal(mountPoint), fsType, source: unescapeOctal(fields[separator + 2] ?? ""), readOnly: options.split(",").includes("ro") });
+    const flags = options.split(",");
+    mounts.push({ mountPoint: unescapeOctal(mountPoint), fsType, source: unescapeOctal(fields[separator + 2] ?? ""), readOnly: flags.includes("ro"), noDev: flags.includes("nodev") });
   }
   return mounts;
 }

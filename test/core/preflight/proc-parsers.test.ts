@@ -48,7 +48,7 @@ describe("mountinfo", () => {
   const mounts = parseMountInfo(MOUNTINFO);
 
   it("parses mount point, type, source and read-only, unescaping octal", () => {
-    expect(mounts[0]).toEqual({ mountPoint: "/", fsType: "overlay", source: "overlay", readOnly: false });
+    expect(mounts[0]).toEqual({ mountPoint: "/", fsType: "overlay", source: "overlay", readOnly: false, noDev: false });
     expect(mounts[2]).toMatchObject({ mountPoint: "/dev/net", readOnly: true });
     expect(mounts[5]?.mountPoint).toBe("/mnt/with space");
   });
