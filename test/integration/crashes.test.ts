@@ -1,6 +1,6 @@
 // Crashes of tailscaled with the committed bundle under the real qjs: its output is read to its end
-// before its exit is acted on, a crash's diagnostics show the `panic:` line (issue 9 item 6), and a
-// crash loop is named daemon-crash at the boot deadline (item 7).
+// before its exit is acted on, a crash's diagnostics show the `panic:` line, and a
+// crash loop is named daemon-crash at the boot deadline.
 import { describe, expect, it } from "vitest";
 import { startSupervisorInNamespace } from "../support/pid1.ts";
 

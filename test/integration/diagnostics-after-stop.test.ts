@@ -1,4 +1,4 @@
-// Issue 9 item 16 with the committed bundle under the real qjs: the diagnostics' last tailscaled lines
+// The committed bundle under the real qjs: the diagnostics' last tailscaled lines
 // after the supervisor stopped it for a failure are the lines that led to the failure, not its
 // shutdown noise (which still reaches the log).
 import { describe, expect, it } from "vitest";

@@ -1,13 +1,14 @@
 // Real kernel, Debian's iptables: backend choice, the iptables link dir, and netfilter decisions.
 // nf_tables failing is SIMULATED: this kernel has nf_tables, so iptables-nft is replaced by a
-// wrapper that fails exactly like RouterOS's kernel does (../shared/facts/routeros.md, pain point 1).
+// wrapper that fails exactly like RouterOS's kernel does (it has xtables but no nf_tables:
+// "Could not fetch rule set generation id: Invalid argument").
 import { describe, expect, it } from "vitest";
 import { findCheck, parseDoctorJson, runInNamespace } from "../support/namespace.ts";
 
 const ROUTEROS_NFT_ERROR = 'echo "iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Invalid argument" >&2; exit 4';
 const BROKEN_NFT = { "iptables-nft": ROUTEROS_NFT_ERROR, "ip6tables-nft": ROUTEROS_NFT_ERROR };
 const BROKEN_ALL = { ...BROKEN_NFT, "iptables-legacy": ROUTEROS_NFT_ERROR.replace("nf_tables", "legacy"), "ip6tables-legacy": ROUTEROS_NFT_ERROR.replace("nf_tables", "legacy") };
-const LINKS = "readlink /run/ts-supervisor/bin/iptables /run/ts-supervisor/bin/ip6tables; PATH=/run/ts-supervisor/bin iptables --version";
+const LINKS = "readlink /run/tailscale-supervisor/bin/iptables /run/tailscale-supervisor/bin/ip6tables; PATH=/run/tailscale-supervisor/bin iptables --version";
 
 describe("firewall backend, real kernel", () => {
   it("with nft failing (simulated) and legacy working, chooses legacy and says so in one log line", async () => {
@@ -18,7 +19,7 @@ describe("firewall backend, real kernel", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^INFO preflight: firewall backend chosen backend=legacy ipv6=true reason="only legacy works" probes=".*nft v4 fails \(iptables v1\.8\.9 \(nf_tables\): Could not fetch rule set generation id: Invalid argument\)/);
     const doc = parseDoctorJson(run);
-    expect(doc.plan.env).toMatchObject({ TS_DEBUG_FIREWALL_MODE: "iptables", PATH: expect.stringMatching(/^\/run\/ts-supervisor\/bin:/) });
+    expect(doc.plan.env).toMatchObject({ TS_DEBUG_FIREWALL_MODE: "iptables", PATH: expect.stringMatching(/^\/run\/tailscale-supervisor\/bin:/) });
     expect(findCheck(doc, "firewall")).toMatchObject({ status: "ok", what: expect.stringContaining("iptables legacy (only legacy works)") });
     expect(inspections[0]).toMatch(/^\/usr\/sbin\/iptables-legacy\n\/usr\/sbin\/ip6tables-legacy\niptables v1\.8\.9 \(legacy\)\n$/);
   });

@@ -1,4 +1,4 @@
-// Issue 9 item 16 with the committed bundle under the real qjs: with advertised routes and forwarding
+// The committed bundle under the real qjs: with advertised routes and forwarding
 // that cannot be turned on (a read-only /proc/sys), the Running line says no subnet traffic can pass.
 import { describe, expect, it } from "vitest";
 import { startSupervisorInNamespace } from "../support/pid1.ts";

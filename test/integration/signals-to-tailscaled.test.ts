@@ -1,4 +1,4 @@
-// Issue 9 item 9 with the committed bundle under the real qjs: HUP, USR1 and USR2 go to tailscaled
+// The committed bundle under the real qjs: HUP, USR1 and USR2 go to tailscaled
 // alone (a helper child in its process group lives on); at a stop, what is left of the group still
 // gets TERM, then KILL.
 import { existsSync, readFileSync } from "node:fs";

@@ -1,4 +1,4 @@
-// Issue 9 item 4 with the committed bundle under the real qjs as a real PID 1: a stop request ends
+// The committed bundle under the real qjs as a real PID 1: a stop request ends
 // every phase within TS_STOP_GRACE, even when the command running in it ignores TERM; and a command
 // past its time limit is ended with a message naming it.
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";

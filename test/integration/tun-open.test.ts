@@ -1,5 +1,5 @@
-// Issue 9 item 16 on the real kernel: /dev/net/tun that does not open because it sits on a `nodev`
-// mount (EACCES) is told apart from the device cgroup's refusal (EPERM). The cgroup is a real v1
+// The real kernel: /dev/net/tun that does not open because it sits on a `nodev` mount
+// (EACCES) is told apart from the device cgroup's refusal (EPERM). The cgroup is a real v1
 // devices cgroup of this machine, made for the test and removed after it.
 import { existsSync, rmdirSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";

@@ -9,6 +9,7 @@ import { runPreflight, type PreflightResult } from "../preflight/run-preflight.t
 import type { StopRequest } from "../process/stop-request.ts";
 import { escapeToAscii } from "../text/ascii.ts";
 import { startCommands } from "./start-commands.ts";
+import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir } from "../supervise/runtime-dir.ts";
 
 /** The options `doctor` takes. */
 const DOCTOR_OPTIONS = ["--json", "--fix"];
@@ -43,7 +44,12 @@ export async function runDoctorCommand(host: Host, load: ConfigLoad, args: reado
   const { reaper, commands, system } = await startCommands(host, load.config, io.stop, log);
   try {
     reportConfigLoad(log.child("config"), load);
-    const result = await runPreflight(host, load.config, commands, log.child("preflight"), { apply: args.includes("--fix"), system });
+    const apply = args.includes("--fix");
+    const runtime = locateRuntimeDir(host.files);
+    // --fix links iptables where the supervisor would, in the runtime directory it would make (mode 700).
+    const runtimeProblem = apply ? prepareRuntimeDir(host.files, runtime) : undefined;
+    if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
+    const result = await runPreflight(host, load.config, commands, log.child("preflight"), { apply, system, binDir: runtimeBinDir(runtime) });
     if (io.stop.signal !== undefined) {
       log.warn("doctor stopped before it was done", { signal: io.stop.signal });
       return { exitCode: exitCodeForSignal(io.stop.signal) };

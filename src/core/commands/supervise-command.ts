@@ -15,7 +15,7 @@ import type { Mailbox } from "../supervise/mailbox.ts";
 import type { SupervisorEvent } from "../supervise/events.ts";
 import { createStateReporter } from "../supervise/report-state.ts";
 import { DEFAULT_RESTART_POLICY } from "../supervise/restart-policy.ts";
-import { locateRuntimeDir, prepareRuntimeDir, type RuntimeDir } from "../supervise/runtime-dir.ts";
+import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir, type RuntimeDir } from "../supervise/runtime-dir.ts";
 import { superviseTailscaled } from "../supervise/supervisor.ts";
 import { buildHookEnv, buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled-args.ts";
 import { findOnPath } from "../system/path-lookup.ts";
@@ -97,7 +97,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     }
   }
   if (stop.signal !== undefined) return stopped("STARTUP_SCRIPT");
-  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system });
+  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime) });
   if (stop.signal !== undefined) return stopped("preflight");
   const plan = preflight.plan;
   const describeMode = `${plan.userspace ? "userspace networking" : "kernel TUN"}, firewall ${plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "default"}`;

@@ -2,7 +2,8 @@
 import type { Host } from "../host.ts";
 import { SIGNAL } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
-import { EXIT_CODE, exitCodeForSignal, type Outcome } from "../outcome.ts";
+import { EXIT_CODE, type Outcome } from "../outcome.ts";
+import { exitCodeOf } from "../process/exit-status.ts";
 import { startReaper } from "../process/reaper.ts";
 
 // Signals a user may send to the container while the CLI runs; passed on to it.
@@ -22,7 +23,7 @@ export async function runTailscaleCommand(host: Host, args: readonly string[], s
   for (const signal of FORWARDED_SIGNALS) host.signals.on(signal, () => host.processes.kill(started.value.pid, signal));
   const status = await started.value.exited;
   reaper.stop();
-  if (status.kind === "killed") return { exitCode: exitCodeForSignal(status.signal) };
-  if (status.code === EXIT_CODE.notFound) log.error("tailscale could not be run", { exitCode: status.code, fix: "check that tailscale is on PATH" });
-  return { exitCode: status.code };
+  const exitCode = exitCodeOf(status);
+  if (exitCode === EXIT_CODE.notFound) log.error("tailscale could not be run", { exitCode, fix: "check that tailscale is on PATH" });
+  return { exitCode };
 }

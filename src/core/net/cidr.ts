@@ -1,7 +1,9 @@
 // IP addresses and CIDR prefixes: parsing with the reason a text is refused, and canonical (RFC 5952) printing.
 // Written here rather than with a library: ip-num took ~0.4 ms per IPv4 and ~0.7 ms per IPv6 prefix
 // under qjs (10,000 routes: seconds), and formats IPv6 through BigInt, which qjs 2025-04-26 prints
-// wrongly for values >= 2^127 (see ../shared/facts/quickjs.md). Here: 16-bit groups, no BigInt.
+// wrongly for values >= 2^127 (its BigInt toString(16) adds a leading "0" when the top bit of the
+// most significant 64-bit limb is set: fd7a:115c:a1e0:: came out as 0:fd7a:...). Here: 16-bit
+// groups, no BigInt.
 
 /** A validated network prefix in canonical text form (`192.168.88.0/24`, `fd7a:115c:a1e0::/48`). */
 export interface Cidr {

@@ -7,16 +7,17 @@ import { linkFirewall, planFirewallLinks } from "./firewall-choice.ts";
 import { decideNetworking } from "./networking-mode.ts";
 import type { AppliedFix } from "./preflight-check.ts";
 import type { PreflightFacts } from "./probe-all.ts";
-import { planSysctlWrites, writeSysctl } from "./probe-forwarding.ts";
-import { createStateDir } from "./probe-state-dir.ts";
-import { createTun } from "./probe-tun.ts";
+import { writeSysctl } from "./fix-sysctls.ts";
+import { createStateDir } from "./fix-state-dir.ts";
+import { createTun } from "./fix-tun.ts";
+import { planSysctlWrites } from "./probe-forwarding.ts";
 import { installReturnRoute } from "./return-routes.ts";
 
 /**
  * Tries each fix the facts call for; what is already right is left untouched (a second run changes
  * nothing). After a stop request nothing more is changed.
  */
-export async function applyFixes(host: Pick<Host, "files" | "env">, config: Config, commands: CommandRunner, facts: PreflightFacts): Promise<readonly AppliedFix[]> {
+export async function applyFixes(host: Pick<Host, "files" | "env">, config: Config, commands: CommandRunner, facts: PreflightFacts, binDir: string): Promise<readonly AppliedFix[]> {
   const applied: AppliedFix[] = [];
   if (facts.stateDir.kind === "missing") applied.push({ id: "state-dir", outcome: createStateDir(host.files, facts.stateDir.path) });
   if (facts.tun.kind === "missing" && config.userspace !== "true") applied.push({ id: "tun", outcome: await createTun(host.files, commands) });
@@ -39,7 +40,7 @@ export async function applyFixes(host: Pick<Host, "files" | "env">, config: Conf
     }
   }
   if (facts.firewallChoice.kind === "backend" && !commands.stopping) {
-    const linked = linkFirewall(host.files, planFirewallLinks(host.files, host.env["PATH"], facts.firewallChoice.backend));
+    const linked = linkFirewall(host.files, planFirewallLinks(host.files, host.env["PATH"], facts.firewallChoice.backend), binDir);
     if (linked !== undefined) applied.push({ id: "firewall-links", outcome: linked });
   }
   return applied;

@@ -1,6 +1,6 @@
 // The firewall check and its part of the plan: backend, TS_DEBUG_FIREWALL_MODE, PATH, netfilter mode.
 import type { Config } from "../config/config.ts";
-import { FIREWALL_BIN_DIR, type FirewallChoice } from "./firewall-choice.ts";
+import type { FirewallChoice } from "./firewall-choice.ts";
 import { createCheck, type PreflightCheck } from "./preflight-check.ts";
 import type { BackendProbe, FirewallFacts } from "./probe-firewall.ts";
 import { DEFAULT_PATH } from "../system/path-lookup.ts";
@@ -29,14 +29,15 @@ export function summarizeProbes(facts: FirewallFacts): string {
 
 /**
  * Decides. Never fights an explicit choice: a user's TS_DEBUG_FIREWALL_MODE is left alone, and
- * netfilter on with no working backend is a failure, not a silent "off".
+ * netfilter on with no working backend is a failure, not a silent "off". `binDir` holds the
+ * iptables links (put first on tailscaled's PATH).
  */
-export function planFirewall(facts: FirewallFacts, choice: FirewallChoice, config: Pick<Config, "netfilterMode" | "sources">, env: Readonly<Record<string, string>>, userspace: boolean): FirewallPlan {
+export function planFirewall(facts: FirewallFacts, choice: FirewallChoice, config: Pick<Config, "netfilterMode" | "sources">, env: Readonly<Record<string, string>>, userspace: boolean, binDir: string): FirewallPlan {
   const requested = findRequestedNetfilterMode(config);
   const summary = summarizeProbes(facts);
   const fromSetting = config.netfilterMode;
   if (choice.kind === "backend") {
-    const additions: Record<string, string> = { PATH: `${FIREWALL_BIN_DIR}:${env["PATH"] ?? DEFAULT_PATH}` };
+    const additions: Record<string, string> = { PATH: `${binDir}:${env["PATH"] ?? DEFAULT_PATH}` };
     if (env["TS_DEBUG_FIREWALL_MODE"] === undefined) additions["TS_DEBUG_FIREWALL_MODE"] = "iptables";
     const ipv6 = choice.ipv6 ? "" : "; ip6tables does not work: IPv6 rules are skipped";
     const check = createCheck("firewall", choice.ipv6 ? "ok" : "warn", `iptables ${choice.backend} (${choice.reason})${ipv6} [${summary}]`);

@@ -26,8 +26,8 @@ export interface Evaluation {
   readonly modeAsked: boolean;
 }
 
-/** Evaluates the facts; `applied` lists the fixes tried (undefined for `doctor` without --fix). */
-export function evaluatePreflight(facts: PreflightFacts, config: Config, env: Readonly<Record<string, string>>, applied: readonly AppliedFix[] | undefined): Evaluation {
+/** Evaluates the facts; `applied` lists the fixes tried (undefined for `doctor` without --fix); `binDir` holds the iptables links. */
+export function evaluatePreflight(facts: PreflightFacts, config: Config, env: Readonly<Record<string, string>>, applied: readonly AppliedFix[] | undefined, binDir: string): Evaluation {
   const networking = decideNetworking({
     userspace: config.userspace,
     tun: facts.tun,
@@ -35,7 +35,7 @@ export function evaluatePreflight(facts: PreflightFacts, config: Config, env: Re
     devReadOnly: facts.devReadOnly,
     tunError: findFixError(applied, "tun"),
   });
-  const firewall = planFirewall(facts.firewall, facts.firewallChoice, config, env, networking.userspace);
+  const firewall = planFirewall(facts.firewall, facts.firewallChoice, config, env, networking.userspace, binDir);
   const memory = checkMemory(facts.memory, env);
   const checks = [
     ...networking.checks,

@@ -4,9 +4,6 @@ import { findOnPath, makeDirectories } from "../system/path-lookup.ts";
 import type { FixOutcome } from "./preflight-check.ts";
 import { iptablesCommand, type FirewallBackend, type FirewallFacts, type IpFamily } from "./probe-firewall.ts";
 
-/** Where the supervisor links `iptables` & co to the chosen backend; first on tailscaled's PATH. On tmpfs in the image. */
-export const FIREWALL_BIN_DIR = "/run/ts-supervisor/bin";
-
 /** The backend tailscaled will use, whether it also works for IPv6, and why it was chosen. */
 export type FirewallChoice =
   | { readonly kind: "backend"; readonly backend: FirewallBackend; readonly ipv6: boolean; readonly reason: string }
@@ -51,20 +48,23 @@ export function planFirewallLinks(files: FilesPort, path: string | undefined, ba
   return links;
 }
 
-/** Creates the links (replacing wrong ones atomically by rename); unchanged links are left alone. */
-export function linkFirewall(files: FilesPort, links: readonly FirewallLink[]): FixOutcome | undefined {
-  const made = makeDirectories(files, FIREWALL_BIN_DIR, 0o755);
-  if (!made.ok) return { ok: false, error: `mkdir ${FIREWALL_BIN_DIR}: ${made.error.message}` };
+/**
+ * Creates the links in `binDir` (the runtime directory's `bin`: first on tailscaled's PATH),
+ * replacing wrong ones atomically by rename; unchanged links are left alone.
+ */
+export function linkFirewall(files: FilesPort, links: readonly FirewallLink[], binDir: string): FixOutcome | undefined {
+  const made = makeDirectories(files, binDir, 0o755);
+  if (!made.ok) return { ok: false, error: `mkdir ${binDir}: ${made.error.message}` };
   const changed: string[] = [];
   for (const link of links) {
-    const path = `${FIREWALL_BIN_DIR}/${link.name}`;
+    const path = `${binDir}/${link.name}`;
     const current = files.readLink(path);
     if (current.ok && current.value === link.target) continue;
     const replaced = replaceLink(files, link.target, path);
     if (!replaced.ok) return { ok: false, error: `link ${path}: ${replaced.error.message}` };
     changed.push(link.name);
   }
-  return changed.length === 0 ? undefined : { ok: true, change: `linked ${changed.join(", ")} in ${FIREWALL_BIN_DIR}` };
+  return changed.length === 0 ? undefined : { ok: true, change: `linked ${changed.join(", ")} in ${binDir}` };
 }
 
 function replaceLink(files: FilesPort, target: string, path: string): HostResult<void> {

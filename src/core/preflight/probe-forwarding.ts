@@ -1,6 +1,5 @@
-// Forwarding sysctls: read what routing needs (forwarding, rp_filter, accept_ra, UDP buffers) and write what is missing.
+// Forwarding sysctls: read what routing needs (forwarding, rp_filter, accept_ra, UDP buffers) and plan what to write.
 import type { FilesPort } from "../host.ts";
-import type { FixOutcome } from "./preflight-check.ts";
 
 /** Sysctl values by dotted name (`net.ipv4.ip_forward`); names absent from the kernel are absent here. */
 export interface SysctlFacts {
@@ -27,8 +26,8 @@ export interface SysctlWrite {
 /** magicsock asks for 7 MiB socket buffers (https://github.com/tailscale/tailscale/blob/main/wgengine/magicsock/magicsock_linux.go). */
 export const UDP_BUFFER_BYTES = 7 * 1024 * 1024;
 
-/** sysctl(8) naming: dots separate levels, a slash stands for a dot inside a level (`eth0/100`). */
-const toPath = (name: string): string => `/proc/sys/${name.replace(/[./]/g, (char) => (char === "." ? "/" : "."))}`;
+/** The file of a sysctl: sysctl(8) naming, dots separate levels, a slash stands for a dot inside a level (`eth0/100`). */
+export const sysctlPath = (name: string): string => `/proc/sys/${name.replace(/[./]/g, (char) => (char === "." ? "/" : "."))}`;
 
 /** Reads the sysctls preflight decides on; interfaces are listed from /proc/sys/net/ipv{4,6}/conf. */
 export function probeSysctls(files: FilesPort, readOnly: boolean): SysctlFacts {
@@ -39,7 +38,7 @@ export function probeSysctls(files: FilesPort, readOnly: boolean): SysctlFacts {
   }
   const values = new Map<string, string>();
   for (const name of names) {
-    const text = files.readText(toPath(name));
+    const text = files.readText(sysctlPath(name));
     if (text.ok) values.set(name, text.value.trim());
   }
   return { values, readOnly };
@@ -69,10 +68,4 @@ export function planSysctlWrites(facts: SysctlFacts, needs: ForwardingNeeds): re
     if (Number.isFinite(current) && current < UDP_BUFFER_BYTES) want(name, String(UDP_BUFFER_BYTES), "tailscaled's UDP throughput", false);
   }
   return writes;
-}
-
-/** Writes one sysctl. */
-export function writeSysctl(files: FilesPort, write: SysctlWrite): FixOutcome {
-  const written = files.writeText(toPath(write.name), `${write.value}\n`);
-  return written.ok ? { ok: true, change: `${write.name}=${write.value} (was ${write.current})` } : { ok: false, error: written.error.message };
 }

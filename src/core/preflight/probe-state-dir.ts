@@ -1,7 +1,5 @@
 // The state dir: there or creatable, writable, on its own persistent mount, and holding a node's state or not.
 import type { FilesPort } from "../host.ts";
-import { makeDirectories } from "../system/path-lookup.ts";
-import type { FixOutcome } from "./preflight-check.ts";
 import { findMount, type MountEntry } from "../system/mountinfo.ts";
 
 /** The file tailscaled keeps the node identity in (`--statedir`). */
@@ -45,10 +43,4 @@ export function classifyPersistence(facts: StateDirFacts): Persistence {
   if (facts.mount === undefined) return "unknown";
   if (VOLATILE_FS_TYPES.includes(facts.mount.fsType)) return "volatile";
   return facts.mount.mountPoint === "/" ? "container-root" : "own-mount";
-}
-
-/** Creates the state dir (mode 700, parents as needed). */
-export function createStateDir(files: FilesPort, path: string): FixOutcome {
-  const made = makeDirectories(files, path, 0o700);
-  return made.ok ? { ok: true, change: `created ${path}` } : { ok: false, error: `mkdir ${path}: ${made.error.message}` };
 }

@@ -1,10 +1,6 @@
-// The TUN device: is /dev/net/tun a usable char device 10:200, and creating it with mknod when missing.
+// The TUN device: is /dev/net/tun a usable char device 10:200 (fix-tun.ts creates it when missing).
 import type { FilesPort } from "../host.ts";
 import { findMount, type MountEntry } from "../system/mountinfo.ts";
-import type { CommandRunner } from "../process/command-runner.ts";
-import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
-import { describeExitStatus, isSuccess } from "../process/exit-status.ts";
-import type { FixOutcome } from "./preflight-check.ts";
 
 /** Where tailscaled opens the TUN clone device. */
 export const TUN_PATH = "/dev/net/tun";
@@ -33,18 +29,4 @@ export function probeTun(files: FilesPort, mounts: readonly MountEntry[]): TunFa
   const mount = findMount(mounts, TUN_PATH);
   const unopenable = { kind: "unopenable", error: `${opened.error.code}: ${opened.error.message}`, code: opened.error.code } as const;
   return mount?.noDev === true ? { ...unopenable, noDevMount: mount.mountPoint } : unopenable;
-}
-
-/**
- * Creates /dev/net and the node (char 10:200, mode 600). QuickJS has no mknod, so the image's
- * busybox (or coreutils) `mknod` does it; `-m` sets the mode regardless of the umask.
- */
-export async function createTun(files: FilesPort, commands: CommandRunner): Promise<FixOutcome> {
-  const dir = files.mkdir("/dev/net", 0o755);
-  if (!dir.ok && dir.error.code !== "EEXIST") return { ok: false, error: `mkdir /dev/net: ${dir.error.message}` };
-  const argv = ["mknod", "-m", "600", TUN_PATH, "c", "10", "200"];
-  const made = await commands.run(argv, { label: argv.join(" "), timeoutMs: COMMAND_TIMEOUTS.mknod.ms });
-  if (!made.ok) return { ok: false, error: made.error };
-  if (!isSuccess(made.value.status)) return { ok: false, error: made.value.stderr.trim() || `mknod ended with ${describeExitStatus(made.value.status)}` };
-  return { ok: true, change: `created ${TUN_PATH} (char 10:200, mode 600)` };
 }

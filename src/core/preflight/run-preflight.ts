@@ -36,6 +36,8 @@ export interface PreflightOptions {
   readonly apply: boolean;
   /** The machine, as read (and logged) at start. */
   readonly system: SystemFacts;
+  /** Where the iptables links go: the runtime directory's `bin` (runtime-dir.ts). */
+  readonly binDir: string;
 }
 
 /**
@@ -45,9 +47,9 @@ export interface PreflightOptions {
  */
 export async function runPreflight(host: Pick<Host, "files" | "env" | "processes">, config: Config, commands: CommandRunner, log: Logger, options: PreflightOptions): Promise<PreflightResult> {
   let facts = await probeAll(host, config, commands, options.system);
-  const applied = options.apply && !commands.stopping ? await applyFixes(host, config, commands, facts) : undefined;
+  const applied = options.apply && !commands.stopping ? await applyFixes(host, config, commands, facts, options.binDir) : undefined;
   if (applied !== undefined && applied.length > 0 && !commands.stopping) facts = await probeAll(host, config, commands, options.system, facts);
-  const evaluation = evaluatePreflight(facts, config, host.env, applied);
+  const evaluation = evaluatePreflight(facts, config, host.env, applied, options.binDir);
   const changes = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [fix.outcome.change] : []));
   const fixErrors = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [] : [`${fix.id}: ${fix.outcome.error}`]));
   if (!commands.stopping) logOutcome(log, facts, evaluation.plan, evaluation.checks, changes);

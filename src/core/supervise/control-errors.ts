@@ -22,7 +22,8 @@ const REFUSALS: ReadonlyArray<readonly [RegExp, RefusalKind]> = [
   [/^invalid authkey$/, "invalid"],
   [/^authkey expired$/, "expired"],
   [/^authkey already used$/, "used"],
-  // Tailscale's service, as its client shows them (tailscale/tailscale issues 6215, 9715, 17047, 19501):
+  // Tailscale's service, as its client shows them (https://github.com/tailscale/tailscale/issues/6215,
+  // .../9715, .../17047, .../19501):
   // a key that was deleted, revoked or has expired "does not exist".
   [/^invalid key: API key does not exist$/, "unknown-key"],
   [/^invalid key: unable to validate API key$/, "invalid"],

@@ -4,6 +4,21 @@ import type { Logger } from "../log/logger.ts";
 import type { CommandRunner } from "../process/command-runner.ts";
 import { exitCodeOf } from "../process/exit-status.ts";
 
+/**
+ * RUNNING_SCRIPT as the supervisor runs it: after the Running summary, once per supervisor (not at
+ * every return to Running); a failure is a warning, tailscale goes on.
+ */
+export function createRunningScript(files: FilesPort, commands: CommandRunner, log: Logger, hook: Hook | undefined): () => Promise<void> {
+  let ran = false;
+  return async () => {
+    if (hook === undefined || ran) return;
+    ran = true;
+    const result = await runHook(files, commands, log.child("hook"), hook);
+    if (result.kind === "exited" && result.code !== 0) log.warn("RUNNING_SCRIPT failed", { script: hook.path, exitCode: result.code });
+    if (result.kind === "failed") log.warn("RUNNING_SCRIPT failed", { script: hook.path, error: result.error });
+  };
+}
+
 /** A hook to run: which variable names it, its path, its environment and time limit. */
 export interface Hook {
   readonly variable: "STARTUP_SCRIPT" | "RUNNING_SCRIPT";

@@ -1,10 +1,10 @@
 // Telling the user where tailscaled is: the login URL, the approval step, the Running summary; recording it for `health`.
+// (RUNNING_SCRIPT is not run from here: the supervisor runs it after the summary, hooks.ts.)
 import type { Config } from "../config/config.ts";
 import type { FilesPort } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
 import type { CommandRunner } from "../process/command-runner.ts";
 import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
-import { runHook } from "./hooks.ts";
 import { summarizeStatus } from "./running-summary.ts";
 import { findBlockedForwarding } from "../preflight/evaluate-forwarding.ts";
 import type { ForwardingNeeds } from "../preflight/probe-forwarding.ts";
@@ -17,15 +17,12 @@ export interface StateReporter {
   current(): RecordedStatus["state"];
   isWaitingForUser(): boolean;
   setWaitingForUser(waiting: boolean): void;
-  /** True the first time only: RUNNING_SCRIPT runs once per supervisor, not at every return to Running. */
-  claimRunningHook(): boolean;
 }
 
 /** A reporter writing to `dir` (tmpfs) when given. */
 export function createStateReporter(files: FilesPort, dir: string | undefined, supervisorPid: number, now: () => number): StateReporter {
   let state: RecordedStatus["state"] = "NoState";
   let waiting = false;
-  let runningHookClaimed = false;
   return {
     record(next) {
       if (next === state) return;
@@ -36,11 +33,6 @@ export function createStateReporter(files: FilesPort, dir: string | undefined, s
     isWaitingForUser: () => waiting,
     setWaitingForUser(next) {
       waiting = next;
-    },
-    claimRunningHook() {
-      const first = !runningHookClaimed;
-      runningHookClaimed = true;
-      return first;
     },
   };
 }
@@ -53,33 +45,35 @@ export interface ReportContext {
   readonly files: FilesPort;
   readonly reporter: StateReporter;
   readonly daemonEnv: Readonly<Record<string, string>>;
-  /** The hooks' environment: the container's, without the key. */
-  readonly hookEnv: Readonly<Record<string, string>>;
   readonly describeMode: string;
   /** What routed traffic needs of the kernel (none in userspace networking). */
   readonly forwardingNeeds: ForwardingNeeds;
 }
 
-/** Logs a state change once, in the words a router admin needs. */
-export function reportState(context: ReportContext, change: { kind: "state"; to: BackendState } | { kind: "auth-url"; url: string }): void {
+/**
+ * Logs a state change once, in the words a router admin needs. Entering Running: resolves once the
+ * summary line is logged (undefined for any other change).
+ */
+export function reportState(context: ReportContext, change: { kind: "state"; to: BackendState } | { kind: "auth-url"; url: string }): Promise<void> | undefined {
   const { log, config, reporter } = context;
   if (change.kind === "auth-url") {
     reporter.setWaitingForUser(true);
     log.warn("LOGIN REQUIRED: open this URL to add the node to your tailnet", { url: change.url, fix: "or set TS_AUTHKEY to log in without a browser" });
-    return;
+    return undefined;
   }
   const previous = reporter.current();
   reporter.record(change.to);
-  if (change.to === previous) return;
+  if (change.to === previous) return undefined;
   reporter.setWaitingForUser(change.to === "NeedsMachineAuth");
   if (change.to === "NeedsMachineAuth") {
     const step = config.loginServer === undefined ? "approve the machine in the Tailscale admin console (Machines)" : "approve it on the Headscale server: headscale nodes list, then headscale nodes register/approve as your version requires";
     log.warn("the node waits for approval", { fix: step });
   } else if (change.to === "Running") {
-    void summarizeRunning(context);
+    return summarizeRunning(context);
   } else if (previous === "Running") {
     log.warn("tailscale left Running", { state: change.to });
   }
+  return undefined;
 }
 
 async function summarizeRunning(context: ReportContext): Promise<void> {
@@ -108,9 +102,4 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
     log.warn("advertised routes are not approved yet", { routes: summary.pendingRoutes, fix });
   }
   for (const line of summary?.health ?? []) log.warn("tailscale health", { message: line });
-  if (config.runningScript !== undefined && context.reporter.claimRunningHook()) {
-    const result = await runHook(context.files, context.commands, log.child("hook"), { variable: "RUNNING_SCRIPT", path: config.runningScript, env: context.hookEnv, timeoutMs: config.scriptTimeout });
-    if (result.kind === "exited" && result.code !== 0) log.warn("RUNNING_SCRIPT failed", { script: config.runningScript, exitCode: result.code });
-    if (result.kind === "failed") log.warn("RUNNING_SCRIPT failed", { script: config.runningScript, error: result.error });
-  }
 }

@@ -25,6 +25,11 @@ export function locateRuntimeDir(files: FilesPort): RuntimeDir {
   return { path: `/tmp/${RUNTIME_DIR_NAME}`, onTmpfs: false };
 }
 
+/** Where the iptables links for tailscaled go (first on its PATH): in the runtime directory, so in memory too. */
+export function runtimeBinDir(dir: RuntimeDir): string {
+  return `${dir.path}/bin`;
+}
+
 /** Creates the directory (mode 0700) if needed; an error message when it cannot. */
 export function prepareRuntimeDir(files: FilesPort, dir: RuntimeDir): string | undefined {
   const made = files.mkdir(dir.path, 0o700);

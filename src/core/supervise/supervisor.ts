@@ -12,6 +12,7 @@ import { startDaemon, type Daemon } from "./daemon.ts";
 import { reportFailure, reportWarning, type DiagnosticsContext, type Failure } from "./diagnostics.ts";
 import { describeBootTimeout, describeCrashLoop, describeGiveUp } from "./failures.ts";
 import { createBootDeadline } from "./boot-deadline.ts";
+import { createRunningScript } from "./hooks.ts";
 import type { SupervisorEvent } from "./events.ts";
 import type { CliCall, LoginPhase } from "./login-plan.ts";
 import { reportState, type ReportContext } from "./report-state.ts";
@@ -42,6 +43,8 @@ export interface SupervisorSetup extends ReportContext {
   readonly stopGraceMs: number;
   readonly restartPolicy: RestartPolicy;
   readonly verbose: boolean;
+  /** The hooks' environment: the container's, without the key. */
+  readonly hookEnv: Readonly<Record<string, string>>;
 }
 
 /** Signals forwarded to tailscaled; TERM/INT/QUIT stop everything instead. */
@@ -68,6 +71,8 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const headscale = setup.config.loginServer !== undefined;
   const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }));
   const boot = createBootDeadline(host.clock, setup.bootTimeoutMs, (arming) => mailbox.push({ kind: "boot-deadline", arming }));
+  const runningScript = setup.config.runningScript;
+  const runRunningScript = createRunningScript(host.files, setup.commands, log, runningScript === undefined ? undefined : { variable: "RUNNING_SCRIPT", path: runningScript, env: setup.hookEnv, timeoutMs: setup.config.scriptTimeout });
   const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
 
   const start = (): Failure | undefined => {
@@ -206,8 +211,10 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       reportState(setup, { kind: "auth-url", url: tailscaledEvent.url });
       continue;
     }
-    reportState(setup, { kind: "state", to: tailscaledEvent.to });
+    const summarized = reportState(setup, { kind: "state", to: tailscaledEvent.to });
     if (tailscaledEvent.to === "Running") boot.noteRunning();
+    // Running: the summary line first, then RUNNING_SCRIPT (once per supervisor).
+    if (summarized !== undefined) void summarized.then(runRunningScript);
     // The first state of each run tells whether the saved state is logged in: only then is the key used.
     const phase: LoginPhase | undefined = tailscaledEvent.to === "NeedsLogin" ? "needs-login" : tailscaledEvent.to === "Starting" || tailscaledEvent.to === "Running" ? "logged-in" : undefined;
     if (phase !== undefined && !loginStarted) {

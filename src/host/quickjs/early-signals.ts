@@ -1,6 +1,7 @@
 // Catches stop signals from the first moment the bundle runs. Imported first by main.ts, so it runs
-// before the libraries' start-up code: a PID 1 drops a signal it has no handler for
-// (../shared/facts/pid1.md, row 1), and a container may be stopped while it is still starting.
+// before the libraries' start-up code: the kernel drops a signal sent to a namespace's init that
+// has no handler for it (https://man7.org/linux/man-pages/man7/pid_namespaces.7.html), and a
+// container may be stopped while it is still starting.
 import * as os from "os";
 
 // HUP, INT, QUIT, USR1, USR2, TERM.

@@ -77,7 +77,7 @@ describe("chooseFirewall and planFirewall", () => {
     ["none, asked on in extra args", facts(FAILS, FAILS), { netfilterMode: "on" as const, sources: flagSource }, {}, "fail", "on", undefined],
     ["none, asked nodivert", facts(FAILS, FAILS), { netfilterMode: "nodivert" as const }, {}, "ok", "nodivert", undefined],
   ])("%s", (_, input, config, env, status, netfilterMode, firewallMode) => {
-    const plan = planFirewall(input, chooseFirewall(input), { netfilterMode: undefined, sources: settingSource, ...config }, { PATH: "/bin", ...env }, false);
+    const plan = planFirewall(input, chooseFirewall(input), { netfilterMode: undefined, sources: settingSource, ...config }, { PATH: "/bin", ...env }, false, "/run/tailscale-supervisor/bin");
     expect([plan.check.status, plan.netfilterMode, plan.env["TS_DEBUG_FIREWALL_MODE"]]).toEqual([status, netfilterMode, firewallMode]);
   });
 });

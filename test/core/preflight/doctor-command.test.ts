@@ -42,7 +42,7 @@ describe("doctor", () => {
     expect(outcome.exitCode).toBe(0);
     expect(commands.filter((command) => /mknod|route replace/.test(command))).toEqual([]);
     expect(host.files.entries.get("/proc/sys/net/ipv4/ip_forward")?.text).toBe("0\n");
-    expect(host.files.entries.has("/run/ts-supervisor/bin/iptables")).toBe(false);
+    expect(host.files.entries.has("/tmp/tailscale-supervisor/bin/iptables")).toBe(false);
     expect(host.stdout()).toMatch(/^WARN tun: \/dev\/net\/tun is missing; it can be created/m);
     expect(host.stdout()).toMatch(/^OK   firewall: iptables legacy \(only legacy works\)/m);
     expect(host.stdout()).toMatch(/^OK   state-dir: \/var\/lib\/tailscale is writable; existing node state$/m);
@@ -57,14 +57,14 @@ describe("doctor", () => {
     expect(commands).toContain("mknod -m 600 /dev/net/tun c 10 200");
     expect(commands).toContain("ip -4 route replace 192.168.88.0/24 via 172.17.0.1");
     expect(host.files.entries.get("/proc/sys/net/ipv4/ip_forward")?.text).toBe("1\n");
-    expect(host.files.entries.get("/run/ts-supervisor/bin/iptables")).toMatchObject({ kind: "symlink", target: "/usr/sbin/iptables-legacy" });
+    expect(host.files.entries.get("/tmp/tailscale-supervisor/bin/iptables")).toMatchObject({ kind: "symlink", target: "/usr/sbin/iptables-legacy" });
     expect(host.stdout()).toContain("changed: net.ipv4.ip_forward=1 (was 0)\n");
   });
 
   it("--json prints one document with the plan", async () => {
     const { host } = await doctor(["--json"]);
     const doc = JSON.parse(host.stdout()) as { plan: unknown; facts: { sysctls: unknown } };
-    expect(doc.plan).toEqual({ userspace: false, env: { PATH: "/run/ts-supervisor/bin:/usr/sbin", TS_DEBUG_FIREWALL_MODE: "iptables", GOMEMLIMIT: "96MiB" } });
+    expect(doc.plan).toEqual({ userspace: false, env: { PATH: "/tmp/tailscale-supervisor/bin:/usr/sbin", TS_DEBUG_FIREWALL_MODE: "iptables", GOMEMLIMIT: "96MiB" } });
     expect(doc.facts.sysctls).toEqual({ readOnly: false, values: { "net.ipv4.ip_forward": "0", "net.ipv4.conf.all.rp_filter": "0" } });
   });
 

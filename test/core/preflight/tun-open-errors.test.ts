@@ -1,4 +1,4 @@
-// Issue 9 item 16: why /dev/net/tun does not open, told by errno and the mount table.
+// Why /dev/net/tun does not open, told by errno and the mount table.
 import { describe, expect, it } from "vitest";
 import { decideNetworking, type NetworkingInputs } from "../../../src/core/preflight/networking-mode.ts";
 import { probeTun } from "../../../src/core/preflight/probe-tun.ts";

@@ -1,4 +1,4 @@
-// Reading a child's output after its exit (issue 9 item 6): to its end, but bounded in time and bytes.
+// Reading a child's output after its exit: to its end, but bounded in time and bytes.
 import { describe, expect, it } from "vitest";
 import type { ExitStatus, ReadStream } from "../../../src/core/host.ts";
 import { drainAfterExit, startReading } from "../../../src/core/process/read-output.ts";

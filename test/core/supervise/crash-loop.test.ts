@@ -1,4 +1,4 @@
-// Issue 9 item 7: a tailscaled that keeps dying is class daemon-crash, whatever the boot timer says,
+// A tailscaled that keeps dying is class daemon-crash, whatever the boot timer says,
 // and TS_RESTART_LIMIT is reached for any value (the backoff waits between restarts do not count).
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../src/core/host.ts";

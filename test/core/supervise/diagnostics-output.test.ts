@@ -1,5 +1,5 @@
 // The diagnostics block as it is written: with LOG_FORMAT=json one JSON line holding the whole block
-// (issue 9 item 8), through the redactor and in printable ASCII in plain mode, from the facts read once.
+//, through the redactor and in printable ASCII in plain mode, from the facts read once.
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../src/core/host.ts";
 import { runFor, startSupervisor } from "./supervise-fixture.ts";

@@ -1,4 +1,4 @@
-// Issue 9 item 4 on the fake host: every command the supervisor runs has a time limit with a message
+// On the fake host: every command the supervisor runs has a time limit with a message
 // naming it, and a stop request ends any phase within TS_STOP_GRACE (TERM, then KILL at the grace).
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../src/core/host.ts";

@@ -1,4 +1,4 @@
-// Issue 9 item 14: what the README says the supervisor does, checked against what it does.
+// What the README says the supervisor does, checked against what it does.
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../src/core/host.ts";
 import { LINES_TO_RUNNING, runFor, startSupervisor } from "./supervise-fixture.ts";
