@@ -8,6 +8,7 @@ import { FALSE_WORDS, parseBoolean, TRUE_WORDS } from "../src/core/config/value-
 import { UP_FLAGS, type UpFlag } from "../src/core/tailscale/up-flags.ts";
 import { COMMAND_TIMEOUTS } from "../src/core/process/command-timeouts.ts";
 import { FAILURE_CLASS_MEANINGS } from "../src/core/supervise/failure.ts";
+import { RUNTIME_DIR_CANDIDATES, RUNTIME_DIR_NAME } from "../src/core/supervise/runtime-dir.ts";
 import { ROOT } from "./support/qjs.ts";
 
 const README = `${ROOT}README.md`;
@@ -66,12 +67,21 @@ function renderFailureClasses(): string[] {
   return ["| class | when |", "|---|---|", ...Object.entries(FAILURE_CLASS_MEANINGS).map(([name, meaning]) => `| \`${name}\` | ${meaning} |`)];
 }
 
+function renderRuntimeDir(): string[] {
+  const places = RUNTIME_DIR_CANDIDATES.map((dir) => `\`${dir}\``).join(", ");
+  return [
+    `   \`${RUNTIME_DIR_NAME}\` in the first of ${places} that is a tmpfs; with none, \`/tmp/${RUNTIME_DIR_NAME}\` on the container's disk,`,
+    "   where nothing secret is written (the key then goes to `tailscale up` on its command line).",
+  ];
+}
+
 const BLOCKS: ReadonlyArray<{ readonly name: string; readonly source: string; readonly render: () => string[] }> = [
   { name: "env-table", source: "src/core/config/env-schema.ts", render: renderEnvTable },
   { name: "boolean-words", source: "src/core/config/value-parsers.ts", render: renderBooleanWords },
   { name: "up-flags-table", source: "src/core/tailscale/up-flags.ts", render: renderFlagsTable },
   { name: "command-timeouts", source: "src/core/process/command-timeouts.ts", render: renderCommandTimeouts },
   { name: "failure-classes", source: "src/core/supervise/failure.ts", render: renderFailureClasses },
+  { name: "runtime-dir", source: "src/core/supervise/runtime-dir.ts", render: renderRuntimeDir },
 ];
 
 /** The README with every generated block rendered from the code. */

@@ -4,8 +4,8 @@ import { findMount, readMounts } from "../system/mountinfo.ts";
 
 /** Name of the directory created inside the chosen tmpfs. */
 export const RUNTIME_DIR_NAME = "tailscale-supervisor";
-// Memory-backed places, in order of preference. Never the state dir: on a router that is flash.
-const CANDIDATES = ["/run", "/dev/shm", "/tmp"];
+/** Memory-backed places, in order of preference. Never the state dir: on a router that is flash. */
+export const RUNTIME_DIR_CANDIDATES = ["/run", "/dev/shm", "/tmp"];
 
 /** The runtime directory, and whether it is memory-backed (secrets may be written only then). */
 export interface RuntimeDir {
@@ -16,7 +16,7 @@ export interface RuntimeDir {
 /** Picks the runtime directory: the first candidate on tmpfs, else /tmp (with onTmpfs false). */
 export function locateRuntimeDir(files: FilesPort): RuntimeDir {
   const mounts = readMounts(files);
-  for (const candidate of CANDIDATES) {
+  for (const candidate of RUNTIME_DIR_CANDIDATES) {
     const isDir = files.stat(candidate);
     if (isDir.ok && isDir.value.kind === "directory" && findMount(mounts, candidate)?.fsType === "tmpfs") {
       return { path: `${candidate}/${RUNTIME_DIR_NAME}`, onTmpfs: true };
