@@ -3,7 +3,7 @@ import type { ExitStatus } from "../host.ts";
 import type { Failure } from "./diagnostics.ts";
 import type { Trouble } from "./control-trouble.ts";
 import type { RestartDecision } from "./restart-policy.ts";
-import { describeExitStatus } from "../process/exit-status.ts";
+import { describeExitStatus, exitCodeOnGivingUp } from "../process/exit-status.ts";
 import { adviseTrouble } from "./trouble-advice.ts";
 
 /**
@@ -21,6 +21,30 @@ export function describeBootTimeout(trouble: Trouble | undefined, state: string,
 }
 
 const CRASH_FIX = "read tailscaled's crash line and last lines below; fix the cause they name";
+
+/** What the boot deadline knows: deaths since it was armed, whether tailscaled runs, the trouble it reports. */
+export interface BootDeadlineFacts {
+  readonly deaths: { readonly count: number; readonly last: ExitStatus | undefined };
+  readonly daemonRunning: boolean;
+  readonly trouble: Trouble | undefined;
+  readonly state: string;
+  readonly timeoutMs: number;
+  readonly headscale: boolean;
+  /** TS_EXIT_ON_BOOT_TIMEOUT=true. */
+  readonly exiting: boolean;
+}
+
+/**
+ * The boot deadline's verdict, and the exit code should the supervisor exit for it. A tailscaled
+ * that keeps dying is a crash (its own code), whatever the control server does; unless it died once
+ * and now runs into control-server trouble, which is then what stands in its way.
+ */
+export function judgeBootDeadline(facts: BootDeadlineFacts): { readonly failure: Failure; readonly exitCode: number } {
+  const { last, count } = facts.deaths;
+  const crashing = last !== undefined && (!facts.daemonRunning || facts.trouble === undefined || count > 1);
+  if (crashing) return { failure: describeCrashLoop(count, last, facts.timeoutMs, facts.exiting), exitCode: exitCodeOnGivingUp(last) };
+  return { failure: describeBootTimeout(facts.trouble, facts.state, facts.timeoutMs, facts.headscale, facts.exiting), exitCode: 1 };
+}
 
 /** Why the supervisor stopped restarting tailscaled. */
 export function describeGiveUp(decision: Extract<RestartDecision, { kind: "give-up" }>, status: ExitStatus, windowMs: number): Failure {

@@ -3,14 +3,15 @@ import type { Host } from "../host.ts";
 import { SIGNAL } from "../host.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
 import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
-import { describeExitStatus, exitCodeOf, exitCodeOnGivingUp } from "../process/exit-status.ts";
+import { describeExitStatus, exitCodeOnGivingUp } from "../process/exit-status.ts";
 import type { Reaper } from "../process/reaper.ts";
-import { STOP_SIGNALS, type StopRequest } from "../process/stop-request.ts";
+import { STOP_SIGNALS } from "../process/stop-request.ts";
 import { classifyControlError } from "./control-errors.ts";
 import { createControlWatch, type ControlWatch } from "./control-watch.ts";
 import { startDaemon, type Daemon } from "./daemon.ts";
 import { reportFailure, reportWarning, type DiagnosticsContext, type Failure } from "./diagnostics.ts";
-import { describeBootTimeout, describeCrashLoop, describeGiveUp } from "./failures.ts";
+import { describeGiveUp, judgeBootDeadline } from "./failures.ts";
+import { reportCliExit } from "./cli-exit.ts";
 import { createBootDeadline } from "./boot-deadline.ts";
 import { createRunningScript } from "./hooks.ts";
 import type { SupervisorEvent } from "./events.ts";
@@ -31,7 +32,6 @@ export interface SupervisorSetup extends ReportContext {
   /** What the diagnostics block needs besides tailscaled's lines. */
   readonly diagnostics: Omit<DiagnosticsContext, "tail" | "daemonVersion" | "crashLine">;
   readonly mailbox: Mailbox<SupervisorEvent>;
-  readonly stop: StopRequest;
   readonly daemonArgv: readonly string[];
   readonly daemonEnv: Readonly<Record<string, string>>;
   readonly useSetsid: boolean;
@@ -65,7 +65,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let loginStarted = false;
   let permanentExit: number | undefined;
   let daemonVersion = "unknown";
-  // The first line of the crash that ended the last run (`panic: ...`); none while a run goes on.
+  // The first line of the last crash (`panic: ...`) since tailscaled was last Running.
   let crashLine: string | undefined;
   let bootWarned = false;
   const headscale = setup.config.loginServer !== undefined;
@@ -84,7 +84,6 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       return { failureClass: "daemon-crash", cause, fix: "use an image with tailscaled in /usr/local/bin, or fix PATH / the file's mode" };
     }
     generation += 1;
-    crashLine = undefined;
     const current = generation;
     loginStarted = false;
     const started = startDaemon(setup.reaper, daemonLog, {
@@ -128,11 +127,6 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     return { exitCode };
   };
 
-  // A stop requested during preflight: do not start what would only be stopped.
-  if (setup.stop.signal !== undefined) {
-    log.info("stopping before tailscaled started");
-    return { exitCode: EXIT_CODE.ok };
-  }
   const startFailure = start();
   if (startFailure !== undefined) return fail(startFailure, permanentExit ?? EXIT_CODE.failure);
   for (;;) {
@@ -158,23 +152,17 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     }
     if (event.kind === "boot-deadline") {
       if (!boot.isCurrent(event.arming) || setup.reporter.current() === "Running" || setup.reporter.isWaitingForUser()) continue;
-      const deaths = boot.deaths();
-      // A tailscaled that keeps dying is a crash, whatever the control server does: unless it died
-      // once and now runs into control-server trouble, which is then what stands in its way.
-      const crashing = deaths.last !== undefined && (daemon === undefined || watch.current() === undefined || deaths.count > 1);
-      const timeout = crashing && deaths.last !== undefined
-        ? describeCrashLoop(deaths.count, deaths.last, setup.bootTimeoutMs, setup.exitOnBootTimeout)
-        : describeBootTimeout(watch.current(), setup.reporter.current(), setup.bootTimeoutMs, headscale, setup.exitOnBootTimeout);
-      if (setup.exitOnBootTimeout) return fail(timeout, crashing && deaths.last !== undefined ? exitCodeOnGivingUp(deaths.last) : EXIT_CODE.failure);
+      const deadline = judgeBootDeadline({ deaths: boot.deaths(), daemonRunning: daemon !== undefined, trouble: watch.current(), state: setup.reporter.current(), timeoutMs: setup.bootTimeoutMs, headscale, exiting: setup.exitOnBootTimeout });
+      if (setup.exitOnBootTimeout) return fail(deadline.failure, deadline.exitCode);
       // Once per supervisor: a router that restarts nothing must not lose its node over a late WAN.
-      if (!bootWarned) await reportWarning(diagnostics(), log, timeout);
+      if (!bootWarned) await reportWarning(diagnostics(), log, deadline.failure);
       bootWarned = true;
       continue;
     }
     if ("generation" in event && event.generation !== generation) continue;
     if (event.kind === "daemon-exit") {
       const startedAtMs = daemon?.startedAtMs ?? host.clock.now();
-      crashLine = daemon?.crashLine();
+      crashLine = daemon?.crashLine() ?? crashLine;
       daemon = undefined;
       boot.noteDeath(event.status);
       const decision = decideRestart(setup.restartPolicy, history, event.status, startedAtMs, host.clock.now());
@@ -186,7 +174,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       continue;
     }
     if (event.kind === "cli-exit") {
-      handleCliExit(setup, event);
+      reportCliExit(log, event.command, event.result);
       continue;
     }
     const tailscaledEvent = event.event;
@@ -212,7 +200,10 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       continue;
     }
     const summarized = reportState(setup, { kind: "state", to: tailscaledEvent.to });
-    if (tailscaledEvent.to === "Running") boot.noteRunning();
+    if (tailscaledEvent.to === "Running") {
+      boot.noteRunning();
+      crashLine = undefined;
+    }
     // Running: the summary line first, then RUNNING_SCRIPT (once per supervisor).
     if (summarized !== undefined) void summarized.then(runRunningScript);
     // The first state of each run tells whether the saved state is logged in: only then is the key used.
@@ -230,19 +221,4 @@ function noteHealth(watch: ControlWatch, event: Extract<TailscaledEvent, { kind:
   if (event.kind === "login-ok") watch.noteAnswered();
   else if (event.kind === "network-down") watch.noteTrouble("network-down", event.message);
   else watch.noteNetworkUp();
-}
-
-function handleCliExit(setup: SupervisorSetup, event: Extract<SupervisorEvent, { kind: "cli-exit" }>): void {
-  const { result } = event;
-  if (!result.ok) {
-    // Ended by a timeout: the login goes on in tailscaled, whose state the log tells.
-    if (result.reason === "timed-out") setup.log.warn("tailscale did not finish", { command: event.command, error: result.error, note: "tailscaled goes on with what it was given; its state is followed from its log" });
-    else if (result.reason === "not-started") setup.log.error("tailscale could not be run", { command: event.command, error: result.error });
-    return;
-  }
-  const { status, stdout, stderr } = result.value;
-  const code = exitCodeOf(status);
-  if (code === 0) return;
-  const output = `${stdout}\n${stderr}`.split("\n").filter((line) => line.trim() !== "").slice(-3).join(" | ");
-  setup.log.warn("tailscale failed", { command: event.command, exitCode: code, output });
 }
