@@ -17,6 +17,8 @@ export interface Daemon {
   readonly pid: number;
   readonly groupLeader: boolean;
   readonly startedAtMs: number;
+  /** Settles when it has been reaped (its output may still be on the way). */
+  readonly reaped: Promise<ExitStatus>;
   /** Settles once it exited and its output was read to the end (within bounds): its last lines are in `tail`. */
   readonly exited: Promise<ExitStatus>;
   /** The first line of a crash it printed (`panic: ...`), which a long trace pushes out of `tail`. */
@@ -66,5 +68,5 @@ export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { 
   });
   // Acting on the exit before its output is read would lose a crash's last lines.
   const exited = drainAfterExit(start.clock, spawned.value.exited, readings);
-  return { ok: true, daemon: { pid: spawned.value.pid, groupLeader: start.useSetsid, startedAtMs: start.clock.now(), exited, crashLine: () => crashLine } };
+  return { ok: true, daemon: { pid: spawned.value.pid, groupLeader: start.useSetsid, startedAtMs: start.clock.now(), reaped: spawned.value.exited, exited, crashLine: () => crashLine } };
 }
