@@ -1,0 +1,35 @@
+// A stop request before tailscaled runs: nothing more is started (no preflight after a TERM during
+// STARTUP_SCRIPT, no tailscaled after a TERM during preflight), exit 0.
+import { describe, expect, it } from "vitest";
+import { SIGNAL } from "../../../src/core/host.ts";
+import { daemonRuns, LINES_TO_RUNNING, runFor, startSupervisor } from "./supervise-fixture.ts";
+
+const HOOK = "/etc/startup.sh";
+const running = () => ({ lines: LINES_TO_RUNNING });
+
+describe("a stop request before tailscaled runs", () => {
+  it("during STARTUP_SCRIPT: no preflight, no tailscaled, exit 0", async () => {
+    const { host, outcome } = startSupervisor({ STARTUP_SCRIPT: HOOK }, { tailscaled: running, others: (argv) => (argv[0] === HOOK ? { runMs: 1000, exit: { kind: "exited", code: 0 } } : undefined) }, { [HOOK]: { kind: "file", mode: 0o755 } });
+    await runFor(host, 500);
+    expect(host.spawned.map((process) => process.argv[0])).toEqual([HOOK]);
+    host.raise(SIGNAL.TERM);
+    expect((await host.drive(outcome)).exitCode).toBe(0);
+    expect(host.spawned.map((process) => process.argv[0])).toEqual([HOOK]);
+    expect(host.stderr()).not.toContain("preflight:");
+    expect(daemonRuns(host)).toEqual([]);
+  });
+
+  it("during preflight: no tailscaled, exit 0", async () => {
+    // Every probe takes 300 ms, so that the TERM comes while preflight runs.
+    const { host, outcome } = startSupervisor({}, { tailscaled: running, others: () => ({ runMs: 300, exit: { kind: "exited", code: 0 } }) }, {
+      "/usr/sbin/iptables-legacy": { kind: "file", mode: 0o755 },
+      "/usr/sbin/ip6tables-legacy": { kind: "file", mode: 0o755 },
+    });
+    await runFor(host, 100);
+    expect(host.spawned.length).toBeGreaterThan(0);
+    expect(host.stderr()).not.toContain("tailscaled plan");
+    host.raise(SIGNAL.TERM);
+    expect((await host.drive(outcome)).exitCode).toBe(0);
+    expect(daemonRuns(host)).toEqual([]);
+  });
+});
