@@ -7,6 +7,7 @@ import { createLogger } from "../../../src/core/log/logger.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../../../src/core/log/format-line.ts";
 import { CONTINUATION_MARK, createLogRelay, MAX_LINE_CHARS, type RelayOutput } from "../../../src/core/supervise/log-relay.ts";
 import { createUtf8Decoder } from "../../../src/core/text/utf8.ts";
+import { propertyRuns } from "../../support/mutation-run.ts";
 
 function relayChunks(chunks: readonly Uint8Array[], verbose = false): { out: RelayOutput[]; seen: string[] } {
   const out: RelayOutput[] = [];
@@ -52,7 +53,7 @@ describe("createUtf8Decoder", () => {
         const decoded = cutAt(input, cuts).map((chunk) => decoder.decode(chunk)).join("") + decoder.end();
         expect(decoded).toBe(new TextDecoder().decode(input));
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 
@@ -72,7 +73,7 @@ describe("createLogRelay under any chunking", () => {
         const { out } = relayChunks(cutAt(bytes, cuts));
         expect(out).toEqual(expectedLines(lines).map((text) => ({ kind: "line", text })));
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 
