@@ -16,6 +16,9 @@ binaries=$(bash "$setup/provision-tailscale.sh")
 export TAILSCALED TAILSCALE HEADSCALE
 eval "$binaries"
 echo "$binaries" >&2
+# The image (test/image/): every arch and variant, built from pinned inputs into dist/ (cached
+# components make a warm run take seconds; a fresh one builds C and Go code for three arches).
+bash docker/build.sh >&2
 
 echo "== tests" >&2
 report=$(mktemp)

@@ -8,12 +8,23 @@ export type Command =
   | { readonly kind: "health" }
   | { readonly kind: "tailscale"; readonly args: readonly string[] };
 
-/** No arguments: supervise; `config`, `doctor`, `health`: ours; anything else goes to `tailscale`. */
+/**
+ * Leading words that name the entrypoint itself rather than a command: the image's qjs and bundle
+ * (`/usr/local/bin/qjs /supervisor.mjs`) and the older MikroTik images' entry script
+ * (`/usr/local/bin/tailscale.sh`). RouterOS 7.22+ wants a command, and the older images' guides
+ * say `cmd=<entrypoint path>`; where `cmd=` becomes the arguments of the image's ENTRYPOINT (Docker's
+ * rule for CMD), that path arrives here and must still mean "supervise".
+ */
+const ENTRYPOINT_WORDS = /^(?:.*\/)?(?:qjs|supervisor\.mjs|tailscale\.sh)$/;
+
+/** No arguments (or `supervise`, the image's CMD): supervise; `config`, `doctor`, `health`: ours; anything else goes to `tailscale`. */
 export function parseCommandLine(argv: readonly string[]): Command {
-  const [first, ...rest] = argv;
-  if (first === undefined) return { kind: "supervise" };
+  let start = 0;
+  while (start < argv.length && ENTRYPOINT_WORDS.test(argv[start] ?? "")) start += 1;
+  const [first, ...rest] = argv.slice(start);
+  if (first === undefined || (first === "supervise" && rest.length === 0)) return { kind: "supervise" };
   if (first === "config" && rest.length === 0) return { kind: "config" };
   if (first === "doctor") return { kind: "doctor", args: rest };
   if (first === "health" && rest.length === 0) return { kind: "health" };
-  return { kind: "tailscale", args: argv };
+  return { kind: "tailscale", args: argv.slice(start) };
 }

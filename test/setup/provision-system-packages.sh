@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests run (real iptables, iproute2, busybox, unshare,
-# setpriv, capsh), idempotently: apt-get runs only when a command is missing. Needs root.
+# setpriv, capsh) and the image tests (podman with runc, skopeo, qemu-user-static), idempotently:
+# apt-get runs only when a command is missing. Needs root.
 set -euo pipefail
 
 # command → package that provides it on Debian bookworm.
@@ -13,6 +14,11 @@ declare -A PACKAGE_OF=(
   [setpriv]=util-linux
   [nsenter]=util-linux
   [capsh]=libcap2-bin
+  [podman]=podman
+  [runc]=runc
+  [skopeo]=skopeo
+  [qemu-aarch64-static]=qemu-user-static
+  [qemu-arm-static]=qemu-user-static
 )
 
 missing=()

@@ -16,6 +16,8 @@ export interface Headscale {
   createKey(options?: { reusable?: boolean; expiration?: string }): Promise<string>;
   listKeys(): Promise<Array<{ id: string; used: boolean }>>;
   listNodes(): Promise<Array<{ id: string; name: string; online: boolean }>>;
+  /** Approves advertised routes of a node (`headscale nodes approve-routes`). */
+  approveRoutes(nodeId: string, routes: readonly string[]): Promise<void>;
   /** Stops serving (the database stays); a no-op when stopped. */
   stop(): Promise<void>;
   /** Serves again after `stop`, with the same database, keys and nodes. */
@@ -37,13 +39,15 @@ export function realBinaries(): { tailscaled: string; tailscale: string; headsca
 
 /**
  * Starts Headscale on loopback and creates user `test`. With `netns`, inside that network
- * namespace (see createTestNetwork); its CLI talks over a unix socket, from anywhere.
+ * namespace (see createTestNetwork); its CLI talks over a unix socket, from anywhere. With
+ * `address`, it listens there with its embedded DERP and STUN (headscale-topology.yaml).
  */
-export async function startHeadscale(netns?: string): Promise<Headscale> {
+export async function startHeadscale(netns?: string, options: { address?: string } = {}): Promise<Headscale> {
   const { headscale } = realBinaries();
   const dir = mkdtempSync(join(tmpdir(), "headscale-"));
   const port = netns === undefined ? await findFreePort() : 8080;
-  const config = readFileSync(`${FIXTURES}/headscale-config.yaml`, "utf8").replaceAll("@HS_DIR@", dir).replaceAll("@HS_PORT@", String(port)).replaceAll("@DERP_YAML@", `${FIXTURES}/derp-stub.yaml`);
+  const template = options.address === undefined ? "headscale-config.yaml" : "headscale-topology.yaml";
+  const config = readFileSync(`${FIXTURES}/${template}`, "utf8").replaceAll("@HS_DIR@", dir).replaceAll("@HS_PORT@", String(port)).replaceAll("@DERP_YAML@", `${FIXTURES}/derp-stub.yaml`).replaceAll("@HS_ADDR@", options.address ?? "127.0.0.1");
   writeFileSync(`${dir}/config.yaml`, config);
   const cli = (args: string[]) => execa(headscale, ["-c", `${dir}/config.yaml`, ...args], { reject: true });
   const serve = [headscale, "-c", `${dir}/config.yaml`, "serve"];
@@ -59,7 +63,7 @@ export async function startHeadscale(netns?: string): Promise<Headscale> {
   const users = JSON.parse((await cli(["users", "list", "-o", "json"])).stdout) as Array<{ id: string | number; name: string }>;
   const userId = String(users.find((user) => user.name === "test")?.id ?? "1");
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${options.address ?? "127.0.0.1"}:${port}`,
     dir,
     async createKey(options = {}) {
       const args = ["preauthkeys", "create", "--user", userId, "-e", options.expiration ?? "1h", ...(options.reusable === true ? ["--reusable"] : [])];
@@ -73,6 +77,9 @@ export async function startHeadscale(netns?: string): Promise<Headscale> {
     async listNodes() {
       const nodes = JSON.parse((await cli(["nodes", "list", "-o", "json"])).stdout || "[]") as Array<{ id: string | number; name: string; online?: boolean }> | null;
       return (nodes ?? []).map((node) => ({ id: String(node.id), name: node.name, online: node.online === true }));
+    },
+    async approveRoutes(nodeId, routes) {
+      await cli(["nodes", "approve-routes", "--identifier", nodeId, "--routes", routes.join(",")]);
     },
     async stop() {
       const running = server;

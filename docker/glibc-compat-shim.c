@@ -1,0 +1,37 @@
+/* The glibc-only entry points that Debian's glibc-built libmnl.a/libnftnl.a call, for a static musl
+ * link (docker/lib/build-c.sh):
+ * - _FORTIFY_SOURCE checks __snprintf_chk/__fprintf_chk: the same work without the size check;
+ * - armhf's 64-bit time_t names (Debian's t64 ABI) __recvmsg64/__setsockopt64/__getsockopt64: musl's
+ *   own functions, whose time_t is 64-bit already. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+int __snprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *format, ...) {
+  (void)flag;
+  (void)slen;
+  va_list ap;
+  va_start(ap, format);
+  int n = vsnprintf(s, maxlen, format, ap);
+  va_end(ap);
+  return n;
+}
+
+int __fprintf_chk(FILE *stream, int flag, const char *format, ...) {
+  (void)flag;
+  va_list ap;
+  va_start(ap, format);
+  int n = vfprintf(stream, format, ap);
+  va_end(ap);
+  return n;
+}
+
+ssize_t __recvmsg64(int fd, struct msghdr *msg, int flags) { return recvmsg(fd, msg, flags); }
+
+int __setsockopt64(int fd, int level, int name, const void *value, socklen_t length) {
+  return setsockopt(fd, level, name, value, length);
+}
+
+int __getsockopt64(int fd, int level, int name, void *value, socklen_t *length) {
+  return getsockopt(fd, level, name, value, length);
+}

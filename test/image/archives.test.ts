@@ -1,0 +1,150 @@
+// What docker/build.sh wrote, read by independent readers (skopeo, GNU tar) and checked against what
+// RouterOS and the issue need: one uncompressed layer, manifest.json as `docker save` writes it, the
+// OCI index with three platforms (arm variant v7), the image config, the size goals, one file list
+// for both variants, and reproducible digests.
+import { execa } from "execa";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { archivePath, DIST, readTarEntry, type Arch, type Variant } from "../support/podman.ts";
+import { ROOT } from "../support/qjs.ts";
+
+const ARCHES: readonly Arch[] = ["amd64", "arm64", "armv7"];
+const VARIANTS: readonly Variant[] = ["tiny", "standard"];
+const PLATFORM: Record<Arch, { architecture: string; variant?: string }> = { amd64: { architecture: "amd64" }, arm64: { architecture: "arm64" }, armv7: { architecture: "arm", variant: "v7" } };
+const CASES = VARIANTS.flatMap((variant) => ARCHES.map((arch) => ({ variant, arch })));
+
+async function skopeo(args: readonly string[]): Promise<unknown> {
+  const result = await execa("skopeo", args, { reject: false });
+  if (result.exitCode !== 0) throw new Error(`skopeo ${args.join(" ")}: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** Entries of a tar as GNU tar lists them: type, mode, size, name (and link target). */
+async function listTar(tar: Buffer): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "ts-layer-"));
+  try {
+    const path = join(dir, "layer.tar");
+    await import("node:fs").then((fs) => fs.writeFileSync(path, tar));
+    const { stdout } = await execa("tar", ["-tvf", path, "--numeric-owner", "--full-time"]);
+    return stdout.split("\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function layerOf(variant: Variant, arch: Arch): Buffer {
+  const archive = readFileSync(archivePath(variant, arch));
+  const manifest = JSON.parse(readTarEntry(archive, "manifest.json").toString()) as Array<{ Layers: string[] }>;
+  return readTarEntry(archive, manifest[0]?.Layers[0] ?? "");
+}
+
+describe("RouterOS archives (docker-archive)", () => {
+  it.each(CASES)("$variant $arch: skopeo reads it; one uncompressed layer; manifest.json as docker save writes it; the image config", async ({ variant, arch }) => {
+    const archive = readFileSync(archivePath(variant, arch));
+    const manifest = JSON.parse(readTarEntry(archive, "manifest.json").toString()) as Array<{ Config: string; RepoTags: string[]; Layers: string[] }>;
+    expect(manifest).toHaveLength(1);
+    expect(manifest[0]).toEqual({ Config: expect.stringMatching(/^[0-9a-f]{64}\.json$/), RepoTags: [`routeros-tailscale-supervisor:${variant}-${arch}`], Layers: [expect.stringMatching(/^[0-9a-f]{64}\/layer\.tar$/)] });
+    // Uncompressed: the layer is a tar itself (ustar magic), not gzip.
+    const layer = layerOf(variant, arch);
+    expect(layer.subarray(257, 262).toString()).toBe("ustar");
+
+    const inspect = (await skopeo(["inspect", `docker-archive:${archivePath(variant, arch)}`])) as { Architecture: string; Os: string; Layers: string[]; Labels: Record<string, string> };
+    expect(inspect.Os).toBe("linux");
+    expect(inspect.Architecture).toBe(PLATFORM[arch].architecture);
+    expect(inspect.Layers).toHaveLength(1);
+    expect(inspect.Labels).toMatchObject({ "org.opencontainers.image.version": expect.stringContaining("tailscale1.102.3"), "org.opencontainers.image.revision": expect.stringMatching(/^[0-9a-f]{40}/), "org.opencontainers.image.source": expect.any(String), "org.opencontainers.image.licenses": expect.stringContaining("BSD-3-Clause") });
+
+    // The config blob as stored (skopeo's converted view drops Docker's Healthcheck).
+    const config = (await skopeo(["inspect", "--config", "--raw", `docker-archive:${archivePath(variant, arch)}`])) as { architecture: string; variant?: string; config: Record<string, unknown> };
+    expect({ architecture: config.architecture, variant: config.variant }).toEqual({ architecture: PLATFORM[arch].architecture, variant: PLATFORM[arch].variant });
+    expect(config.config).toMatchObject({
+      Entrypoint: ["/usr/local/bin/qjs", "/supervisor.mjs"],
+      Cmd: ["supervise"],
+      StopSignal: "SIGTERM",
+      Volumes: { "/var/lib/tailscale": {} },
+      Env: [expect.stringMatching(/^PATH=.*\/usr\/local\/bin/)],
+      Healthcheck: { Test: ["CMD", "/usr/local/bin/qjs", "/supervisor.mjs", "health"] },
+    });
+  }, 60_000);
+
+  it("every layer entry is owned by root with no names, dated SOURCE_DATE_EPOCH, no PAX records", async () => {
+    for (const { variant, arch } of CASES) {
+      const lines = await listTar(layerOf(variant, arch));
+      for (const line of lines) expect(line).toMatch(/^[-dl][rwxst-]{9} 0\/0 +\d+ 2025-04-26 00:00:00 /);
+      expect(lines.join("\n")).not.toContain("PaxHeaders");
+    }
+  }, 60_000);
+});
+
+describe("OCI layout", () => {
+  it.each(VARIANTS)("%s: a multi-platform index with amd64, arm64 and arm/v7", async (variant) => {
+    const index = (await skopeo(["inspect", "--raw", `oci:${DIST}/oci:${variant}`])) as { manifests: Array<{ platform: { architecture: string; os: string; variant?: string } }> };
+    expect(index.manifests.map((entry) => entry.platform)).toEqual([
+      { architecture: "amd64", os: "linux" },
+      { architecture: "arm64", os: "linux" },
+      { architecture: "arm", os: "linux", variant: "v7" },
+    ]);
+    // skopeo picks the arm/v7 image out of the index, as a router pulling by platform would.
+    const arm = (await skopeo(["--override-arch", "arm", "--override-variant", "v7", "inspect", `oci:${DIST}/oci:${variant}`])) as { Architecture: string; Layers: string[] };
+    expect(arm.Architecture).toBe("arm");
+    expect(arm.Layers).toHaveLength(1);
+    const armConfig = (await skopeo(["--override-arch", "arm", "--override-variant", "v7", "inspect", "--config", "--raw", `oci:${DIST}/oci:${variant}`])) as { architecture: string; variant: string };
+    expect(armConfig).toMatchObject({ architecture: "arm", variant: "v7" });
+  }, 60_000);
+});
+
+describe("one file list, two variants", () => {
+  it.each(ARCHES)("%s: tiny and standard hold the same paths, types and modes; tailscale is a link named exactly `tailscale`", async (arch) => {
+    const shape = async (variant: Variant) => (await listTar(layerOf(variant, arch))).map((line) => line.replace(/^(\S+) 0\/0 +\d+ /, "$1 "));
+    const tiny = await shape("tiny");
+    expect(tiny).toEqual(await shape("standard"));
+    expect(tiny.join("\n")).toMatch(/^lrwxrwxrwx 2025-04-26 00:00:00 usr\/local\/bin\/tailscale -> tailscaled$/m);
+    for (const path of ["supervisor.mjs", "usr/local/bin/qjs", "usr/local/bin/tailscaled", "bin/busybox", "bin/sh", "sbin/ip", "bin/mknod", "usr/bin/setsid", "usr/sbin/iptables-legacy", "usr/sbin/ip6tables-nft", "etc/ssl/certs/ca-certificates.crt", "etc/passwd", "var/lib/tailscale/"]) {
+      expect(tiny.some((line) => line.endsWith(` ${path}`) || line.includes(` ${path} -> `))).toBe(true);
+    }
+  }, 60_000);
+});
+
+describe("size goals (arm64, extracted = the sum of the files' bytes)", () => {
+  it("tiny <= 6,000,000 and standard <= 20,000,000, as the size command prints them", async () => {
+    const { stdout } = await execa("node", [join(ROOT, "docker/size.mjs"), "--static", "--json", DIST]);
+    const rows = (JSON.parse(stdout) as { rows: Array<{ arch: string; variant: string; extractedBytes: number; archiveBytes: number }> }).rows;
+    const arm64 = (variant: string) => rows.find((row) => row.arch === "arm64" && row.variant === variant)?.extractedBytes ?? Number.POSITIVE_INFINITY;
+    expect(arm64("tiny")).toBeLessThanOrEqual(6_000_000);
+    expect(arm64("standard")).toBeLessThanOrEqual(20_000_000);
+    expect(rows).toHaveLength(6);
+  }, 60_000);
+});
+
+describe("reproducible", () => {
+  it("building again (from the cached components) gives the same digests, byte for byte", async () => {
+    const out = mkdtempSync(join(tmpdir(), "ts-image-again-"));
+    try {
+      await execa("bash", [join(ROOT, "docker/build.sh"), "--out", out], { timeout: 1_200_000 });
+      expect(readFileSync(join(out, "digests.json"), "utf8").replaceAll(out, DIST)).toBe(readFileSync(join(DIST, "digests.json"), "utf8"));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 1_300_000);
+});
+
+describe("docker/Dockerfile", () => {
+  it("states the runtime configuration of the recipe's images, with the rootfs as one COPY onto scratch", async () => {
+    const dockerfile = readFileSync(join(ROOT, "docker/Dockerfile"), "utf8");
+    const final = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+    expect(final).toMatch(/^\nFROM scratch\n/);
+    expect(final.match(/^(COPY|ADD|RUN) /gm)).toEqual(["COPY "]);
+    const { config } = (await skopeo(["inspect", "--config", "--raw", `docker-archive:${archivePath("tiny", "amd64")}`])) as { config: { Entrypoint: string[]; Cmd: string[]; Env: string[]; StopSignal: string; Volumes: Record<string, unknown>; Healthcheck: { Test: string[]; Interval: number; Timeout: number; StartPeriod: number; Retries: number } } };
+    const line = (instruction: string) => new RegExp(`^${instruction} (.*)$`, "m").exec(final)?.[1] ?? "";
+    expect(JSON.parse(line("ENTRYPOINT"))).toEqual(config.Entrypoint);
+    expect(JSON.parse(line("CMD"))).toEqual(config.Cmd);
+    expect([line("ENV")]).toEqual(config.Env);
+    expect(line("STOPSIGNAL")).toBe(config.StopSignal);
+    expect(Object.keys(config.Volumes)).toEqual(JSON.parse(line("VOLUME")));
+    const health = /^HEALTHCHECK --interval=(\d+)s --timeout=(\d+)s --start-period=(\d+)s --retries=(\d+) CMD (.*)$/m.exec(final);
+    const seconds = (text: string | undefined) => Number(text) * 1e9;
+    expect({ Test: ["CMD", ...(JSON.parse(health?.[5] ?? "[]") as string[])], Interval: seconds(health?.[1]), Timeout: seconds(health?.[2]), StartPeriod: seconds(health?.[3]), Retries: Number(health?.[4]) }).toEqual(config.Healthcheck);
+  }, 60_000);
+});
