@@ -3,7 +3,7 @@ import type { Host, TimerHandle } from "../../src/core/host.ts";
 import { createFakeFiles, type FakeEntry, type FakeFiles } from "./fake-files.ts";
 import { createFakeProcesses, type FakeProcess, type FakeProcessScript } from "./fake-processes.ts";
 
-export type { FakeProcess, FakeProcessScript } from "./fake-processes.ts";
+export type { FakeDelivery, FakeProcess, FakeProcessScript } from "./fake-processes.ts";
 
 /** Options for a fake host. */
 export interface FakeHostOptions {
@@ -53,10 +53,21 @@ export function createFakeHost(options: FakeHostOptions = {}): FakeHost {
   const raise = (signal: number): void => {
     for (const handler of handlers.get(signal) ?? []) handler();
   };
+  // As the kernel and qjs do it: a signal is pending at most once, and its handler runs later, from
+  // the event loop; children that exit together bring one SIGCHLD.
+  const pending = new Set<number>();
+  const raiseLater = (signal: number): void => {
+    if (pending.has(signal)) return;
+    pending.add(signal);
+    setTimer(() => {
+      pending.delete(signal);
+      raise(signal);
+    }, 0);
+  };
   const processes = createFakeProcesses({
     now: () => now,
     setTimer,
-    raise,
+    raise: raiseLater,
     script: (argv) => options.script?.(argv) ?? { exit: { kind: "exited", code: 0 } },
   });
 

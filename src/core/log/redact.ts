@@ -16,7 +16,6 @@ const KEY_FLAG_PATTERN = /(-{1,2}(?:auth[-_]?key|client[-_]?secret|id[-_]?token)
 // The same with the key as the next word (`--auth-key K`): only a word that looks like a key (8+
 // characters, a digit), so that prose about the flag ("--authkey cannot be ...") stays readable.
 const KEY_FLAG_WORD_PATTERN = /(-{1,2}(?:auth[-_]?key|client[-_]?secret|id[-_]?token)\s+(?:\\?["'])?)(?!file:)(?!\[REDACTED\])(?=[^\s"'\\]*\d)[^\s"'\\]{8,}/gi;
-const FLAG_HINT = /-(?:auth|client|id)/i;
 const MIN_SECRET_LENGTH = 4;
 // Beyond this many secrets, lookups go through an index by their first characters (linear in the text).
 const MAX_SECRETS_BY_SCAN = 16;
@@ -48,7 +47,7 @@ export function createRedactor(): Redactor {
     let result = replaceKnown(text);
     // Each pattern only where its fixed part occurs: most lines (tailscaled's) have none.
     if (result.includes("key-")) result = result.replace(KEY_PATTERN, `$1${REDACTED}`);
-    if (FLAG_HINT.test(result)) result = result.replace(KEY_FLAG_PATTERN, `$1${REDACTED}`).replace(KEY_FLAG_WORD_PATTERN, `$1${REDACTED}`);
+    if (hasFlagHint(result)) result = result.replace(KEY_FLAG_PATTERN, `$1${REDACTED}`).replace(KEY_FLAG_WORD_PATTERN, `$1${REDACTED}`);
     // The user:password@ part of any URL (text/url-userinfo.ts: linear; a regex here was quadratic).
     if (result.includes("://")) result = replaceUserinfo(result, REDACTED);
     return result;
@@ -77,6 +76,12 @@ export function createRedactor(): Redactor {
         .join("\n");
     },
   };
+}
+
+/** Whether the text may hold a key flag (`-auth`, `-client`, `-id` in any case): string methods, not a case-insensitive search (qjs). */
+function hasFlagHint(text: string): boolean {
+  const lower = text.toLowerCase();
+  return lower.includes("-auth") || lower.includes("-client") || lower.includes("-id");
 }
 
 function redactJsonLine(line: string, redactPlain: (text: string) => string): string {

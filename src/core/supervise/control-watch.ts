@@ -1,10 +1,12 @@
 // The supervisor's view of control-server trouble: the warnings and reminders it logs, the one timer
 // that brings it back to decide on a reminder or the end of the trouble, and, while it lasts,
 // tailscaled's lines that only repeat what was already logged (its retries would flood the 1000-line
-// RouterOS log in a few hours: "control: doLogin(...)", "Received error: ..." every 30-45 s).
+// RouterOS log in a few hours: "control: doLogin(...)", "Received error: ..." every 30-45 s, and
+// DERP reconnects that differ only in a pointer or a counter, ~1,500 an hour).
 import type { ClockPort, TimerHandle } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
 import { formatDuration } from "../text/duration.ts";
+import { createHeldBackLines, type HeldBackLines } from "./held-back-lines.ts";
 import type { TroubleClass } from "./control-errors.ts";
 import { checkTrouble, endTrouble, nextCheckAtMs, noteTrouble, type Trouble, type TroubleStep } from "./control-trouble.ts";
 import { adviseTrouble } from "./trouble-advice.ts";
@@ -18,14 +20,15 @@ export interface ControlWatch {
   noteNetworkUp(): void;
   onCheckDue(): void;
   current(): Trouble | undefined;
-  /** Whether to log a line of tailscaled's: not a repeat of one already logged during the trouble. */
+  /**
+   * Whether to log a line of tailscaled's: not a repeat of one already logged during the trouble,
+   * numbers aside (text/line-shape.ts: addresses count, counters and pointers do not).
+   */
   shouldLog(line: string): boolean;
   /** Clears the timer (at exit). */
   stop(): void;
 }
 
-/** Distinct lines remembered per trouble (bounded memory; lines beyond it are always logged). */
-const MAX_REMEMBERED_LINES = 64;
 // Never held back: the state changes the user follows.
 const ALWAYS_LOGGED = /^Switching ipn state /;
 
@@ -34,16 +37,15 @@ export function createControlWatch(clock: ClockPort, log: Logger, headscale: boo
   let trouble: Trouble | undefined;
   let timer: TimerHandle | undefined;
   let timerAtMs: number | undefined;
-  const logged = new Set<string>();
-  let heldBack = 0;
+  const held = createHeldBackLines();
 
   const apply = (step: TroubleStep): void => {
     trouble = step.trouble;
-    report(log, step, clock.now(), headscale, heldBack);
-    if (step.notice.kind !== "none") heldBack = 0;
-    if (step.notice.kind === "over") logged.clear();
+    report(log, step, clock.now(), headscale, held);
+    if (step.notice.kind !== "none") held.resetCounts();
+    if (step.notice.kind === "over") held.forget();
     // The line that started the trouble was logged before the trouble was known.
-    if (step.notice.kind === "warn" && !step.notice.reminder) logged.add(`Received error: ${step.notice.trouble.message}`);
+    if (step.notice.kind === "warn" && !step.notice.reminder) held.noteLogged(`Received error: ${step.notice.trouble.message}`);
     const dueAt = nextCheckAtMs(trouble);
     if (dueAt === timerAtMs) return;
     if (timer !== undefined) clock.clearTimeout(timer);
@@ -63,15 +65,7 @@ export function createControlWatch(clock: ClockPort, log: Logger, headscale: boo
       apply(checkTrouble(trouble, clock.now()));
     },
     current: () => trouble,
-    shouldLog: (line) => {
-      if (trouble === undefined || ALWAYS_LOGGED.test(line)) return true;
-      if (logged.has(line)) {
-        heldBack += 1;
-        return false;
-      }
-      if (logged.size < MAX_REMEMBERED_LINES) logged.add(line);
-      return true;
-    },
+    shouldLog: (line) => trouble === undefined || ALWAYS_LOGGED.test(line) || held.shouldLog(line),
     stop: () => {
       if (timer !== undefined) clock.clearTimeout(timer);
       timer = undefined;
@@ -79,15 +73,17 @@ export function createControlWatch(clock: ClockPort, log: Logger, headscale: boo
   };
 }
 
-function report(log: Logger, step: TroubleStep, nowMs: number, headscale: boolean, heldBack: number): void {
+function report(log: Logger, step: TroubleStep, nowMs: number, headscale: boolean, held: HeldBackLines): void {
   const { notice } = step;
   if (notice.kind === "none") return;
   const { trouble } = notice;
+  const heldBack = held.count();
+  const repeatsNotLogged = heldBack > 0 ? heldBack : undefined;
+  const notLogged = heldBack > 0 ? held.describe() : undefined;
   if (notice.kind === "over") {
     const lasted = formatDuration(nowMs - trouble.sinceMs);
-    const repeatsNotLogged = heldBack > 0 ? heldBack : undefined;
-    if (notice.reason === "answered") log.info("control server reachable again", { class: trouble.troubleClass, after: lasted, repeatsNotLogged });
-    else log.info("no control server errors for a while", { class: trouble.troubleClass, quietFor: formatDuration(nowMs - trouble.lastSeenMs), lasted, repeatsNotLogged });
+    if (notice.reason === "answered") log.info("control server reachable again", { class: trouble.troubleClass, after: lasted, repeatsNotLogged, notLogged });
+    else log.info("no control server errors for a while", { class: trouble.troubleClass, quietFor: formatDuration(nowMs - trouble.lastSeenMs), lasted, repeatsNotLogged, notLogged });
     return;
   }
   const advice = adviseTrouble(trouble.troubleClass, headscale);
@@ -97,7 +93,8 @@ function report(log: Logger, step: TroubleStep, nowMs: number, headscale: boolea
     fix: advice.fix,
     for: notice.reminder ? formatDuration(nowMs - trouble.sinceMs) : undefined,
     errors: notice.reminder ? notice.errors : undefined,
-    repeatsNotLogged: notice.reminder && heldBack > 0 ? heldBack : undefined,
+    repeatsNotLogged: notice.reminder ? repeatsNotLogged : undefined,
+    notLogged: notice.reminder ? notLogged : undefined,
     nextReminder: formatDuration(trouble.reminderMs),
   });
 }

@@ -48,9 +48,11 @@ export interface LoginInputs {
  * second time and gets "authkey already used" for a single-use key (cmd/tailscale/cli/up.go, runUp).
  */
 export function planLogin(config: Config, inputs: LoginInputs): LoginPlan {
+  // First: an OAuth secret always comes with --advertise-tags (a configuration rule), which has no
+  // config-file field either, but the secret is the reason that holds whatever the flags.
+  if (config.authKey?.kind === "oauth-secret") return { kind: "cli", reason: "OAuth client secrets are resolved by the CLI" };
   const cliOnly = config.upPreferences.find((preference) => preference.configField === undefined);
   if (cliOnly !== undefined) return { kind: "cli", reason: cliOnly.cliOnlyReason ?? `--${cliOnly.name} has no config-file equivalent` };
-  if (config.authKey?.kind === "oauth-secret") return { kind: "cli", reason: "OAuth client secrets are resolved by the CLI" };
   if (config.authKey !== undefined && config.authKey.file === undefined && !inputs.runtimeDirOnTmpfs) {
     return { kind: "cli", reason: "no tmpfs to hold the key file" };
   }

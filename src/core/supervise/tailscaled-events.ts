@@ -35,20 +35,24 @@ const PROGRAM_STARTING = /^Program starting: (v[^,\s]+)/;
 
 /** Reads one (timestamp-free) log line; undefined when it says nothing the supervisor acts on. */
 export function parseTailscaledLine(line: string): TailscaledEvent | undefined {
-  const state = STATE_SWITCH.exec(line);
+  // Every line of tailscaled's comes here: each pattern only behind a test of its fixed start (qjs
+  // runs string methods in C, but tries an anchored pattern at every position of the line).
+  const state = line.startsWith("Switching ipn state ") ? STATE_SWITCH.exec(line) : null;
   if (state !== null) {
     const from = asState(state[1]);
     const to = asState(state[2]);
     return from !== undefined && to !== undefined ? { kind: "state", from, to } : undefined;
   }
-  const error = CONTROL_ERROR.exec(line);
+  const error = line.startsWith("Received error: ") ? CONTROL_ERROR.exec(line) : null;
   if (error?.[1] !== undefined) return { kind: "control-error", message: error[1].trim() };
-  if (LOGIN_OK.test(line)) return { kind: "login-ok" };
-  const network = NETWORK_STATUS.exec(line);
-  if (network !== null) return network[2] === "ok" ? { kind: "network-up" } : { kind: "network-down", message: (network[1] ?? "").trim() };
-  const url = AUTH_URL.exec(line);
+  if (line.startsWith("health(warnable=")) {
+    if (LOGIN_OK.test(line)) return { kind: "login-ok" };
+    const network = NETWORK_STATUS.exec(line);
+    if (network !== null) return network[2] === "ok" ? { kind: "network-up" } : { kind: "network-down", message: (network[1] ?? "").trim() };
+  }
+  const url = line.includes("AuthURL is ") ? AUTH_URL.exec(line) : null;
   if (url?.[1] !== undefined) return { kind: "auth-url", url: url[1] };
-  const version = PROGRAM_STARTING.exec(line);
+  const version = line.startsWith("Program starting: ") ? PROGRAM_STARTING.exec(line) : null;
   return version?.[1] === undefined ? undefined : { kind: "version", version: version[1] };
 }
 

@@ -13,6 +13,7 @@ import { createFakeHost } from "../../support/fake-host.ts";
 import { expectOutputRules } from "../../support/output-rules.ts";
 import { randomCase, type RandomCase } from "../../support/random-environments.ts";
 import { runBundle } from "../../support/qjs.ts";
+import { IN_MUTATION_RUN, propertyRuns } from "../../support/mutation-run.ts";
 
 async function runCore(argv: string[], testCase: RandomCase) {
   const host = createFakeHost({ argv, env: testCase.env, files: testCase.files });
@@ -31,7 +32,7 @@ describe("random environments through the configuration", () => {
         expect(result.stderr).not.toContain("unexpected failure");
         expectOutputRules(result, { format: formatOf(testCase), secrets: testCase.secrets });
       }),
-      { numRuns: 400 },
+      { numRuns: propertyRuns(400) },
     );
   }, 600_000);
 
@@ -44,7 +45,7 @@ describe("random environments through the configuration", () => {
         expect(result.stdout.trim().split("\n")).toHaveLength(1);
         expectOutputRules(result, { format: formatOf(testCase), secrets: testCase.secrets, jsonStdout: true });
       }),
-      { numRuns: 100 },
+      { numRuns: propertyRuns(100) },
     );
   }, 600_000);
 });
@@ -61,7 +62,7 @@ async function toProcessCase(testCase: RandomCase, dir: string): Promise<RandomC
   return { env, files: typeof key === "string" ? { [`${dir}/key`]: key } : key === undefined ? {} : { [`${dir}/key`]: key }, secrets: testCase.secrets };
 }
 
-describe("a sample of them through the committed bundle under qjs", () => {
+describe.skipIf(IN_MUTATION_RUN)("a sample of them through the committed bundle under qjs", () => {
   const sample = fc.sample(randomCase, 30);
   it.each(sample.map((testCase, index) => [index, testCase] as const))("environment %i", async (_, testCase) => {
     const processCase = await toProcessCase(testCase, mkdtempSync(join(tmpdir(), "config-property-")));

@@ -29,8 +29,8 @@ function script(argv: readonly string[]): FakeProcessScript {
   return exit(0);
 }
 
-async function doctor(args: readonly string[]) {
-  const host = createFakeHost({ argv: ["doctor", ...args], env: ENV, files: { ...PROC, "/dev/net": { kind: "directory", mode: 0o755 } }, script });
+async function doctor(args: readonly string[], changes: { env?: Record<string, string>; files?: Record<string, string> } = {}) {
+  const host = createFakeHost({ argv: ["doctor", ...args], env: { ...ENV, ...changes.env }, files: { ...PROC, "/dev/net": { kind: "directory", mode: 0o755 }, ...changes.files }, script });
   const outcome = await host.drive(runCli(host));
   const commands = host.spawned.map((process) => process.argv.join(" "));
   return { host, outcome, commands };
@@ -66,6 +66,25 @@ describe("doctor", () => {
     const doc = JSON.parse(host.stdout()) as { plan: unknown; facts: { sysctls: unknown } };
     expect(doc.plan).toEqual({ userspace: false, env: { PATH: "/tmp/tailscale-supervisor/bin:/usr/sbin", TS_DEBUG_FIREWALL_MODE: "iptables", GOMEMLIMIT: "96MiB" } });
     expect(doc.facts.sysctls).toEqual({ readOnly: false, values: { "net.ipv4.ip_forward": "0", "net.ipv4.conf.all.rp_filter": "0" } });
+  });
+
+  // No CAP_MKNOD and no /dev/net/tun: kernel mode is impossible, userspace works (it can run).
+  const NO_MKNOD = { "/proc/self/status": "CapEff:\t000001fff7ffffff\n" };
+
+  it("exits 1 when kernel mode would fall back to userspace, although tailscaled can run", async () => {
+    const { host, outcome } = await doctor([], { files: NO_MKNOD });
+    expect(host.stdout()).toMatch(/^WARN mode: kernel TUN networking is impossible \(\/dev\/net\/tun is missing and cannot be created without CAP_MKNOD\)/m);
+    expect(host.stdout()).toMatch(/^result: kernel TUN networking cannot work; falling back to userspace networking\n$/m);
+    expect(outcome.exitCode).toBe(1);
+    const json = await doctor(["--json"], { files: NO_MKNOD });
+    expect(JSON.parse(json.host.stdout())).toMatchObject({ ok: false, canRun: true });
+    expect(json.outcome.exitCode).toBe(1);
+  });
+
+  it("exits 0 on the same container when userspace networking is what was asked for", async () => {
+    const { host, outcome } = await doctor([], { env: { TS_USERSPACE: "true" }, files: NO_MKNOD });
+    expect(host.stdout()).toMatch(/^result: userspace networking can work\n$/m);
+    expect(outcome.exitCode).toBe(0);
   });
 
   it("an unknown option is refused with exit 78 before probing", async () => {

@@ -18,6 +18,26 @@ describe("startReaper", () => {
     reaper.stop();
   });
 
+  it("reaps every child that exited behind one SIGCHLD at once, not one per wake-up", async () => {
+    const host = createFakeHost({ script: () => ({ runMs: 10, exit: { kind: "exited", code: 0 } }) });
+    const reaper = startReaper(host);
+    const statuses: unknown[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      const child = reaper.spawn(["x"], {});
+      if (!child.ok) throw new Error("spawn failed");
+      void child.value.exited.then((status) => statuses.push(status));
+    }
+    let signalled = 0;
+    host.signals.on(SIGNAL.CHLD, () => (signalled += 1));
+    host.advance(10);
+    await host.settle();
+    // The three exits raised one SIGCHLD (pending once, as in the kernel), long before the tick.
+    expect(signalled).toBe(1);
+    expect(host.elapsed()).toBeLessThan(REAP_TICK_MS);
+    expect(statuses).toHaveLength(3);
+    reaper.stop();
+  });
+
   it("reaps on the tick even when SIGCHLD is lost", async () => {
     const host = createFakeHost({ script: () => ({}) });
     const reaper = startReaper(host);

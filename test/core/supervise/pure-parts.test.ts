@@ -210,7 +210,7 @@ describe("planLogin", () => {
 
   it.each([
     [{ TS_EXTRA_ARGS: "--advertise-tags=tag:x" }, inputs, "--advertise-tags has no config-file equivalent"],
-    [{ TS_AUTHKEY: "tskey-client-k-x", TS_EXTRA_ARGS: "--advertise-tags=tag:x" }, inputs, "--advertise-tags has no config-file equivalent"],
+    [{ TS_AUTHKEY: "tskey-client-k-x", TS_EXTRA_ARGS: "--advertise-tags=tag:x" }, inputs, "OAuth client secrets are resolved by the CLI"],
     [{ TS_AUTHKEY: "hs-key-inline" }, { ...inputs, authKeyRef: "hs-key-inline", runtimeDirOnTmpfs: false }, "no tmpfs to hold the key file"],
   ])("%j → CLI: %s", (env, given, reason) => {
     expect(planLogin(configOf(env), given)).toEqual({ kind: "cli", reason });

@@ -67,10 +67,15 @@ describe("config-file login", () => {
   });
 
   it("passes the user's key file through instead of copying the key", async () => {
-    const { host } = startSupervisor({ TS_AUTHKEY: "file:/secrets/key" }, { tailscaled: running });
-    host.files.writeText("/secrets/key", KEY);
-    await runFor(host, 100);
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: "file:/secrets/key" }, { tailscaled: running }, { "/secrets/key": `${KEY}\n` });
+    await runFor(host, 1000);
+    // Supervision started (a first boot: the key goes in the config file), with the user's file.
+    expect(daemonRuns(host)).toHaveLength(1);
+    const document = JSON.parse(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.text ?? "{}") as Record<string, unknown>;
+    expect(document["AuthKey"]).toBe("file:/secrets/key");
     expect(host.files.entries.has("/run/tailscale-supervisor/authkey")).toBe(false);
+    host.raise(SIGNAL.TERM);
+    expect((await host.drive(outcome)).exitCode).toBe(0);
   });
 });
 
