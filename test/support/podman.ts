@@ -63,6 +63,12 @@ export interface RunOptions {
   readonly arch?: Arch;
   /** Replaces the image's ENTRYPOINT (e.g. a busybox applet). */
   readonly entrypoint?: string;
+  /** Labels (`--label K=V`): how the sandbox finds the containers it made, even after a killed run. */
+  readonly labels?: Record<string, string>;
+  /** A seccomp profile file (`--security-opt seccomp=FILE`) instead of podman's default. */
+  readonly seccompProfile?: string;
+  /** The container's host name (RouterOS names it after the container). */
+  readonly hostname?: string;
 }
 
 function runFlags(options: RunOptions): string[] {
@@ -80,6 +86,9 @@ function runFlags(options: RunOptions): string[] {
     // authentication); qemu-arm rejects the variable, so only for arm64 (facts/image.md).
     ...(options.arch === "arm64" ? ["-e", "QEMU_CPU=cortex-a72"] : []),
     ...(options.entrypoint ? ["--entrypoint", options.entrypoint] : []),
+    ...Object.entries(options.labels ?? {}).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
+    ...(options.seccompProfile ? ["--security-opt", `seccomp=${options.seccompProfile}`] : []),
+    ...(options.hostname ? ["--hostname", options.hostname] : []),
     ...env,
   ];
 }
@@ -93,7 +102,8 @@ export async function runOnce(options: RunOptions, timeoutMs = 120_000): Promise
 export interface Container {
   readonly name: string;
   logs(): Promise<string>;
-  waitForLog(pattern: RegExp, timeoutMs: number): Promise<string>;
+  /** Polls the log until `pattern` matched `times` times (default once); fails when the container exits first. */
+  waitForLog(pattern: RegExp, timeoutMs: number, times?: number): Promise<string>;
   exec(args: readonly string[]): Promise<Result>;
   /** Host pid of the container's PID 1. */
   pid(): Promise<number>;
@@ -112,11 +122,12 @@ export async function startContainer(options: RunOptions, name = uniqueName("ctr
   return {
     name,
     logs,
-    async waitForLog(pattern, timeoutMs) {
+    async waitForLog(pattern, timeoutMs, times = 1) {
       const deadline = Date.now() + timeoutMs;
+      const everywhere = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
       for (;;) {
         const text = await logs();
-        if (pattern.test(text)) return text;
+        if ((text.match(everywhere)?.length ?? 0) >= times) return text;
         const state = await podman(["inspect", "--format", "{{.State.Running}}", name]);
         if (state.stdout.trim() === "false") throw new Error(`container exited before ${pattern}:\n${text}`);
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${text}`);
