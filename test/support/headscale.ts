@@ -8,6 +8,14 @@ import { ROOT } from "./qjs.ts";
 
 const FIXTURES = `${ROOT}test/fixtures/tailscale`;
 
+/**
+ * The Headscale of the topology (test/support/topology.ts) serves plain HTTP (no certificates offline), and so does its embedded DERP
+ * relay; tailscaled speaks TLS to DERP unless told otherwise (derphttp's TS_DEBUG_USE_DERP_HTTP).
+ * Without it every DERP connection fails ("tls: first record does not look like a TLS handshake"),
+ * and traffic waits for a direct path. A TS_DEBUG_* variable: the supervisor passes it on to tailscaled.
+ */
+export const DERP_OVER_HTTP = { TS_DEBUG_USE_DERP_HTTP: "true" } as const;
+
 /** A running Headscale and the CLI calls tests need. */
 export interface Headscale {
   readonly url: string;
@@ -22,6 +30,8 @@ export interface Headscale {
   deleteNode(nodeId: string): Promise<void>;
   /** The argv that runs Headscale's CLI against this server (for commands shown to users). */
   readonly cliArgv: readonly string[];
+  /** Host pid of the server while it serves. */
+  pid(): number | undefined;
   /** Stops serving (the database stays); a no-op when stopped. */
   stop(): Promise<void>;
   /** Serves again after `stop`, with the same database, keys and nodes. */
@@ -93,6 +103,7 @@ export async function startHeadscale(netns?: string, options: { address?: string
       await cli(["nodes", "delete", "--identifier", nodeId, "--force"]);
     },
     cliArgv: [headscale, "-c", `${dir}/config.yaml`],
+    pid: () => server?.pid,
     async stop() {
       const running = server;
       server = undefined;

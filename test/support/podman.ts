@@ -43,7 +43,11 @@ export function archivePath(variant: Variant, arch: Arch): string {
  * manifest.json): runs use the id, never a tag another run could re-point.
  */
 export async function loadImage(variant: Variant, arch: Arch): Promise<string> {
-  const archive = archivePath(variant, arch);
+  return loadArchive(archivePath(variant, arch));
+}
+
+/** Loads a docker-archive into podman; the image id (see loadImage). */
+export async function loadArchive(archive: string): Promise<string> {
   const loaded = await podman(["load", "-q", "-i", archive], { timeoutMs: 300_000 });
   if (loaded.exitCode !== 0) throw new Error(`podman load ${archive}: ${loaded.stderr}`);
   const manifest = JSON.parse(readTarEntry(readFileSync(archive), "manifest.json").toString()) as Array<{ Config: string }>;

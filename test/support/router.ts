@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pollFor } from "./pid1.ts";
 import { startContainer, type Arch, type Container } from "./podman.ts";
+import { DERP_OVER_HTTP } from "./headscale.ts";
 import { pidsInNamespace, TOPOLOGY, type Topology } from "./topology.ts";
 
 /** The RouterOS env list (`/container/envs/add list=ts key=K value=V`), in the order a guide writes it. */
@@ -18,6 +19,7 @@ export function routerEnv(topology: Pick<Topology, "headscale">, options: { key:
     TS_HOSTNAME: options.hostname,
     // Kernel TUN must not silently fall back to userspace here; emulated arches run userspace.
     TS_USERSPACE: options.userspace === true ? "true" : "false",
+    ...DERP_OVER_HTTP,
   };
 }
 
@@ -28,7 +30,7 @@ export function routerOsCommands(env: Record<string, string>): string[] {
     `/ip/address/add address=${TOPOLOGY.containerGateway}/24 interface=containers`,
     `/ip/route/add dst-address=${TOPOLOGY.tailnet} gateway=${TOPOLOGY.containerAddress}`,
     "/container/mounts/add list=ts_state src=tailscale/state dst=/var/lib/tailscale",
-    ...Object.entries(env).map(([key, value]) => `/container/envs/add list=ts key=${key} value=${key === "TS_AUTHKEY" ? "<a Headscale pre-auth key>" : value}`),
+    ...Object.entries(env).map(([key, value]) => `/container/envs/add list=ts key=${key} value=${key === "TS_AUTHKEY" ? "<a Headscale pre-auth key>" : value}${key in DERP_OVER_HTTP ? "   (only for this offline Headscale: DERP without TLS)" : ""}`),
     `/container/add file=tailscale.tar interface=${TOPOLOGY.containerInterface} envlists=ts mountlists=ts_state logging=yes`,
   ];
 }

@@ -3,7 +3,7 @@
 import { execa } from "execa";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { realBinaries, type Headscale } from "./headscale.ts";
+import { DERP_OVER_HTTP, realBinaries, type Headscale } from "./headscale.ts";
 import { pollFor } from "./pid1.ts";
 
 export interface TailnetClient {
@@ -11,6 +11,8 @@ export interface TailnetClient {
   readonly ip: string;
   /** Path of its LocalAPI socket (the `tailscale --socket=` of the sandbox's commands). */
   readonly socket: string;
+  /** Host pid of its tailscaled. */
+  readonly pid: number | undefined;
   /** Runs the `tailscale` CLI against the client's daemon. */
   cli(args: readonly string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   stop(): Promise<void>;
@@ -26,7 +28,7 @@ export async function startTailnetClient(netns: string, headscale: Headscale, di
     stdin: "ignore",
     stdout: { file: join(dir, "tailscaled.out") },
     stderr: { file: join(dir, "tailscaled.log") },
-    env: { TS_NO_LOGS_NO_SUPPORT: "true", TS_LOGS_DIR: dir },
+    env: { TS_NO_LOGS_NO_SUPPORT: "true", TS_LOGS_DIR: dir, ...DERP_OVER_HTTP },
   });
   const cli = async (args: readonly string[]) => {
     const result = await execa("ip", ["netns", "exec", netns, tailscale, `--socket=${socket}`, ...args], { reject: false, timeout: 60_000 });
@@ -43,7 +45,7 @@ export async function startTailnetClient(netns: string, headscale: Headscale, di
     const up = await cli(["up", `--login-server=${headscale.url}`, `--auth-key=${key}`, "--accept-routes", "--netfilter-mode=off", "--hostname=client", "--timeout=60s"]);
     if (up.exitCode !== 0) throw new Error(`client tailscale up failed: ${up.stderr}`);
     const ip = (await cli(["ip", "-4"])).stdout.trim();
-    return { ip, socket, cli, stop };
+    return { ip, socket, pid: daemon.pid, cli, stop };
   } catch (error) {
     await stop();
     throw error;

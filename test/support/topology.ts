@@ -67,6 +67,8 @@ export interface Topology {
   spawn(where: keyof Namespaces, command: readonly string[]): Spawned;
   /** Starts the tailnet client's tailscaled, logs it in with --accept-routes and serves its page. */
   startClient(): Promise<TailnetClient>;
+  /** The processes it started (Headscale, clients' tailscaled, page servers, spawn()s) that run now. */
+  processes(): Array<{ pid: number; what: string }>;
   /** Stops what it started (clients, pages, Headscale), deletes the namespaces and the work dir. */
   remove(): Promise<void>;
 }
@@ -179,6 +181,8 @@ async function layOutNetwork(ns: Namespaces): Promise<void> {
 }
 
 function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, workDir: string, started: Array<{ stop(): Promise<void> }>): Topology {
+  const spawned: Array<{ pid: number; what: string; running: () => boolean }> = [];
+  const clients: TailnetClient[] = [];
   const exec: Topology["exec"] = async (where, command, options = {}) => {
     const result = await execa("ip", ["netns", "exec", ns[where], ...command], { reject: false, timeout: options.timeoutMs ?? 30_000 });
     return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
@@ -191,13 +195,25 @@ function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, wor
     exec,
     spawn(where, command) {
       const child = execa("ip", ["netns", "exec", ns[where], ...command], { reject: false, stdin: "ignore" });
-      return { pid: child.pid, kill: (signal = "SIGTERM") => void child.kill(signal), done: child.then(() => undefined) };
+      let running = true;
+      const done = child.then(() => void (running = false));
+      if (child.pid !== undefined) spawned.push({ pid: child.pid, what: `${command.join(" ")} (in ${ns[where]})`, running: () => running });
+      return { pid: child.pid, kill: (signal = "SIGTERM") => void child.kill(signal), done };
     },
     async startClient() {
       const client = await startTailnetClient(ns.client, headscale, join(workDir, `client-${started.length}`));
       started.push(client);
+      clients.push(client);
       started.push(servePage(topology, "client", join(workDir, `client-www-${started.length}`), TOPOLOGY.clientPage));
       return client;
+    },
+    processes() {
+      const serverPid = headscale.pid();
+      return [
+        ...(serverPid === undefined ? [] : [{ pid: serverPid, what: `headscale (in ${ns.headscale})` }]),
+        ...clients.flatMap((client) => (client.pid === undefined ? [] : [{ pid: client.pid, what: `the client's tailscaled (in ${ns.client})` }])),
+        ...spawned.filter((process) => process.running()).map(({ pid, what }) => ({ pid, what })),
+      ];
     },
     async remove() {
       for (const thing of started.reverse()) await thing.stop();
