@@ -75,7 +75,8 @@ export interface RunOptions {
   readonly hostname?: string;
 }
 
-function runFlags(options: RunOptions): string[] {
+/** The `podman run`/`podman create` flags of a container run the RouterOS way (see RunOptions). */
+export function runFlags(options: RunOptions): string[] {
   const env = Object.entries(options.env ?? {}).flatMap(([key, value]) => ["-e", `${key}=${value}`]);
   return [
     ...LIMITS,

@@ -2,7 +2,7 @@
 // every guide writes, the state mount, the veth in the container's netns; approving its route in
 // Headscale; killing its tailscaled; what is left in its namespace after a stop. Shared by the image
 // tests, the sandbox (`npm start`) and the benchmark.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pollFor } from "./pid1.ts";
 import { startContainer, type Arch, type Container } from "./podman.ts";
@@ -105,10 +105,10 @@ export async function approveRoute(topology: Pick<Topology, "headscale">, hostna
   }
 }
 
-/** Host pids of a process's children. */
+/** Host pids of a process's children (of every thread: a Go program forks from any of them). */
 export function childrenOf(pid: number): number[] {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
   } catch {
     return [];
   }

@@ -79,6 +79,8 @@ export interface Spawned {
   kill(signal?: NodeJS.Signals): void;
   /** Resolves when it has exited. */
   readonly done: Promise<void>;
+  /** What it printed on stdout, once it has exited. */
+  readonly output: Promise<string>;
 }
 
 export const namespacesOf = (prefix: string): Namespaces => ({ container: `${prefix}-ctr`, router: `${prefix}-rtr`, lan: `${prefix}-lan`, headscale: `${prefix}-hs`, client: `${prefix}-cli` });
@@ -196,9 +198,12 @@ function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, wor
     spawn(where, command) {
       const child = execa("ip", ["netns", "exec", ns[where], ...command], { reject: false, stdin: "ignore" });
       let running = true;
-      const done = child.then(() => void (running = false));
+      const output = child.then((result) => {
+        running = false;
+        return result.stdout;
+      });
       if (child.pid !== undefined) spawned.push({ pid: child.pid, what: `${command.join(" ")} (in ${ns[where]})`, running: () => running });
-      return { pid: child.pid, kill: (signal = "SIGTERM") => void child.kill(signal), done };
+      return { pid: child.pid, kill: (signal = "SIGTERM") => void child.kill(signal), done: output.then(() => undefined), output };
     },
     async startClient() {
       const client = await startTailnetClient(ns.client, headscale, join(workDir, `client-${started.length}`));
