@@ -8,8 +8,9 @@ import { execa } from "execa";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadImage, startContainer, uniqueName, type Variant } from "../test/support/podman.ts";
-import { createTopology, TOPOLOGY } from "../test/support/topology.ts";
+import { loadImage, uniqueName, type Variant } from "../test/support/podman.ts";
+import { findTailscaled, routerEnv, startRouter } from "../test/support/router.ts";
+import { createTopology } from "../test/support/topology.ts";
 
 const VARIANTS: readonly Variant[] = ["tiny", "standard"];
 const STATUS_RUNS = 5;
@@ -18,14 +19,6 @@ const STATUS_RUNS = 5;
 function statusBytes(pid: number, field: "VmRSS" | "RssAnon"): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(status)?.[1] ?? "0") * 1024;
-}
-
-function childrenOf(pid: number): number[] {
-  return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-}
-
-function commOf(pid: number): string {
-  return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
 }
 
 /** User + system CPU seconds of one command run inside the container's namespaces (bash's `time`). */
@@ -48,15 +41,11 @@ try {
     const image = await loadImage(variant, "amd64");
     const stateDir = mkdtempSync(join(tmpdir(), "ts-measure-"));
     const key = await topology.headscale.createKey();
-    const container = await startContainer(
-      { image, netns: topology.ns.container, stateDir, env: { TS_AUTHKEY: key, TS_LOGIN_SERVER: topology.headscale.url, TS_ROUTES: TOPOLOGY.lanSubnet, TS_CONTAINER_GATEWAY: TOPOLOGY.containerGateway, TS_USERSPACE: "false", TS_HOSTNAME: `measure-${variant}` } },
-      uniqueName(`measure-${variant}`),
-    );
+    const container = await startRouter(topology, { image, stateDir, env: routerEnv(topology, { key, hostname: `measure-${variant}` }), name: uniqueName(`measure-${variant}`) });
     try {
       await container.waitForLog(/INFO supervisor: tailscale is running/, 120_000);
       const pid = await container.pid();
-      const daemon = childrenOf(pid).find((child) => commOf(child) === "tailscaled");
-      if (daemon === undefined) throw new Error("no tailscaled child of the supervisor");
+      const daemon = await findTailscaled(pid);
       const cpu: number[] = [];
       for (let run = 0; run < STATUS_RUNS; run += 1) cpu.push(await cpuSeconds(pid, ["/usr/local/bin/tailscale", "status", "--json"]));
       results[`${variant}-amd64`] = { tailscaledRssBytes: statusBytes(daemon, "VmRSS"), tailscaledAnonBytes: statusBytes(daemon, "RssAnon"), supervisorRssBytes: statusBytes(pid, "VmRSS"), statusCpuSeconds: median(cpu) };

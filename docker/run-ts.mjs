@@ -11,6 +11,8 @@ if (entry === undefined) throw new Error("usage: run-ts.mjs FILE.ts [ARGS...]");
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 // Inside the repository, so the bundle's bare imports resolve from its node_modules.
 const dir = mkdtempSync(join(root, "node_modules", ".run-ts-"));
+// Also when the tool ends with process.exit() (the sandbox does, after Ctrl-C), which skips `finally`.
+process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
 try {
   const outfile = join(dir, "tool.mjs");
   await build({ entryPoints: [resolve(entry)], outfile, bundle: true, platform: "node", format: "esm", packages: "external", target: "node20", logLevel: "warning" });

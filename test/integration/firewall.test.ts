@@ -24,17 +24,17 @@ describe("firewall backend, real kernel", () => {
     expect(inspections[0]).toMatch(/^\/usr\/sbin\/iptables-legacy\n\/usr\/sbin\/ip6tables-legacy\niptables v1\.8\.9 \(legacy\)\n$/);
   });
 
-  it("with both backends working, chooses nft, links to it and leaves no probe chain behind", async () => {
+  it("with both backends working, chooses legacy, links to it and leaves no probe chain behind", async () => {
     const { runs, inspections } = await runInNamespace({ runs: [["doctor", "--fix", "--json"]], inspect: `${LINKS}; iptables-legacy -S; iptables-nft -S 2>/dev/null` });
     expect(runs[0]?.exitCode).toBe(0);
-    expect(findCheck(parseDoctorJson(runs[0]!), "firewall").what).toContain("iptables nft (both work; nft is the default)");
-    expect(inspections[0]).toContain("iptables v1.8.9 (nf_tables)");
+    expect(findCheck(parseDoctorJson(runs[0]!), "firewall").what).toContain("iptables legacy (both work; legacy is the default)");
+    expect(inspections[0]).toContain("iptables v1.8.9 (legacy)");
     expect(inspections[0]).not.toContain("TS-SUPERVISOR-PROBE");
   });
 
   it("with both backends working, follows the one already holding rules", async () => {
-    const { runs } = await runInNamespace({ setup: "iptables-legacy -t nat -A POSTROUTING -j ACCEPT", runs: [["doctor", "--json"]] });
-    expect(findCheck(parseDoctorJson(runs[0]!), "firewall").what).toContain("iptables legacy (both work; legacy already holds this netns's rules)");
+    const { runs } = await runInNamespace({ setup: "iptables-nft -t nat -A POSTROUTING -j ACCEPT", runs: [["doctor", "--json"]] });
+    expect(findCheck(parseDoctorJson(runs[0]!), "firewall").what).toContain("iptables nft (both work; nft already holds this netns's rules)");
   });
 
   it("with no backend working, plans netfilter off with a warning and still exits 0", async () => {

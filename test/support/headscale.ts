@@ -1,12 +1,20 @@
 // A real Headscale (built by test/setup/provision-tailscale.sh) on loopback, with the fixture config.
 import { execa, execaSync } from "execa";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "./qjs.ts";
 
 const FIXTURES = `${ROOT}test/fixtures/tailscale`;
+
+/**
+ * The Headscale of the topology (test/support/topology.ts) serves plain HTTP (no certificates offline), and so does its embedded DERP
+ * relay; tailscaled speaks TLS to DERP unless told otherwise (derphttp's TS_DEBUG_USE_DERP_HTTP).
+ * Without it every DERP connection fails ("tls: first record does not look like a TLS handshake"),
+ * and traffic waits for a direct path. A TS_DEBUG_* variable: the supervisor passes it on to tailscaled.
+ */
+export const DERP_OVER_HTTP = { TS_DEBUG_USE_DERP_HTTP: "true" } as const;
 
 /** A running Headscale and the CLI calls tests need. */
 export interface Headscale {
@@ -18,6 +26,12 @@ export interface Headscale {
   listNodes(): Promise<Array<{ id: string; name: string; online: boolean }>>;
   /** Approves advertised routes of a node (`headscale nodes approve-routes`). */
   approveRoutes(nodeId: string, routes: readonly string[]): Promise<void>;
+  /** Deletes a node (`headscale nodes delete`). */
+  deleteNode(nodeId: string): Promise<void>;
+  /** The argv that runs Headscale's CLI against this server (for commands shown to users). */
+  readonly cliArgv: readonly string[];
+  /** Host pid of the server while it serves. */
+  pid(): number | undefined;
   /** Stops serving (the database stays); a no-op when stopped. */
   stop(): Promise<void>;
   /** Serves again after `stop`, with the same database, keys and nodes. */
@@ -40,18 +54,22 @@ export function realBinaries(): { tailscaled: string; tailscale: string; headsca
 /**
  * Starts Headscale on loopback and creates user `test`. With `netns`, inside that network
  * namespace (see createTestNetwork); its CLI talks over a unix socket, from anywhere. With
- * `address`, it listens there with its embedded DERP and STUN (headscale-topology.yaml).
+ * `address`, it listens there with its embedded DERP and STUN (headscale-topology.yaml). Its
+ * database and config go to `dir` (default: a new temp dir).
  */
-export async function startHeadscale(netns?: string, options: { address?: string } = {}): Promise<Headscale> {
+export async function startHeadscale(netns?: string, options: { address?: string; dir?: string } = {}): Promise<Headscale> {
   const { headscale } = realBinaries();
-  const dir = mkdtempSync(join(tmpdir(), "headscale-"));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "headscale-"));
+  mkdirSync(dir, { recursive: true });
   const port = netns === undefined ? await findFreePort() : 8080;
   const template = options.address === undefined ? "headscale-config.yaml" : "headscale-topology.yaml";
   const config = readFileSync(`${FIXTURES}/${template}`, "utf8").replaceAll("@HS_DIR@", dir).replaceAll("@HS_PORT@", String(port)).replaceAll("@DERP_YAML@", `${FIXTURES}/derp-stub.yaml`).replaceAll("@HS_ADDR@", options.address ?? "127.0.0.1");
   writeFileSync(`${dir}/config.yaml`, config);
   const cli = (args: string[]) => execa(headscale, ["-c", `${dir}/config.yaml`, ...args], { reject: true });
   const serve = [headscale, "-c", `${dir}/config.yaml`, "serve"];
-  const spawnServer = () => (netns === undefined ? execa(serve[0] ?? "", serve.slice(1), { reject: false, all: true }) : execa("ip", ["netns", "exec", netns, ...serve], { reject: false, all: true }));
+  // Its output goes to files in `dir`, not into this process's memory (the sandbox runs for hours).
+  const output = { reject: false, stdin: "ignore", stdout: { file: `${dir}/serve.out` }, stderr: { file: `${dir}/serve.log` } } as const;
+  const spawnServer = () => (netns === undefined ? execa(serve[0] ?? "", serve.slice(1), output) : execa("ip", ["netns", "exec", netns, ...serve], output));
   let server: ReturnType<typeof spawnServer> | undefined;
   const start = async (): Promise<void> => {
     if (server !== undefined) return;
@@ -81,6 +99,11 @@ export async function startHeadscale(netns?: string, options: { address?: string
     async approveRoutes(nodeId, routes) {
       await cli(["nodes", "approve-routes", "--identifier", nodeId, "--routes", routes.join(",")]);
     },
+    async deleteNode(nodeId) {
+      await cli(["nodes", "delete", "--identifier", nodeId, "--force"]);
+    },
+    cliArgv: [headscale, "-c", `${dir}/config.yaml`],
+    pid: () => server?.pid,
     async stop() {
       const running = server;
       server = undefined;

@@ -43,7 +43,11 @@ export function archivePath(variant: Variant, arch: Arch): string {
  * manifest.json): runs use the id, never a tag another run could re-point.
  */
 export async function loadImage(variant: Variant, arch: Arch): Promise<string> {
-  const archive = archivePath(variant, arch);
+  return loadArchive(archivePath(variant, arch));
+}
+
+/** Loads a docker-archive into podman; the image id (see loadImage). */
+export async function loadArchive(archive: string): Promise<string> {
   const loaded = await podman(["load", "-q", "-i", archive], { timeoutMs: 300_000 });
   if (loaded.exitCode !== 0) throw new Error(`podman load ${archive}: ${loaded.stderr}`);
   const manifest = JSON.parse(readTarEntry(readFileSync(archive), "manifest.json").toString()) as Array<{ Config: string }>;
@@ -63,9 +67,16 @@ export interface RunOptions {
   readonly arch?: Arch;
   /** Replaces the image's ENTRYPOINT (e.g. a busybox applet). */
   readonly entrypoint?: string;
+  /** Labels (`--label K=V`): how the sandbox finds the containers it made, even after a killed run. */
+  readonly labels?: Record<string, string>;
+  /** A seccomp profile file (`--security-opt seccomp=FILE`) instead of podman's default. */
+  readonly seccompProfile?: string;
+  /** The container's host name (RouterOS names it after the container). */
+  readonly hostname?: string;
 }
 
-function runFlags(options: RunOptions): string[] {
+/** The `podman run`/`podman create` flags of a container run the RouterOS way (see RunOptions). */
+export function runFlags(options: RunOptions): string[] {
   const env = Object.entries(options.env ?? {}).flatMap(([key, value]) => ["-e", `${key}=${value}`]);
   return [
     ...LIMITS,
@@ -80,6 +91,9 @@ function runFlags(options: RunOptions): string[] {
     // authentication); qemu-arm rejects the variable, so only for arm64 (facts/image.md).
     ...(options.arch === "arm64" ? ["-e", "QEMU_CPU=cortex-a72"] : []),
     ...(options.entrypoint ? ["--entrypoint", options.entrypoint] : []),
+    ...Object.entries(options.labels ?? {}).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
+    ...(options.seccompProfile ? ["--security-opt", `seccomp=${options.seccompProfile}`] : []),
+    ...(options.hostname ? ["--hostname", options.hostname] : []),
     ...env,
   ];
 }
@@ -93,7 +107,8 @@ export async function runOnce(options: RunOptions, timeoutMs = 120_000): Promise
 export interface Container {
   readonly name: string;
   logs(): Promise<string>;
-  waitForLog(pattern: RegExp, timeoutMs: number): Promise<string>;
+  /** Polls the log until `pattern` matched `times` times (default once); fails when the container exits first. */
+  waitForLog(pattern: RegExp, timeoutMs: number, times?: number): Promise<string>;
   exec(args: readonly string[]): Promise<Result>;
   /** Host pid of the container's PID 1. */
   pid(): Promise<number>;
@@ -112,11 +127,12 @@ export async function startContainer(options: RunOptions, name = uniqueName("ctr
   return {
     name,
     logs,
-    async waitForLog(pattern, timeoutMs) {
+    async waitForLog(pattern, timeoutMs, times = 1) {
       const deadline = Date.now() + timeoutMs;
+      const everywhere = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
       for (;;) {
         const text = await logs();
-        if (pattern.test(text)) return text;
+        if ((text.match(everywhere)?.length ?? 0) >= times) return text;
         const state = await podman(["inspect", "--format", "{{.State.Running}}", name]);
         if (state.stdout.trim() === "false") throw new Error(`container exited before ${pattern}:\n${text}`);
         if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${text}`);

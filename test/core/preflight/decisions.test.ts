@@ -62,7 +62,8 @@ describe("chooseFirewall and planFirewall", () => {
     ["nft fails", facts(WORKS, FAILS), { kind: "backend", backend: "legacy", ipv6: true }],
     ["legacy missing", facts({ kind: "missing" }, WORKS), { kind: "backend", backend: "nft" }],
     ["both work, legacy has rules", facts({ kind: "works", rules: 3 }, WORKS), { kind: "backend", backend: "legacy" }],
-    ["both work, no rules", facts(WORKS, WORKS), { kind: "backend", backend: "nft" }],
+    ["both work, nft has rules", facts(WORKS, { kind: "works", rules: 2 }), { kind: "backend", backend: "nft" }],
+    ["both work, no rules", facts(WORKS, WORKS), { kind: "backend", backend: "legacy", reason: "both work; legacy is the default" }],
     ["no ip6tables", facts(WORKS, FAILS, false), { kind: "backend", backend: "legacy", ipv6: false }],
     ["none", facts(FAILS, FAILS), { kind: "none" }],
   ])("%s", (_, input, expected) => {
