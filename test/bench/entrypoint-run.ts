@@ -21,10 +21,14 @@ const SETTLE_MS = 5_000;
  * containerboot prefixes its own lines "boot: ", the supervisor relays tailscaled's as "tailscaled:".
  */
 const DAEMON_FIRST_LINE: Record<SubjectId, RegExp> = { bare: /./, containerboot: /^(?!boot: )./, image: /INFO tailscaled: / };
+/** The container's first output line: the entrypoint's own (bare: tailscaled's; it prints nothing itself). */
+const FIRST_LINE = /./;
 
 /** The figures of one run (seconds, bytes, CPU seconds). */
 export interface RunFigures {
   readonly firstLoginS: number;
+  /** Restart: container start → the container's first output line (for the image: qjs parsed the bundle). */
+  readonly restartFirstLineS: number;
   /** Restart: container start → tailscaled's first output line (the entrypoint's own part). */
   readonly restartDaemonS: number;
   readonly approvalToPacketS: number;
@@ -115,6 +119,7 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
     const again = await startContainer(topology, image, second, stateDir, env);
     const restartS = (await waitForLogLine(again.logPath, RUNNING, BOOT_TIMEOUT_MS)) - again.startedAt;
     const restartDaemonS = (await waitForLogLine(again.logPath, DAEMON_FIRST_LINE[image.id], 1_000)) - again.startedAt;
+    const restartFirstLineS = (await waitForLogLine(again.logPath, FIRST_LINE, 1_000)) - again.startedAt;
 
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const cgroup = cpuacctDir(again.pid);
@@ -124,7 +129,7 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
     const pid1RssBytes = rssBytes(again.pid);
     const allRssBytes = processTree(again.pid).reduce((total, pid) => total + rssBytes(pid), 0);
     const sigtermToGoneS = await sigtermToGone(again.pid);
-    return { firstLoginS, restartDaemonS, approvalToPacketS, restartS, pid1RssBytes, allRssBytes, quietCpuS, sigtermToGoneS };
+    return { firstLoginS, restartFirstLineS, restartDaemonS, approvalToPacketS, restartS, pid1RssBytes, allRssBytes, quietCpuS, sigtermToGoneS };
   } finally {
     await remove(first);
     await remove(second);

@@ -22,7 +22,8 @@ type Figure = { key: keyof RunFigures; title: string; unit: "s" | "ms" | "MiB" |
 const FIGURES: readonly Figure[] = [
   { key: "firstLoginS", title: "container start → Running, first login", unit: "s" },
   { key: "restartS", title: "container start → Running, restart with state", unit: "s" },
-  { key: "restartDaemonS", title: "of which: container start → tailscaled's first line (restart)", unit: "s" },
+  { key: "restartFirstLineS", title: "of which: container start → its first output line", unit: "s" },
+  { key: "restartDaemonS", title: "of which: container start → tailscaled's first output line", unit: "s" },
   { key: "approvalToPacketS", title: "route approval → first packet (client → LAN host)", unit: "s" },
   { key: "pid1RssBytes", title: "PID-1 RSS (Running, after the quiet minute)", unit: "MiB" },
   { key: "allRssBytes", title: "RSS of all container processes", unit: "MiB" },
