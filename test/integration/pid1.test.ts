@@ -165,7 +165,8 @@ describe("PID 1: stopping", () => {
   });
 
   it("8. a grandchild ignoring TERM is gone before the supervisor exits (not PID 1 here, so the kernel does not help)", async () => {
-    const run = startSupervisorInNamespace({ FAKE_TAILSCALED: "stubborn-child" }, { pid1: false });
+    // The leftover gets TERM once tailscaled is gone, and KILL at the end of TS_STOP_GRACE.
+    const run = startSupervisorInNamespace({ FAKE_TAILSCALED: "stubborn-child", TS_STOP_GRACE: "2" }, { pid1: false });
     await run.waitFor(/tailscale is running/);
     const grandchild = await pollFor(() => (existsSync(`${run.dir}/grandchild.pid`) ? Number(readFileSync(`${run.dir}/grandchild.pid`, "utf8")) : undefined), 5000);
     await run.signal("SIGTERM");
@@ -174,7 +175,7 @@ describe("PID 1: stopping", () => {
     // (allow it a moment on a loaded machine). A zombie is dead: only its new parent has yet to reap it.
     const isAlive = () => existsSync(`/proc/${grandchild}`) && !/\) [ZX] /.test(readFileSync(`/proc/${grandchild}/stat`, "utf8"));
     await pollFor(() => (isAlive() ? undefined : true), 1000, () => `grandchild ${grandchild} still alive`);
-  });
+  }, 15_000);
 
   it("12. responsive while tailscale login hangs: SIGTERM → everything gone within 2 s", async () => {
     const run = startSupervisorInNamespace({ TS_AUTHKEY: KEY, FAKE_TAILSCALED: "needs-login", FAKE_LOGIN_HANG: "1" }, loggedInDir());

@@ -11,12 +11,13 @@ try {
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;
-// Suites that failed to load count as failures too: they ran no test.
-const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+// A test file that failed without a failed test (it did not load, or a hook failed) counts as one
+// failure too. (numFailedTestSuites counts describe blocks as well, so it cannot be used here.)
+const failed = (report.numFailedTests ?? 0) + countFilesFailedWithoutTests(report);
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 || skipped > 0 || passed === 0 ? 1 : 0);
 
-function countSuitesWithFailedTests(json) {
-  return (json.testResults ?? []).filter((suite) => (suite.assertionResults ?? []).some((test) => test.status === "failed")).length;
+function countFilesFailedWithoutTests(json) {
+  return (json.testResults ?? []).filter((file) => file.status === "failed" && !(file.assertionResults ?? []).some((test) => test.status === "failed")).length;
 }
