@@ -117,3 +117,12 @@ describe("README generated parts", () => {
     expect(parseBoolean(word, "X").ok).toBe(false);
   });
 });
+
+describe("README troubleshooting table", () => {
+  it("names every failure class once, and nothing else (a configuration error is not a class)", () => {
+    const readme = readFileSync(README, "utf8");
+    const table = /<!-- troubleshooting[^>]*-->\n([\s\S]*?)<!-- \/troubleshooting -->/.exec(readme)?.[1] ?? "";
+    const classes = table.split("\n").slice(2).filter((row) => row.startsWith("|")).map((row) => /^\| `([a-z-]+)`/.exec(row)?.[1]);
+    expect(classes).toEqual(Object.keys(FAILURE_CLASS_MEANINGS));
+  });
+});
