@@ -97,8 +97,8 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const key = await topology.headscale.createKey();
   const env = subjectEnv(image.id, topology, key, hostname);
-  const first = `ts-bench-${label}-1`;
-  const second = `ts-bench-${label}-2`;
+  const first = `ts-bench-${process.pid}-${label}-1`;
+  const second = `ts-bench-${process.pid}-${label}-2`;
   let nodeId: string | undefined;
   try {
     const boot = await startContainer(topology, image, first, stateDir, env);

@@ -10,7 +10,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../support/qjs.ts";
 import { createTopology } from "../support/topology.ts";
-import type { Variant } from "../support/podman.ts";
+import { podman, type Variant } from "../support/podman.ts";
 import { buildAndLoadImage, provisionTools } from "../sandbox/image.ts";
 import { prepareImages, type SubjectId } from "./entrypoint-images.ts";
 import { measureRun, type RunFigures } from "./entrypoint-run.ts";
@@ -33,6 +33,9 @@ async function main(): Promise<void> {
   if (variant !== "standard" && variant !== "tiny") throw new Error(`VARIANT=${variant}: standard or tiny`);
 
   await provisionTools(progress);
+  // Containers a killed run left behind (their names are this run's own, but they hold the topology's veth).
+  const leftovers = (await podman(["ps", "-a", "-q", "--filter", "label=ts-bench=entrypoints"])).stdout.split("\n").filter((id) => id !== "");
+  if (leftovers.length > 0) await podman(["rm", "-f", "-t", "0", ...leftovers], { timeoutMs: 60_000 });
   const { archive } = await buildAndLoadImage(variant, "amd64", progress);
   const containerboot = (await execa("bash", [join(ROOT, "test/bench/build-containerboot.sh")], { stderr: "inherit" })).stdout.trim();
   const workDir = mkdtempSync(join(tmpdir(), "ts-bench-entrypoints-"));
