@@ -195,3 +195,19 @@ bench_subject() {
   # The cache is shared: say which tailscaled build ran (the image's trimmed one is ~18 MB, stock ~30 MB).
   echo "tailscaled $(stat -c %s "$TAILSCALED") B sha256 $(sha256sum "$TAILSCALED" | cut -c1-12)"
 }
+
+# Over "$RESULTS", lines "VARIANT CASE ROUND MEASURE SECONDS" (VARIANT baseline or supervisor):
+# stats VARIANT CASE MEASURE: "median min max" of that measure (empty when never seen).
+stats() {
+  local values
+  values=$(awk -v v="$1" -v c="$2" -v m="$3" '$1 == v && $2 == c && $4 == m { print $5 }' "$RESULTS")
+  if [[ -n $values ]]; then bench_stats $values; fi
+}
+
+# paired CASE MEASURE: median of the per-round differences supervisor - baseline.
+paired() {
+  local diffs
+  diffs=$(awk -v m="$2" -v cs="$1" '$2 == cs && $4 == m { v[$3, $1] = $5; r[$3] = 1 }
+    END { for (k in r) if ((k, "baseline") in v && (k, "supervisor") in v) print v[k, "supervisor"] - v[k, "baseline"] }' "$RESULTS")
+  if [[ -n $diffs ]]; then bench_stats $diffs | cut -d" " -f1; fi
+}

@@ -139,17 +139,6 @@ echo "restart of the same (logged-in) nodes while the server is down:"
 run_round restart w
 for round in $(seq "$RUNS"); do run_round restart "$round"; done
 
-stats() {
-  local values
-  values=$(awk -v v="$1" -v c="$2" -v m="$3" '$1 == v && $2 == c && $4 == m { print $5 }' "$RESULTS")
-  if [[ -n $values ]]; then bench_stats $values; fi
-}
-paired() {
-  local diffs
-  diffs=$(awk -v m="$2" -v cs="$1" '$2 == cs && $4 == m { v[$3, $1] = $5; r[$3] = 1 }
-    END { for (k in r) if ((k, "baseline") in v && (k, "supervisor") in v) print v[k, "supervisor"] - v[k, "baseline"] }' "$RESULTS")
-  if [[ -n $diffs ]]; then bench_stats $diffs | cut -d" " -f1; fi
-}
 
 echo
 echo "== s from the server's return until the marker ($RUNS runs each; running-after-login: from login-ok to Running)"
