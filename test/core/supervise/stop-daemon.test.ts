@@ -7,10 +7,14 @@ import { daemonRuns, LINES_TO_RUNNING, runFor, startSupervisor } from "./supervi
 
 describe("stopping tailscaled", () => {
   it("with setsid: TERM to tailscaled alone, then TERM and KILL to a child left in its group that ignored TERM", async () => {
-    const { host, outcome } = startSupervisor({}, { tailscaled: () => ({ lines: LINES_TO_RUNNING, leavesChildInGroup: true }) });
+    const { host, outcome } = startSupervisor({ TS_STOP_GRACE: "3" }, { tailscaled: () => ({ lines: LINES_TO_RUNNING, leavesChildInGroup: true }) });
     await runFor(host, 500);
+    const stopAt = host.elapsed();
     host.raise(SIGNAL.TERM);
     expect((await host.drive(outcome)).exitCode).toBe(0);
+    // tailscaled obeyed at once; the leftover that ignores TERM is KILLed at the end of the grace, not before.
+    expect(host.elapsed() - stopAt).toBeGreaterThanOrEqual(3000);
+    expect(host.elapsed() - stopAt).toBeLessThanOrEqual(3000 + 200);
     const [daemon] = daemonRuns(host);
     expect(daemon?.argv[0]).toBe("setsid");
     expect(daemon?.deliveries).toEqual([{ signal: SIGNAL.TERM, to: "pid" }]);
