@@ -50,11 +50,24 @@ describe("random environments through the configuration", () => {
   }, 600_000);
 });
 
-/** The case as a process can be given it: no NUL, no `=` in names; key files written to `dir`. */
+/**
+ * The kernel refuses an exec whose environment holds a string over MAX_ARG_STRLEN (128 KiB with
+ * `NAME=` and its NUL): a 64 K-character value of non-ASCII characters is up to 256 KiB in UTF-8.
+ */
+const MAX_ENV_STRING_BYTES = 128 * 1024 - 1;
+
+/** `value` cut (at a character boundary) so that `name=value` fits in one environment string. */
+function fitEnvString(name: string, value: string): string {
+  let fitted = value;
+  while (Buffer.byteLength(`${name}=${fitted}`) > MAX_ENV_STRING_BYTES) fitted = Array.from(fitted).slice(0, Math.floor(Array.from(fitted).length * 0.9)).join("");
+  return fitted;
+}
+
+/** The case as a process can be given it: no NUL, no `=` in names, strings the kernel takes; key files written to `dir`. */
 async function toProcessCase(testCase: RandomCase, dir: string): Promise<RandomCase> {
   const clean = (text: string) => text.replace(/\u0000/g, "_");
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(testCase.env)) if (name !== "" && !name.includes("=")) env[clean(name)] = clean(value).replace("file:/run/secrets/key", `file:${dir}/key`);
+  for (const [name, value] of Object.entries(testCase.env)) if (name !== "" && !name.includes("=")) env[clean(name)] = fitEnvString(clean(name), clean(value).replace("file:/run/secrets/key", `file:${dir}/key`));
   const key = testCase.files["/run/secrets/key"];
   if (typeof key === "string") writeFileSync(join(dir, "key"), key);
   else if (key?.kind === "fifo") await execa("mkfifo", [join(dir, "key")]);
