@@ -8,9 +8,9 @@ import { execa } from "execa";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadImage, uniqueName, type Variant } from "../test/support/podman.ts";
-import { findTailscaled, routerEnv, startRouter } from "../test/support/router.ts";
-import { createTopology } from "../test/support/topology.ts";
+import { loadImage, uniqueName, type Variant } from "./podman.ts";
+import { findTailscaled, routerEnv, startRouter } from "./router.ts";
+import { createTopology } from "./topology.ts";
 
 const VARIANTS: readonly Variant[] = ["tiny", "standard"];
 const STATUS_RUNS = 5;

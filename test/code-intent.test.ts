@@ -39,7 +39,7 @@ describe("code that says what it does", () => {
   });
 
   it("reporting a state runs nothing: RUNNING_SCRIPT is run by the supervisor", () => {
-    const reportState = SOURCES.find(({ path }) => path === "src/core/supervise/report-state.ts")?.text ?? "";
+    const reportState = SOURCES.find(({ path }) => path === "src/core/supervise/state/report-state.ts")?.text ?? "";
     expect(reportState).not.toMatch(/from "\.\/hooks\.ts"/);
     expect(SOURCES.find(({ path }) => path === "src/core/supervise/supervisor.ts")?.text).toMatch(/createRunningScript/);
   });

@@ -4,11 +4,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ENV_VARS, SETTING_KEYS, type EnvVarSpec } from "../src/core/config/env-schema.ts";
-import { FALSE_WORDS, parseBoolean, TRUE_WORDS } from "../src/core/config/value-parsers.ts";
+import { FALSE_WORDS, parseBoolean, TRUE_WORDS } from "../src/core/config/values/value-parsers.ts";
 import { UP_FLAGS, type UpFlag } from "../src/core/tailscale/up-flags.ts";
 import { COMMAND_TIMEOUTS } from "../src/core/process/command-timeouts.ts";
-import { FAILURE_CLASS_MEANINGS } from "../src/core/supervise/failure.ts";
-import { RUNTIME_DIR_CANDIDATES, RUNTIME_DIR_NAME } from "../src/core/supervise/runtime-dir.ts";
+import { FAILURE_CLASS_MEANINGS } from "../src/core/supervise/diagnostics/failure-classes.ts";
+import { RUNTIME_DIR_CANDIDATES, RUNTIME_DIR_NAME } from "../src/core/supervise/state/runtime-dir.ts";
 import { ROOT } from "./support/qjs.ts";
 
 const README = `${ROOT}README.md`;
@@ -77,11 +77,11 @@ function renderRuntimeDir(): string[] {
 
 const BLOCKS: ReadonlyArray<{ readonly name: string; readonly source: string; readonly render: () => string[] }> = [
   { name: "env-table", source: "src/core/config/env-schema.ts", render: renderEnvTable },
-  { name: "boolean-words", source: "src/core/config/value-parsers.ts", render: renderBooleanWords },
+  { name: "boolean-words", source: "src/core/config/values/value-parsers.ts", render: renderBooleanWords },
   { name: "up-flags-table", source: "src/core/tailscale/up-flags.ts", render: renderFlagsTable },
   { name: "command-timeouts", source: "src/core/process/command-timeouts.ts", render: renderCommandTimeouts },
-  { name: "failure-classes", source: "src/core/supervise/failure.ts", render: renderFailureClasses },
-  { name: "runtime-dir", source: "src/core/supervise/runtime-dir.ts", render: renderRuntimeDir },
+  { name: "failure-classes", source: "src/core/supervise/diagnostics/failure-classes.ts", render: renderFailureClasses },
+  { name: "runtime-dir", source: "src/core/supervise/state/runtime-dir.ts", render: renderRuntimeDir },
 ];
 
 /** The README with every generated block rendered from the code. */

@@ -5,7 +5,7 @@ import { runDoctorCommand } from "./commands/doctor-command.ts";
 import { runTailscaleCommand } from "./commands/tailscale-command.ts";
 import { loadConfig } from "./config/load-config.ts";
 import { readLogSettings } from "./config/log-settings.ts";
-import { reportConfigLoad } from "./config/report-config.ts";
+import { reportConfigLoad } from "./config/report/report-config.ts";
 import type { Host, OutputPort } from "./host.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
 import { createRedactingOutput, createRedactor } from "./log/redact.ts";
@@ -13,8 +13,8 @@ import { EXIT_CODE, type Outcome } from "./outcome.ts";
 import { runHealthCommand } from "./commands/health-command.ts";
 import { runSuperviseCommand } from "./commands/supervise-command.ts";
 import { SIGNAL } from "./host.ts";
-import { createMailbox, type Mailbox } from "./supervise/mailbox.ts";
-import type { SupervisorEvent } from "./supervise/events.ts";
+import { createMailbox, type Mailbox } from "./supervise/loop/mailbox.ts";
+import type { SupervisorEvent } from "./supervise/loop/events.ts";
 import { createStopRequest, STOP_SIGNALS, type StopRequest } from "./process/stop-request.ts";
 
 /** Runs the supervisor's command line against a host. Every output goes through the redactor. */

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Baseline of the benchmarks (test/bench/README.md): the supervisor's steps done by a small sh script,
 # run as root with /run a fresh tmpfs: the key on tmpfs, the ipn.ConfigVAlpha file (with AuthKey only
-# while the state dir holds no login, as src/core/supervise/login-plan.ts does), tailscaled in its own
+# while the state dir holds no login, as src/core/supervise/login/login-plan.ts does), tailscaled in its own
 # session with its output relayed line by line, and `tailscale login` if a saved login turns out
 # logged out (NeedsLogin).
 # Usage: baseline.sh STATE_DIR SOCKET LOGIN_SERVER HOSTNAME; the key in env BENCH_KEY.

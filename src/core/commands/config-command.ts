@@ -1,5 +1,5 @@
 // `config`: print the effective configuration, redacted, with where each value came from.
-import { describeConfig } from "../config/describe-config.ts";
+import { describeConfig } from "../config/report/describe-config.ts";
 import type { ConfigLoad } from "../config/load-config.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
 

@@ -4,12 +4,12 @@ import type { ConfigLoad } from "../config/load-config.ts";
 import type { Host } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
 import { EXIT_CODE, exitCodeForSignal, type Outcome } from "../outcome.ts";
-import { reportConfigLoad } from "../config/report-config.ts";
+import { reportConfigLoad } from "../config/report/report-config.ts";
 import { runPreflight, type PreflightResult } from "../preflight/run-preflight.ts";
 import type { StopRequest } from "../process/stop-request.ts";
 import { escapeToAscii } from "../text/ascii.ts";
-import { startCommands } from "./start-commands.ts";
-import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir } from "../supervise/runtime-dir.ts";
+import { startCommands } from "../startup/start-runner.ts";
+import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir } from "../supervise/state/runtime-dir.ts";
 
 /** The options `doctor` takes. */
 const DOCTOR_OPTIONS = ["--json", "--fix"];

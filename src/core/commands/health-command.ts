@@ -2,8 +2,8 @@
 import type { Host } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
-import { locateRuntimeDir } from "../supervise/runtime-dir.ts";
-import { readStatus } from "../supervise/status-file.ts";
+import { locateRuntimeDir } from "../supervise/state/runtime-dir.ts";
+import { readStatus } from "../supervise/state/status-file.ts";
 
 /** Healthy when the recorded state is Running and the supervisor that recorded it is alive. */
 export function runHealthCommand(host: Host, log: Logger): Outcome {

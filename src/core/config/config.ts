@@ -1,5 +1,5 @@
 // The validated configuration the rest of the supervisor works from: effective settings, flags resolved.
-import type { AuthKeyKind } from "./auth-key.ts";
+import type { AuthKeyKind } from "./secrets/auth-key.ts";
 import type { SettingKey } from "./env-schema.ts";
 import type { Settings } from "./parse-settings.ts";
 import type { RawSetting } from "./read-env.ts";

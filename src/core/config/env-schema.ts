@@ -1,10 +1,10 @@
 // The env variables the supervisor reads: each named once, with aliases, default and description.
 import { LOG_FORMATS, LOG_LEVELS } from "../log/format-line.ts";
-import { findArgsSecrets, redactArgsText } from "./args-secrets.ts";
-import { displayAuthKeyValue, parseAuthKeySource } from "./auth-key.ts";
-import { displayLoginServer, parseLoginServer } from "./login-server.ts";
-import { parseGateway, parseRoutes } from "./routes.ts";
-import { parseAbsolutePath, parseArgs, parseBoolean, parseBooleanOr, parseChoice, parseCount, parseDuration, parseHostname, parsePort, type ValueParser } from "./value-parsers.ts";
+import { findArgsSecrets, redactArgsText } from "./secrets/args-secrets.ts";
+import { displayAuthKeyValue, parseAuthKeySource } from "./secrets/auth-key.ts";
+import { displayLoginServer, parseLoginServer } from "./values/login-server.ts";
+import { parseGateway, parseRoutes } from "./values/routes.ts";
+import { parseAbsolutePath, parseArgs, parseBoolean, parseBooleanOr, parseChoice, parseCount, parseDuration, parseHostname, parsePort, type ValueParser } from "./values/value-parsers.ts";
 
 /** One setting: its variable, the older names also accepted, and how its value is read. */
 export interface EnvVarSpec<T, D extends T | undefined = T | undefined> {

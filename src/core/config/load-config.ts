@@ -1,11 +1,11 @@
 // Env → validated configuration: read names, parse values, resolve files and flags, check rules; all problems at once.
 import type { FilesPort } from "../host.ts";
-import { classifyAuthKey, type AuthKeySource } from "./auth-key.ts";
+import { classifyAuthKey, type AuthKeySource } from "./secrets/auth-key.ts";
 import { createIssue, type ConfigIssue } from "./config-issue.ts";
 import { checkConfigRules } from "./config-rules.ts";
 import type { AuthKey, Config } from "./config.ts";
-import { collectSecrets, createSecretsRedactor, tidyIssues } from "./config-secrets.ts";
-import { readKeyFile } from "./key-file.ts";
+import { collectSecrets, createSecretsRedactor, tidyIssues } from "./secrets/config-secrets.ts";
+import { readKeyFile } from "./secrets/key-file.ts";
 import { parseSettings, type Settings } from "./parse-settings.ts";
 import { readEnv, type RawSetting } from "./read-env.ts";
 import { resolveUpFlags } from "./resolve-up-flags.ts";

@@ -2,15 +2,15 @@
 import type { Config } from "../config/config.ts";
 import type { Host } from "../host.ts";
 import type { CommandRunner } from "../process/command-runner.ts";
-import { findForwardingNeeds } from "./evaluate-forwarding.ts";
-import { linkFirewall, planFirewallLinks } from "./firewall-choice.ts";
-import { decideNetworking } from "./networking-mode.ts";
+import { findForwardingNeeds } from "./forwarding.ts";
+import { linkFirewall, planFirewallLinks } from "./firewall/link-backend.ts";
+import { decideNetworking } from "./networking/networking-mode.ts";
 import type { AppliedFix } from "./preflight-check.ts";
 import type { PreflightFacts } from "./probe-all.ts";
-import { writeSysctl } from "./fix-sysctls.ts";
-import { createStateDir } from "./fix-state-dir.ts";
-import { createTun } from "./fix-tun.ts";
-import { planSysctlWrites } from "./probe-forwarding.ts";
+import { writeSysctl } from "./forwarding.ts";
+import { createStateDir } from "./state-dir.ts";
+import { createTun } from "./networking/tun.ts";
+import { planSysctlWrites } from "./forwarding.ts";
 import { installReturnRoute } from "./return-routes.ts";
 
 /**

@@ -1,9 +1,11 @@
 // From facts to checks and the tailscaled plan; pure, so every decision is table-tested.
 import type { Config } from "../config/config.ts";
-import { checkReturnRoutes, checkSysctls, findForwardingNeeds } from "./evaluate-forwarding.ts";
-import { planFirewall, type NetfilterMode } from "./evaluate-firewall.ts";
-import { checkMemory, checkStateDir } from "./evaluate-state.ts";
-import { decideNetworking } from "./networking-mode.ts";
+import { checkReturnRoutes } from "./return-routes.ts";
+import { checkSysctls, findForwardingNeeds } from "./forwarding.ts";
+import { planFirewall, type NetfilterMode } from "./firewall/choose-backend.ts";
+import { checkMemory } from "./memory.ts";
+import { checkStateDir } from "./state-dir.ts";
+import { decideNetworking } from "./networking/networking-mode.ts";
 import { createCheck, findFixError, hasNoFailure, type AppliedFix, type PreflightCheck } from "./preflight-check.ts";
 import type { PreflightFacts } from "./probe-all.ts";
 

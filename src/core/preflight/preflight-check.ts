@@ -3,7 +3,7 @@
 /** How bad a finding is: `fail` stops the supervisor, `warn` is logged, `ok` is fine. */
 export type CheckStatus = "ok" | "warn" | "fail";
 
-/** The checks that can fail, i.e. stop the supervisor; each has its failure class (diagnostics.ts). */
+/** The checks that can fail, i.e. stop the supervisor; each has its failure class (supervise/diagnostics/print-diagnostics.ts). */
 export type FailingCheckId = "tun" | "mode" | "capabilities" | "firewall" | "return-routes" | "state-dir";
 
 /** One line of `doctor`: a check's id, status, what was found and, when needed, how to fix it. Only the ids above can fail. */

@@ -2,16 +2,16 @@
 import type { Config } from "../config/config.ts";
 import type { Host } from "../host.ts";
 import type { CommandRunner } from "../process/command-runner.ts";
-import { chooseFirewall, type FirewallChoice } from "./firewall-choice.ts";
+import { chooseFirewall, type FirewallChoice } from "./firewall/choose-backend.ts";
 import { findMount, parseMountInfo } from "../system/mountinfo.ts";
-import { probeCapabilities, type CapabilityFacts } from "./probe-capabilities.ts";
-import { probeFirewall, type FirewallFacts } from "./probe-firewall.ts";
-import { probeSysctls, type SysctlFacts } from "./probe-forwarding.ts";
-import { probeMemory, type MemoryFacts } from "./probe-memory.ts";
-import { probeStateDir, type StateDirFacts } from "./probe-state-dir.ts";
-import { probeTun, type TunFacts } from "./probe-tun.ts";
+import { probeCapabilities, type CapabilityFacts } from "./networking/capabilities.ts";
+import { probeFirewall, type FirewallFacts } from "./firewall/probe-backends.ts";
+import { probeSysctls, type SysctlFacts } from "./forwarding.ts";
+import { probeMemory, type MemoryFacts } from "./memory.ts";
+import { probeStateDir, type StateDirFacts } from "./state-dir.ts";
+import { probeTun, type TunFacts } from "./networking/tun.ts";
 import { probeReturnRoutes, type ReturnRouteFacts } from "./return-routes.ts";
-import type { SystemFacts } from "./system-facts.ts";
+import type { SystemFacts } from "../startup/system-facts.ts";
 
 /** Everything the probes found: the decisions' input and the diagnostics block's content. */
 export interface PreflightFacts {

@@ -1,10 +1,10 @@
-// Return routes: each advertised subnet via the container gateway, which must be on a connected subnet.
+// Return routes: each advertised subnet via the container gateway, which must be on a connected subnet; probed, checked, installed.
 import type { Config } from "../config/config.ts";
 import type { Cidr, IpAddress } from "../net/cidr.ts";
 import type { CommandRunner } from "../process/command-runner.ts";
 import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
 import { isSuccess } from "../process/exit-status.ts";
-import type { FixOutcome } from "./preflight-check.ts";
+import { FIXED_AT_START, createCheck, findFixError, type AppliedFix, type FixOutcome, type PreflightCheck } from "./preflight-check.ts";
 
 /** How the gateway is reached: directly (with our source address), or not (with what `ip route get` said), or unknown (`ip` did not run to its end). */
 export type GatewayReach =
@@ -72,4 +72,25 @@ async function runIp(commands: CommandRunner, args: readonly string[]): Promise<
   if (!run.ok) return { ok: false, ran: false, output: run.error };
   const succeeded = isSuccess(run.value.status);
   return { ok: succeeded, ran: true, output: (succeeded ? run.value.stdout : run.value.stderr).trim() };
+}
+
+/** The return-route check: gateway connected, each route present, installed, or failed. */
+export function checkReturnRoutes(facts: ReturnRouteFacts | undefined, config: Pick<Config, "routes">, applied: readonly AppliedFix[] | undefined): PreflightCheck {
+  if (facts === undefined) {
+    const what = (config.routes ?? []).length === 0 ? "no subnets advertised" : "TS_CONTAINER_GATEWAY not set: no return routes added (the default route must lead back to the subnets)";
+    return createCheck("return-routes", "ok", what);
+  }
+  const { gateway, reach } = facts;
+  if (reach.kind === "unknown") return createCheck("return-routes", "warn", `cannot check the gateway ${gateway.text} (${reach.error}): no return routes added`, "run `doctor` to see whether `ip` works in the container");
+  if (reach.kind === "not-connected") {
+    return createCheck("return-routes", "fail", `gateway ${gateway.text} is not on a connected subnet (${reach.detail})`, "set TS_CONTAINER_GATEWAY to the address of the router on the container's veth subnet (RouterOS: the veth's gateway=)");
+  }
+  const failed = facts.routes.filter((route) => !route.present).map((route) => ({ route, error: findFixError(applied, `route ${route.cidr.text}`) }));
+  const other = facts.otherFamily.length === 0 ? "" : `; no IPv${gateway.family === 4 ? 6 : 4} gateway for ${facts.otherFamily.map((cidr) => cidr.text).join(", ")}`;
+  const router = reach.source === undefined ? "" : `; on the router: /ip/route/add dst-address=100.64.0.0/10 gateway=${reach.source}`;
+  if (failed.length === 0) return createCheck("return-routes", other === "" ? "ok" : "warn", `${facts.routes.map((route) => route.cidr.text).join(", ")} via ${gateway.text}${other}${router}`);
+  const missing = failed.map((entry) => entry.route.cidr.text).join(", ");
+  const errors = failed.flatMap((entry) => (entry.error === undefined ? [] : [entry.error]));
+  if (errors.length > 0) return createCheck("return-routes", "warn", `cannot add ${missing} via ${gateway.text}: ${errors.join("; ")}`, "give the container CAP_NET_ADMIN");
+  return createCheck("return-routes", "warn", `${missing} via ${gateway.text} missing; will be added with ip route replace${other}${router}`, FIXED_AT_START);
 }

@@ -5,10 +5,10 @@ import type { Logger } from "../log/logger.ts";
 import type { CommandRunner } from "../process/command-runner.ts";
 import { applyFixes } from "./apply-fixes.ts";
 import { evaluatePreflight, type TailscaledPlan } from "./evaluate-preflight.ts";
-import { summarizeProbes } from "./evaluate-firewall.ts";
+import { summarizeProbes } from "./firewall/choose-backend.ts";
 import type { PreflightCheck } from "./preflight-check.ts";
 import { probeAll, type PreflightFacts } from "./probe-all.ts";
-import type { SystemFacts } from "./system-facts.ts";
+import type { SystemFacts } from "../startup/system-facts.ts";
 
 // The types the supervisor needs of preflight, importable from this one file.
 export type { PreflightCheck } from "./preflight-check.ts";

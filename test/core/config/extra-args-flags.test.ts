@@ -7,7 +7,7 @@ import { SIGNAL } from "../../../src/core/host.ts";
 import { loadConfig, type ConfigLoad } from "../../../src/core/config/load-config.ts";
 import type { Config } from "../../../src/core/config/config.ts";
 import { runCli } from "../../../src/core/run.ts";
-import { buildUpArgs, planLogin } from "../../../src/core/supervise/login-plan.ts";
+import { buildUpArgs, planLogin } from "../../../src/core/supervise/login/login-plan.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 import { ROOT } from "../../support/qjs.ts";
 import { LINES_TO_RUNNING, LOGGED_IN_STATE, runFor, startSupervisor } from "../supervise/supervise-fixture.ts";

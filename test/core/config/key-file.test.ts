@@ -2,7 +2,7 @@
 // file holding one line is refused, with a message naming the file and never its content.
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/core/config/load-config.ts";
-import { MAX_KEY_FILE_BYTES } from "../../../src/core/config/key-file.ts";
+import { MAX_KEY_FILE_BYTES } from "../../../src/core/config/secrets/key-file.ts";
 import type { FakeEntry } from "../../support/fake-files.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 

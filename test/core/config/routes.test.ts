@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseRoutes } from "../../../src/core/config/routes.ts";
+import { parseRoutes } from "../../../src/core/config/values/routes.ts";
 
 describe("parseRoutes", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitShellWords } from "../../../src/core/config/shell-split.ts";
+import { splitShellWords } from "../../../src/core/config/values/shell-split.ts";
 
 describe("splitShellWords", () => {
   it.each([

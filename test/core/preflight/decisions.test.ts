@@ -2,12 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/core/config/load-config.ts";
 import type { Config } from "../../../src/core/config/config.ts";
-import { findRequestedNetfilterMode, planFirewall } from "../../../src/core/preflight/evaluate-firewall.ts";
-import { findForwardingNeeds } from "../../../src/core/preflight/evaluate-forwarding.ts";
-import { chooseFirewall } from "../../../src/core/preflight/firewall-choice.ts";
-import { decideNetworking, type NetworkingInputs } from "../../../src/core/preflight/networking-mode.ts";
-import type { BackendProbe, FirewallFacts } from "../../../src/core/preflight/probe-firewall.ts";
-import { planSysctlWrites } from "../../../src/core/preflight/probe-forwarding.ts";
+import { findRequestedNetfilterMode, planFirewall } from "../../../src/core/preflight/firewall/choose-backend.ts";
+import { findForwardingNeeds } from "../../../src/core/preflight/forwarding.ts";
+import { chooseFirewall } from "../../../src/core/preflight/firewall/choose-backend.ts";
+import { decideNetworking, type NetworkingInputs } from "../../../src/core/preflight/networking/networking-mode.ts";
+import type { BackendProbe, FirewallFacts } from "../../../src/core/preflight/firewall/probe-backends.ts";
+import { planSysctlWrites } from "../../../src/core/preflight/forwarding.ts";
 import { isRouteVia, parseGatewayReach } from "../../../src/core/preflight/return-routes.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 

@@ -1,8 +1,8 @@
 // Parsers of /proc and /sys files: capabilities, mountinfo, cgroup memory, meminfo.
 import { describe, expect, it } from "vitest";
 import { findMount, parseMountInfo } from "../../../src/core/system/mountinfo.ts";
-import { decodeCapabilities, findMissingCapabilities, parseEffectiveCapabilities } from "../../../src/core/preflight/probe-capabilities.ts";
-import { listLimitFiles, parseLimit, planGoMemLimit, readMeminfoBytes } from "../../../src/core/preflight/probe-memory.ts";
+import { decodeCapabilities, findMissingCapabilities, parseEffectiveCapabilities } from "../../../src/core/preflight/networking/capabilities.ts";
+import { listLimitFiles, parseLimit, planGoMemLimit, readMeminfoBytes } from "../../../src/core/preflight/memory.ts";
 
 describe("decodeCapabilities", () => {
   it.each([

@@ -1,7 +1,7 @@
 // Why /dev/net/tun does not open, told by errno and the mount table.
 import { describe, expect, it } from "vitest";
-import { decideNetworking, type NetworkingInputs } from "../../../src/core/preflight/networking-mode.ts";
-import { probeTun } from "../../../src/core/preflight/probe-tun.ts";
+import { decideNetworking, type NetworkingInputs } from "../../../src/core/preflight/networking/networking-mode.ts";
+import { probeTun } from "../../../src/core/preflight/networking/tun.ts";
 import { parseMountInfo } from "../../../src/core/system/mountinfo.ts";
 import { createFakeHost } from "../../support/fake-host.ts";
 

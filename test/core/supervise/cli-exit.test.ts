@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../../src/core/log/logger.ts";
 import type { CaptureResult } from "../../../src/core/process/command-runner.ts";
-import { reportCliExit } from "../../../src/core/supervise/cli-exit.ts";
+import { reportCliExit } from "../../../src/core/supervise/login/cli-exit.ts";
 
 function logged(result: CaptureResult): string[] {
   const lines: string[] = [];

@@ -3,11 +3,11 @@
 // the reminder schedule of transient trouble.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { classifyControlError, type ControlVerdict } from "../../../src/core/supervise/control-errors.ts";
-import { checkTrouble, endTrouble, FIRST_REMINDER_MS, MAX_REMINDER_MS, nextCheckAtMs, noteTrouble, QUIET_AFTER_MS, type Trouble } from "../../../src/core/supervise/control-trouble.ts";
-import { explainRefusal } from "../../../src/core/supervise/login-errors.ts";
-import { adviseTrouble } from "../../../src/core/supervise/trouble-advice.ts";
-import type { TroubleClass } from "../../../src/core/supervise/control-errors.ts";
+import { classifyControlError, type ControlVerdict } from "../../../src/core/supervise/control/control-errors.ts";
+import { checkTrouble, endTrouble, FIRST_REMINDER_MS, MAX_REMINDER_MS, nextCheckAtMs, noteTrouble, QUIET_AFTER_MS, type Trouble } from "../../../src/core/supervise/control/control-trouble.ts";
+import { explainRefusal } from "../../../src/core/supervise/login/refused-key.ts";
+import { adviseTrouble } from "../../../src/core/supervise/control/trouble-advice.ts";
+import type { TroubleClass } from "../../../src/core/supervise/control/control-errors.ts";
 import { formatDuration } from "../../../src/core/text/duration.ts";
 import { ROOT } from "../../support/qjs.ts";
 

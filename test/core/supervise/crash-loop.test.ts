@@ -2,7 +2,7 @@
 // and TS_RESTART_LIMIT is reached for any value (the backoff waits between restarts do not count).
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../src/core/host.ts";
-import { decideRestart, DEFAULT_RESTART_POLICY, EMPTY_HISTORY, type RestartHistory } from "../../../src/core/supervise/restart-policy.ts";
+import { decideRestart, DEFAULT_RESTART_POLICY, EMPTY_HISTORY, type RestartHistory } from "../../../src/core/supervise/loop/restart-policy.ts";
 import { daemonRuns, LINES_TO_RUNNING, runFor, startSupervisor } from "./supervise-fixture.ts";
 
 const crashing = () => ({ lines: [{ atMs: 5, text: "panic: boom" }], runMs: 20, exit: { kind: "exited", code: 2 } as const });

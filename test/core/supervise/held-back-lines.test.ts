@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../src/core/host.ts";
-import { createHeldBackLines } from "../../../src/core/supervise/held-back-lines.ts";
+import { createHeldBackLines } from "../../../src/core/supervise/control/held-back-lines.ts";
 import { shapeOfLine } from "../../../src/core/text/line-shape.ts";
 import { LINES_TO_RUNNING, LOGGED_IN_STATE, runFor, startSupervisor } from "./supervise-fixture.ts";
 

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../../src/core/log/logger.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../../../src/core/log/format-line.ts";
-import { CONTINUATION_MARK, createLogRelay, MAX_LINE_CHARS, type RelayOutput } from "../../../src/core/supervise/log-relay.ts";
+import { CONTINUATION_MARK, createLogRelay, MAX_LINE_CHARS, type RelayOutput } from "../../../src/core/supervise/tailscaled/log-relay.ts";
 import { createUtf8Decoder } from "../../../src/core/text/utf8.ts";
 import { propertyRuns } from "../../support/mutation-run.ts";
 

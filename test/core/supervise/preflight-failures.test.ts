@@ -1,7 +1,7 @@
 // A failed preflight check ends supervision in its own failure class (diagnostics header and fix),
 // not in a catch-all: the class tells the user where to look.
 import { describe, expect, it } from "vitest";
-import { classifyCheck } from "../../../src/core/supervise/diagnostics.ts";
+import { classifyCheck } from "../../../src/core/supervise/diagnostics/print-diagnostics.ts";
 import { daemonRuns, LINES_TO_RUNNING, startSupervisor } from "./supervise-fixture.ts";
 
 describe("classifyCheck", () => {

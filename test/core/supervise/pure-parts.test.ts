@@ -2,11 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/core/config/load-config.ts";
 import type { Config } from "../../../src/core/config/config.ts";
-import { createLogRelay, type RelayOutput } from "../../../src/core/supervise/log-relay.ts";
-import { buildUpArgs, planLogin } from "../../../src/core/supervise/login-plan.ts";
-import { decideRestart, DEFAULT_RESTART_POLICY, EMPTY_HISTORY, type RestartHistory } from "../../../src/core/supervise/restart-policy.ts";
-import { summarizeStatus } from "../../../src/core/supervise/running-summary.ts";
-import { parseTailscaledLine } from "../../../src/core/supervise/tailscaled-events.ts";
+import { createLogRelay, type RelayOutput } from "../../../src/core/supervise/tailscaled/log-relay.ts";
+import { buildUpArgs, planLogin } from "../../../src/core/supervise/login/login-plan.ts";
+import { decideRestart, DEFAULT_RESTART_POLICY, EMPTY_HISTORY, type RestartHistory } from "../../../src/core/supervise/loop/restart-policy.ts";
+import { summarizeStatus } from "../../../src/core/supervise/state/running-summary.ts";
+import { parseTailscaledLine } from "../../../src/core/supervise/tailscaled/tailscaled-events.ts";
 import { findSecretParts, secretOfPart } from "../../../src/core/tailscale/flag-words.ts";
 import { parseUpFlags } from "../../../src/core/tailscale/parse-up-flags.ts";
 import { findMount, parseMountInfo } from "../../../src/core/system/mountinfo.ts";

@@ -23,8 +23,8 @@ describe("README claims", () => {
 
 describe("README: the diagnostics classes", () => {
   it("are the classes the code can print: no `config` (a configuration error exits 78 without a block), and every check that can fail has one", async () => {
-    const { FAILURE_CLASS_MEANINGS } = await import("../../../src/core/supervise/failure.ts");
-    const { classifyCheck } = await import("../../../src/core/supervise/diagnostics.ts");
+    const { FAILURE_CLASS_MEANINGS } = await import("../../../src/core/supervise/diagnostics/failure-classes.ts");
+    const { classifyCheck } = await import("../../../src/core/supervise/diagnostics/print-diagnostics.ts");
     const listed = Object.keys(FAILURE_CLASS_MEANINGS);
     expect(listed).not.toContain("config");
     for (const id of ["tun", "mode", "capabilities", "firewall", "return-routes", "state-dir"] as const) expect(listed).toContain(classifyCheck(id));

@@ -1,0 +1,105 @@
+// Telling the user where tailscaled is: the login URL, the approval step, the Running summary; recording it for `health`.
+// (RUNNING_SCRIPT is not run from here: the supervisor runs it after the summary, hooks.ts.)
+import type { Config } from "../../config/config.ts";
+import type { FilesPort } from "../../host.ts";
+import type { Logger } from "../../log/logger.ts";
+import type { CommandRunner } from "../../process/command-runner.ts";
+import { COMMAND_TIMEOUTS } from "../../process/command-timeouts.ts";
+import { summarizeStatus } from "./running-summary.ts";
+import { findBlockedForwarding } from "../../preflight/forwarding.ts";
+import type { ForwardingNeeds } from "../../preflight/forwarding.ts";
+import { writeStatus, type RecordedStatus } from "./status-file.ts";
+import type { BackendState } from "../tailscaled/tailscaled-events.ts";
+
+/** The recorded state, and whether the supervisor waits for a human (login URL, approval). */
+export interface StateReporter {
+  record(state: RecordedStatus["state"]): void;
+  current(): RecordedStatus["state"];
+  isWaitingForUser(): boolean;
+  setWaitingForUser(waiting: boolean): void;
+}
+
+/** A reporter writing to `dir` (tmpfs) when given. */
+export function createStateReporter(files: FilesPort, dir: string | undefined, supervisorPid: number, now: () => number): StateReporter {
+  let state: RecordedStatus["state"] = "NoState";
+  let waiting = false;
+  return {
+    record(next) {
+      if (next === state) return;
+      state = next;
+      if (dir !== undefined) writeStatus(files, dir, { supervisorPid, state, sinceMs: now() });
+    },
+    current: () => state,
+    isWaitingForUser: () => waiting,
+    setWaitingForUser(next) {
+      waiting = next;
+    },
+  };
+}
+
+/** What `reportState` needs of the supervisor. */
+export interface ReportContext {
+  readonly log: Logger;
+  readonly config: Config;
+  readonly commands: CommandRunner;
+  readonly files: FilesPort;
+  readonly reporter: StateReporter;
+  readonly daemonEnv: Readonly<Record<string, string>>;
+  readonly describeMode: string;
+  /** What routed traffic needs of the kernel (none in userspace networking). */
+  readonly forwardingNeeds: ForwardingNeeds;
+}
+
+/**
+ * Logs a state change once, in the words a router admin needs. Entering Running: resolves once the
+ * summary line is logged (undefined for any other change).
+ */
+export function reportState(context: ReportContext, change: { kind: "state"; to: BackendState } | { kind: "auth-url"; url: string }): Promise<void> | undefined {
+  const { log, config, reporter } = context;
+  if (change.kind === "auth-url") {
+    reporter.setWaitingForUser(true);
+    log.warn("LOGIN REQUIRED: open this URL to add the node to your tailnet", { url: change.url, fix: "or set TS_AUTHKEY to log in without a browser" });
+    return undefined;
+  }
+  const previous = reporter.current();
+  reporter.record(change.to);
+  if (change.to === previous) return undefined;
+  reporter.setWaitingForUser(change.to === "NeedsMachineAuth");
+  if (change.to === "NeedsMachineAuth") {
+    const step = config.loginServer === undefined ? "approve the machine in the Tailscale admin console (Machines)" : "approve it on the Headscale server: headscale nodes list, then headscale nodes register/approve as your version requires";
+    log.warn("the node waits for approval", { fix: step });
+  } else if (change.to === "Running") {
+    return summarizeRunning(context);
+  } else if (previous === "Running") {
+    log.warn("tailscale left Running", { state: change.to });
+  }
+  return undefined;
+}
+
+async function summarizeRunning(context: ReportContext): Promise<void> {
+  const { log, config } = context;
+  const advertised = config.routes?.map((route) => route.text) ?? [];
+  const status = await context.commands.run(["tailscale", `--socket=${config.socket}`, "status", "--json", "--peers=false"], { label: "tailscale status", timeoutMs: COMMAND_TIMEOUTS.status.ms, env: context.daemonEnv, maxOutputBytes: 1024 * 1024 });
+  if (!status.ok && status.reason === "stopped") return;
+  const summary = status.ok ? summarizeStatus(status.value.stdout, advertised) : undefined;
+  if (!status.ok) log.warn("no status for the Running line", { error: status.error });
+  // The routes are advertised, but the kernel forwards nothing: say so on the Running line itself.
+  const blocked = findBlockedForwarding(context.files, context.forwardingNeeds);
+  const running = blocked === undefined ? log.info : log.warn;
+  running(blocked === undefined ? "tailscale is running" : advertised.length > 0 ? "tailscale is running, but no subnet traffic can pass" : "tailscale is running, but no exit-node traffic can pass", {
+    ips: summary?.ips,
+    hostname: summary?.dnsName || summary?.hostname,
+    routes: advertised.length === 0 ? "none" : advertised,
+    approved: summary === undefined || advertised.length === 0 ? undefined : summary.approvedRoutes.length === 0 ? "none" : summary.approvedRoutes,
+    pending: summary === undefined || summary.pendingRoutes.length === 0 ? undefined : summary.pendingRoutes,
+    exitNode: config.advertiseExitNode ? "offered" : "no",
+    mode: context.describeMode,
+    forwarding: blocked?.what,
+    fix: blocked?.fix,
+  });
+  if (summary !== undefined && summary.pendingRoutes.length > 0) {
+    const fix = config.loginServer === undefined ? "approve the routes in the admin console (Machines > Edit route settings)" : "headscale nodes approve-routes --identifier NODE_ID --routes ROUTES";
+    log.warn("advertised routes are not approved yet", { routes: summary.pendingRoutes, fix });
+  }
+  for (const line of summary?.health ?? []) log.warn("tailscale health", { message: line });
+}

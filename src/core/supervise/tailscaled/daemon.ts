@@ -1,0 +1,72 @@
+// Starting tailscaled in its own session and relaying its output as log lines and events.
+import type { ClockPort, ExitStatus } from "../../host.ts";
+import type { Logger } from "../../log/logger.ts";
+import { drainAfterExit, startReading } from "../../process/read-output.ts";
+import type { Reaper } from "../../process/reaper.ts";
+import { createLogRelay, type RelayOutput } from "./log-relay.ts";
+import { parseTailscaledLine, type TailscaledEvent } from "./tailscaled-events.ts";
+
+/** How many of tailscaled's last lines are kept for diagnostics. */
+export const TAIL_LINES = 50;
+
+// The first line of a Go crash: a panic, a fatal runtime error, or a signal the runtime did not handle.
+const CRASH_LINE = /^(?:panic: |fatal error: |SIG[A-Z]+: )/;
+
+/** A running tailscaled. `groupLeader`: its pid is its process group (signal -pid reaches all). */
+export interface Daemon {
+  readonly pid: number;
+  readonly groupLeader: boolean;
+  readonly startedAtMs: number;
+  /** Settles when it has been reaped (its output may still be on the way). */
+  readonly reaped: Promise<ExitStatus>;
+  /** Settles once it exited and its output was read to the end (within bounds): its last lines are in `tail`. */
+  readonly exited: Promise<ExitStatus>;
+  /** The first line of a crash it printed (`panic: ...`), which a long trace pushes out of `tail`. */
+  crashLine(): string | undefined;
+}
+
+/** What starting the daemon needs. */
+export interface DaemonStart {
+  readonly argv: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  /** `setsid` found on PATH: run tailscaled through it, in its own session and process group. */
+  readonly useSetsid: boolean;
+  readonly verbose: boolean;
+  readonly clock: ClockPort;
+  readonly tail: string[];
+  readonly onEvent: (event: TailscaledEvent) => void;
+  /** False for a line not to log (it still reaches `tail` and `onEvent`); undefined: log all. */
+  readonly shouldLog?: (line: string) => boolean;
+}
+
+/** Starts tailscaled; its lines go to `log` as component tailscaled, events to `onEvent`. */
+export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { ok: true; daemon: Daemon } | { ok: false; error: string } {
+  const argv = start.useSetsid ? ["setsid", ...start.argv] : [...start.argv];
+  const spawned = reaper.spawn(argv, { env: start.env, stdout: "pipe", stderr: "pipe" });
+  if (!spawned.ok) return { ok: false, error: spawned.error.message };
+  // One per stream: a repeat count belongs to the line before it on the same stream.
+  const createEmit = (): ((output: RelayOutput) => void) => {
+    let held = false;
+    return (output) => {
+      if (output.kind === "line") {
+        held = start.shouldLog?.(output.text) === false;
+        if (!held) log.info(output.text);
+      } else if (!held) log.info("previous line repeated", { times: output.times });
+    };
+  };
+  let crashLine: string | undefined;
+  const onLine = (line: string): void => {
+    if (crashLine === undefined && CRASH_LINE.test(line)) crashLine = line;
+    start.tail.push(line);
+    if (start.tail.length > TAIL_LINES) start.tail.shift();
+    const event = parseTailscaledLine(line);
+    if (event !== undefined) start.onEvent(event);
+  };
+  const readings = [spawned.value.stdout, spawned.value.stderr].map((stream) => {
+    const relay = createLogRelay({ verbose: start.verbose, emit: createEmit(), onLine });
+    return startReading(stream, (chunk) => relay.push(chunk), () => relay.end());
+  });
+  // Acting on the exit before its output is read would lose a crash's last lines.
+  const exited = drainAfterExit(start.clock, spawned.value.exited, readings);
+  return { ok: true, daemon: { pid: spawned.value.pid, groupLeader: start.useSetsid, startedAtMs: start.clock.now(), reaped: spawned.value.exited, exited, crashLine: () => crashLine } };
+}
