@@ -4,7 +4,7 @@
 #   dist/oci/                                   OCI layout, per variant a multi-platform index
 #   dist/routeros/tailscale-<variant>-<arch>.tar  docker-archive with an uncompressed layer (RouterOS)
 #   dist/layers/<variant>-<arch>.tar            the layer itself;  dist/digests.json
-# Components are cached in $SUPERVISOR_TEST_CACHE/image (and go-bin/ for tailscaled) and reused
+# Components are cached in $SUPERVISOR_BUILD_CACHE/image (and go-bin/ for tailscaled) and reused
 # while their inputs are unchanged.
 #
 #   docker/build.sh [--arch amd64,arm64,armv7] [--variant tiny,standard] [--out DIR]

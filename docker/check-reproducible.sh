@@ -16,7 +16,7 @@ for run in 1 2; do
   # Downloads are content-checked against pins.env, so sharing them cannot hide a difference.
   ln -s "$DOWNLOADS" "$work/cache$run/image/downloads"
   log "build $run of 2 into $work/out$run (empty build caches)"
-  SUPERVISOR_TEST_CACHE="$work/cache$run" GOCACHE="$work/cache$run/gocache" GOMODCACHE="$GOMODCACHE" GOPATH="$work/cache$run/gopath" \
+  SUPERVISOR_BUILD_CACHE="$work/cache$run" GOCACHE="$work/cache$run/gocache" GOMODCACHE="$GOMODCACHE" GOPATH="$work/cache$run/gopath" \
     bash "$here/build.sh" --out "$work/out$run" "$@" >&2
   sed -i "s|$work/out$run|OUT|g" "$work/out$run/digests.json"
 done

@@ -6,10 +6,10 @@ DOCKER_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_ROOT=$(dirname "$DOCKER_DIR")
 # shellcheck source=../pins.env
 . "$DOCKER_DIR/pins.env"
-# The cache every provisioning script shares (SUPERVISOR_TEST_CACHE, see test/setup/cache-dir.sh).
-# shellcheck source=../../test/setup/cache-dir.sh
-. "$REPO_ROOT/test/setup/cache-dir.sh"
-IMAGE_CACHE="$SUPERVISOR_TEST_CACHE/image"
+# The cache every provisioning script shares (SUPERVISOR_BUILD_CACHE, see docker/lib/cache-dir.sh).
+# shellcheck source=cache-dir.sh
+. "$REPO_ROOT/docker/lib/cache-dir.sh"
+IMAGE_CACHE="$SUPERVISOR_BUILD_CACHE/image"
 DOWNLOADS="$IMAGE_CACHE/downloads"
 mkdir -p "$DOWNLOADS"
 IMAGE_ARCHES=(amd64 arm64 armv7)
@@ -37,12 +37,12 @@ arch_info() {
 # tailscaled_dir ARCH: where docker/build-tailscaled.sh puts that arch's build for the image (its own
 # directory per arch: the test provisioning's directory of the same version is written by other
 # checkouts' provisioning scripts too; the Go build cache makes a second amd64 link cheap).
-tailscaled_dir() { echo "$SUPERVISOR_TEST_CACHE/go-bin/tailscale-$TAILSCALE_VERSION-linux-$1"; }
+tailscaled_dir() { echo "$SUPERVISOR_BUILD_CACHE/go-bin/tailscale-$TAILSCALE_VERSION-linux-$1"; }
 
 # Go caches next to the binaries, as test/setup/provision-tailscale.sh keeps them.
-export GOPATH="${GOPATH:-$SUPERVISOR_TEST_CACHE/gopath}"
+export GOPATH="${GOPATH:-$SUPERVISOR_BUILD_CACHE/gopath}"
 export GOMODCACHE="${GOMODCACHE:-$GOPATH/pkg/mod}"
-export GOCACHE="${GOCACHE:-$SUPERVISOR_TEST_CACHE/gocache}"
+export GOCACHE="${GOCACHE:-$SUPERVISOR_BUILD_CACHE/gocache}"
 
 # A private apt configuration for the pinned suite (binary and source, three architectures);
 # the machine's own apt sources and state stay untouched.

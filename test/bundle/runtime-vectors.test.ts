@@ -2,7 +2,7 @@
 // under Node (fake host): stdout, stderr and exit code must be identical.
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/core/run.ts";
-import { createFakeHost } from "../support/fake-host.ts";
+import { createFakeHost } from "../fakes/fake-host.ts";
 import { runBundle } from "../support/qjs.ts";
 
 interface Vector {

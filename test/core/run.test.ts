@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../src/core/host.ts";
 import { runCli } from "../../src/core/run.ts";
-import { createFakeHost, type FakeHostOptions } from "../support/fake-host.ts";
+import { createFakeHost, type FakeHostOptions } from "../fakes/fake-host.ts";
 
 async function run(options: FakeHostOptions) {
   const host = createFakeHost(options);

@@ -1,16 +1,16 @@
 // The amd64 image as a real container (podman + runc), loaded from the RouterOS archive the build
-// wrote, run as RouterOS runs it (test/support/router.ts) in the RouterOS-like network of
-// test/support/topology.ts with a real Headscale and a tailnet client: both variants end to end
+// wrote, run as RouterOS runs it (test/lab/router.ts) in the RouterOS-like network of
+// test/lab/topology.ts with a real Headscale and a tailnet client: both variants end to end
 // (traffic both ways through the subnet route, kill -9 of tailscaled, podman stop, a restart on the
 // same state), and a RouterOS-like kernel without nf_tables (SIMULATED with a seccomp profile).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTopology, TOPOLOGY, type Topology } from "../support/topology.ts";
-import { loadImage, runOnce, uniqueName, podman, type Container, type Variant } from "../support/podman.ts";
-import { approveRoute, findTailscaled, killTailscaled, leftoversInNamespace, RETURN_ROUTE_LEFT, routerEnv, startRouter, writeRouterOsKernelProfile } from "../support/router.ts";
-import { checkTrafficBothWays, pingOnce } from "../support/traffic.ts";
+import { createTopology, TOPOLOGY, type Topology } from "../lab/topology.ts";
+import { loadImage, runOnce, uniqueName, podman, type Container, type Variant } from "../lab/podman.ts";
+import { approveRoute, findTailscaled, killTailscaled, leftoversInNamespace, RETURN_ROUTE_LEFT, routerEnv, startRouter, writeRouterOsKernelProfile } from "../lab/router.ts";
+import { checkTrafficBothWays, pingOnce } from "../lab/traffic.ts";
 
 const VARIANTS: readonly Variant[] = ["tiny", "standard"];
 const ROUTE = TOPOLOGY.lanSubnet;

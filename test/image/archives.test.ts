@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { archivePath, DIST, readTarEntry, type Arch, type Variant } from "../support/podman.ts";
+import { archivePath, DIST, readTarEntry, type Arch, type Variant } from "../lab/podman.ts";
 import { ROOT } from "../support/qjs.ts";
 
 const ARCHES: readonly Arch[] = ["amd64", "arm64", "armv7"];
@@ -109,7 +109,7 @@ describe("one file list, two variants", () => {
 
 describe("size goals (arm64, extracted = the sum of the files' bytes)", () => {
   it("tiny <= 6,000,000 and standard <= 20,000,000, as the size command prints them", async () => {
-    const { stdout } = await execa("node", [join(ROOT, "docker/size.mjs"), "--static", "--json", DIST]);
+    const { stdout } = await execa("node", [join(ROOT, "test/lab/image-size.mjs"), "--static", "--json", DIST]);
     const rows = (JSON.parse(stdout) as { rows: Array<{ arch: string; variant: string; extractedBytes: number; archiveBytes: number }> }).rows;
     const arm64 = (variant: string) => rows.find((row) => row.arch === "arm64" && row.variant === variant)?.extractedBytes ?? Number.POSITIVE_INFINITY;
     expect(arm64("tiny")).toBeLessThanOrEqual(6_000_000);

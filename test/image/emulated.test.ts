@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTopology, type Topology } from "../support/topology.ts";
-import { loadImage, runOnce, startContainer, uniqueName, type Arch, type Container, type Variant } from "../support/podman.ts";
+import { createTopology, type Topology } from "../lab/topology.ts";
+import { loadImage, runOnce, startContainer, uniqueName, type Arch, type Container, type Variant } from "../lab/podman.ts";
 import { ROOT } from "../support/qjs.ts";
 
 const BINFMT = `${ROOT}test/setup/qemu-binfmt.sh`;

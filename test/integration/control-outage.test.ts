@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createTestNetwork, realBinaries, startHeadscale, type Headscale } from "../support/headscale.ts";
+import { createTestNetwork, realBinaries, startHeadscale, type Headscale } from "../lab/headscale.ts";
 import { pollFor, startSupervisorInNamespace, type SupervisorRun } from "../support/pid1.ts";
 import { BUNDLE, findQjs } from "../support/qjs.ts";
 

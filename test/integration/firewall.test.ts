@@ -3,7 +3,7 @@
 // wrapper that fails exactly like RouterOS's kernel does (it has xtables but no nf_tables:
 // "Could not fetch rule set generation id: Invalid argument").
 import { describe, expect, it } from "vitest";
-import { findCheck, parseDoctorJson, runInNamespace } from "../support/namespace.ts";
+import { findCheck, parseDoctorJson, runInNamespace } from "../lab/namespace.ts";
 
 const ROUTEROS_NFT_ERROR = 'echo "iptables v1.8.9 (nf_tables): Could not fetch rule set generation id: Invalid argument" >&2; exit 4';
 const BROKEN_NFT = { "iptables-nft": ROUTEROS_NFT_ERROR, "ip6tables-nft": ROUTEROS_NFT_ERROR };

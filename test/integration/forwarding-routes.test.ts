@@ -1,6 +1,6 @@
 // Real kernel: forwarding sysctls written in the namespace, read-only /proc/sys, return routes via a veth gateway.
 import { describe, expect, it } from "vitest";
-import { findCheck, parseDoctorJson, runInNamespace } from "../support/namespace.ts";
+import { findCheck, parseDoctorJson, runInNamespace } from "../lab/namespace.ts";
 
 // The container side of the RouterOS veth (172.17.0.2/24); its peer stays in the namespace, unaddressed.
 const VETH = [

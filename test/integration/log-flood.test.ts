@@ -2,7 +2,7 @@
 // as PID 1, a fake tailscaled (test/support/flood/tailscaled) writing recorded lines as fast as the
 // pipe takes them. Nothing is lost, the order is kept, repeats are collapsed, and memory stays flat
 // through 100 MB, a line of 8 MB without a newline included. Nothing here is timed: the rate is
-// measured by test/bench/log-flood.sh.
+// measured by test/lab/bench/log-flood.sh.
 import { execa } from "execa";
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

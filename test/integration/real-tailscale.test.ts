@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFil
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestNetwork, startHeadscale, realBinaries, type Headscale } from "../support/headscale.ts";
+import { createTestNetwork, startHeadscale, realBinaries, type Headscale } from "../lab/headscale.ts";
 import { startSupervisorInNamespace } from "../support/pid1.ts";
 import { BUNDLE, findQjs } from "../support/qjs.ts";
 

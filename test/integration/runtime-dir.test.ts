@@ -1,7 +1,7 @@
 // The real kernel: the iptables links live in the runtime directory (the first of
 // /run, /dev/shm, /tmp on tmpfs), never at a fixed path that may be on flash.
 import { describe, expect, it } from "vitest";
-import { parseDoctorJson, runInNamespace } from "../support/namespace.ts";
+import { parseDoctorJson, runInNamespace } from "../lab/namespace.ts";
 
 describe("the iptables link directory", () => {
   it("/run not on tmpfs, /dev/shm on tmpfs: links in /dev/shm/tailscale-supervisor/bin, nothing written under /run", async () => {

@@ -1,7 +1,7 @@
 // Real kernel: state dir persistence (tmpfs vs its own mount), memory limit → GOMEMLIMIT, the first log line.
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { findCheck, parseDoctorJson, runInNamespace } from "../support/namespace.ts";
+import { findCheck, parseDoctorJson, runInNamespace } from "../lab/namespace.ts";
 import { BUNDLE, findQjs } from "../support/qjs.ts";
 
 describe("state dir, real mounts", () => {

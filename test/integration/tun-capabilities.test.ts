@@ -1,6 +1,6 @@
 // Real kernel: TUN hidden by a tmpfs over /dev/net, created by --fix, and capabilities dropped with setpriv.
 import { describe, expect, it } from "vitest";
-import { findCheck, parseDoctorJson, runInNamespace } from "../support/namespace.ts";
+import { findCheck, parseDoctorJson, runInNamespace } from "../lab/namespace.ts";
 
 const HIDE_TUN = "mount -t tmpfs none /dev/net";
 const SHOW_TUN = "stat -c '%F %t:%T %a' /dev/net/tun 2>/dev/null || echo absent";

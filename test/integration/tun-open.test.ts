@@ -3,7 +3,7 @@
 // devices cgroup of this machine, made for the test and removed after it.
 import { existsSync, rmdirSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { findCheck, parseDoctorJson, runInNamespace } from "../support/namespace.ts";
+import { findCheck, parseDoctorJson, runInNamespace } from "../lab/namespace.ts";
 
 const DEVICES_CGROUP = "/sys/fs/cgroup/devices";
 const cgroup = `${DEVICES_CGROUP}/ts-supervisor-test-${process.pid}-${Date.now()}`;

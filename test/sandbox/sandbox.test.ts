@@ -5,9 +5,9 @@ import { execa } from "execa";
 import { existsSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/qjs.ts";
-import { existingNamespaces } from "../support/topology.ts";
-import { isAlive, readSession, workDirOf, type ProcessRecord } from "./session.ts";
-import { leftovers, sandboxContainers, tearDown } from "./teardown.ts";
+import { existingNamespaces } from "../lab/topology.ts";
+import { isAlive, readSession, workDirOf, type ProcessRecord } from "../lab/sandbox/session.ts";
+import { leftovers, sandboxContainers, tearDown } from "../lab/sandbox/teardown.ts";
 
 const name = `sb${process.pid % 100000}`;
 const env = { TS_SANDBOX_NAME: name };

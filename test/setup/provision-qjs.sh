@@ -4,10 +4,10 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/../../docker/pins.env"
-source "$here/cache-dir.sh"
+source "$here/../../docker/lib/cache-dir.sh"
 
 upstream=${QJS_DEBIAN_VERSION%-*}                 # 2025.04.26
-dest="$SUPERVISOR_TEST_CACHE/qjs/$QJS_DEBIAN_VERSION"
+dest="$SUPERVISOR_BUILD_CACHE/qjs/$QJS_DEBIAN_VERSION"
 if [[ -x "$dest/qjs" ]] && "$dest/qjs" -e 'import("os")' >/dev/null 2>&1; then
   echo "$dest/qjs"
   exit 0

@@ -2,9 +2,9 @@
 # Build the pinned tailscaled, tailscale (CLI) and headscale binaries from their Go modules into
 # a cache directory, reusing them when they are already there.
 #
-#   $SUPERVISOR_TEST_CACHE/go-bin/tailscale-<TAILSCALE_VERSION>-<feature set hash>/{tailscaled,tailscale}
-#   $SUPERVISOR_TEST_CACHE/go-bin/headscale-<HEADSCALE_VERSION>/headscale
-# (SUPERVISOR_TEST_CACHE defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/ts-supervisor, see cache-dir.sh)
+#   $SUPERVISOR_BUILD_CACHE/go-bin/tailscale-<TAILSCALE_VERSION>-<feature set hash>/{tailscaled,tailscale}
+#   $SUPERVISOR_BUILD_CACHE/go-bin/headscale-<HEADSCALE_VERSION>/headscale
+# (SUPERVISOR_BUILD_CACHE defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/ts-supervisor, see cache-dir.sh)
 #
 # tailscaled is the image's own build (docker/build-tailscaled.sh: the combined binary with the
 # feature set of docker/pins.env; `tailscale` is a link to it), so the tests run what the image
@@ -35,13 +35,13 @@ done
 
 log() { echo "provision-tailscale: $*" >&2; }
 
-# The shared cache location of all provisioning scripts (SUPERVISOR_TEST_CACHE, default
+# The shared cache location of all provisioning scripts (SUPERVISOR_BUILD_CACHE, default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/ts-supervisor); fall back to the same default if it is missing.
-if [ -f "$here/cache-dir.sh" ]; then
-  # shellcheck source=cache-dir.sh
-  . "$here/cache-dir.sh"
+if [ -f "$here/../../docker/lib/cache-dir.sh" ]; then
+  # shellcheck source=../../docker/lib/cache-dir.sh
+  . "$here/../../docker/lib/cache-dir.sh"
 fi
-cache="${SUPERVISOR_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ts-supervisor}"
+cache="${SUPERVISOR_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ts-supervisor}"
 if ! command -v go >/dev/null 2>&1; then
   if [ -x /usr/local/go/bin/go ]; then PATH="/usr/local/go/bin:$PATH"; export PATH; fi
 fi

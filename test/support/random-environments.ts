@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { KNOWN_VARIABLE_NAMES } from "../../src/core/config/env-schema.ts";
 import { UP_FLAGS } from "../../src/core/tailscale/up-flags.ts";
-import type { FakeEntry } from "./fake-files.ts";
+import type { FakeEntry } from "../fakes/fake-files.ts";
 
 /** An environment, the files it refers to, and the secrets that must never be printed. */
 export interface RandomCase {

@@ -2,8 +2,8 @@
 // recorded it is alive; every other case exits 1 and says why on stderr.
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../../src/core/run.ts";
-import { createFakeHost } from "../../support/fake-host.ts";
-import type { FakeEntry } from "../../support/fake-files.ts";
+import { createFakeHost } from "../../fakes/fake-host.ts";
+import type { FakeEntry } from "../../fakes/fake-files.ts";
 
 const MOUNTINFO = "1 0 8:1 / / rw - ext4 /dev/root rw\n22 1 0:21 / /run rw,nosuid - tmpfs tmpfs rw\n";
 const STATUS = "/run/tailscale-supervisor/status.json";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig, type ConfigLoad } from "../../../src/core/config/load-config.ts";
 import { editDistance } from "../../../src/core/config/unknown-vars.ts";
-import { createFakeHost } from "../../support/fake-host.ts";
+import { createFakeHost } from "../../fakes/fake-host.ts";
 
 function load(env: Record<string, string>, files: Record<string, string> = {}): ConfigLoad {
   return loadConfig(env, createFakeHost({ env, files }).files);

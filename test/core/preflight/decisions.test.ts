@@ -9,7 +9,7 @@ import { decideNetworking, type NetworkingInputs } from "../../../src/core/prefl
 import type { BackendProbe, FirewallFacts } from "../../../src/core/preflight/firewall/probe-backends.ts";
 import { planSysctlWrites } from "../../../src/core/preflight/forwarding.ts";
 import { isRouteVia, parseGatewayReach } from "../../../src/core/preflight/return-routes.ts";
-import { createFakeHost } from "../../support/fake-host.ts";
+import { createFakeHost } from "../../fakes/fake-host.ts";
 
 function loaded(env: Record<string, string>): Config {
   const load = loadConfig(env, createFakeHost().files);

@@ -5,7 +5,7 @@ import { createCommandRunner } from "../../../src/core/process/command-runner.ts
 import { KILL_AFTER_TERM_MS } from "../../../src/core/process/command-timeouts.ts";
 import { startReaper } from "../../../src/core/process/reaper.ts";
 import { createStopRequest } from "../../../src/core/process/stop-request.ts";
-import { createFakeHost, type FakeProcessScript } from "../../support/fake-host.ts";
+import { createFakeHost, type FakeProcessScript } from "../../fakes/fake-host.ts";
 
 function setUp(script: (argv: readonly string[]) => FakeProcessScript, stopGraceMs = 3000) {
   const host = createFakeHost({ script });

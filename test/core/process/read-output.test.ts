@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import type { ExitStatus, ReadStream } from "../../../src/core/host.ts";
 import { drainAfterExit, startReading } from "../../../src/core/process/read-output.ts";
-import { createFakeHost } from "../../support/fake-host.ts";
+import { createFakeHost } from "../../fakes/fake-host.ts";
 
 /** A stream the test feeds by hand; `closed` tells whether the reader let go of it. */
 function handStream() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../src/core/host.ts";
 import { REAP_TICK_MS, startReaper } from "../../../src/core/process/reaper.ts";
-import { createFakeHost } from "../../support/fake-host.ts";
+import { createFakeHost } from "../../fakes/fake-host.ts";
 
 describe("startReaper", () => {
   it("hands each status to the child that owns it, orphans are dropped", async () => {

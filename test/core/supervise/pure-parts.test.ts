@@ -10,7 +10,7 @@ import { parseTailscaledLine } from "../../../src/core/supervise/tailscaled/tail
 import { findSecretParts, secretOfPart } from "../../../src/core/tailscale/flag-words.ts";
 import { parseUpFlags } from "../../../src/core/tailscale/parse-up-flags.ts";
 import { findMount, parseMountInfo } from "../../../src/core/system/mountinfo.ts";
-import { createFakeHost } from "../../support/fake-host.ts";
+import { createFakeHost } from "../../fakes/fake-host.ts";
 
 function configOf(env: Record<string, string>): Config {
   const load = loadConfig(env, createFakeHost().files);

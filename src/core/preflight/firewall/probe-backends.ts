@@ -35,7 +35,7 @@ export function iptablesCommand(family: IpFamily, backend: FirewallBackend, suff
 /**
  * Probes every backend and family with a write, as tailscaled would write (see probeBackend). The
  * four run at once: each is a handful of iptables execs, and the supervisor waits for them before
- * tailscaled starts (test/bench/README.md measured ~0.2 s one after the other).
+ * tailscaled starts (test/lab/bench/README.md measured ~0.2 s one after the other).
  */
 export async function probeFirewall(host: Pick<Host, "files" | "env">, commands: CommandRunner): Promise<FirewallFacts> {
   const pairs = BACKENDS.flatMap((backend) => FAMILIES.map((family) => ({ backend, family })));

@@ -1,0 +1,110 @@
+// What the entrypoint benchmark reads, from outside the container and without disturbing it: times
+// from podman's own records (the container's start, and each log line's arrival in conmon's log
+// file), memory from /proc, CPU from the container's cgroup, and the first packet through the route.
+import { readFileSync } from "node:fs";
+import { podman } from "../podman.ts";
+import type { Topology } from "../topology.ts";
+import { TOPOLOGY } from "../topology.ts";
+import { childrenOf } from "../router.ts";
+
+/** Epoch seconds (µs precision) of an RFC 3339 time with nanoseconds. */
+export function epochSeconds(rfc3339: string): number {
+  const match = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d+))?\s*(Z|[+-]\d\d:?\d\d)?/.exec(rfc3339.trim());
+  if (match === null) throw new Error(`not a time: ${rfc3339}`);
+  const zone = match[4] === undefined || match[4] === "Z" ? "Z" : match[4].replace(/^([+-]\d\d)(\d\d)$/, "$1:$2");
+  const whole = Date.parse(`${match[1]}T${match[2]}${zone}`) / 1000;
+  return whole + Number(`0.${(match[3] ?? "0").padEnd(6, "0").slice(0, 6)}`);
+}
+
+/** What podman recorded about a container: its start (epoch s), PID 1, conmon's log file. */
+export async function inspect(name: string): Promise<{ startedAt: number; pid: number; logPath: string; exitCode: number }> {
+  const format = "{{.State.StartedAt}}|{{.State.Pid}}|{{.HostConfig.LogConfig.Path}}|{{.State.ExitCode}}";
+  const [startedAt = "", pid = "0", logPath = "", exitCode = "-1"] = (await podman(["inspect", "--format", format, name])).stdout.trim().split("|");
+  // podman prints "2026-11-26 00:08:36.80013279 +0000 UTC".
+  return { startedAt: epochSeconds(startedAt.replace(/ UTC$/, "")), pid: Number(pid), logPath, exitCode: Number(exitCode) };
+}
+
+/**
+ * The arrival time (epoch s) of the first line matching `pattern` in conmon's log file (k8s-file:
+ * `TIME stdout|stderr F|P text`), polled every 20 ms up to `timeoutMs`.
+ */
+export async function waitForLogLine(logPath: string, pattern: RegExp, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let text = "";
+    try {
+      text = readFileSync(logPath, "utf8");
+    } catch {
+      // Not written yet.
+    }
+    for (const line of text.split("\n")) {
+      const match = /^(\S+) (?:stdout|stderr) [FP] (.*)$/.exec(line);
+      if (match !== null && pattern.test(match[2] ?? "")) return epochSeconds(match[1] ?? "");
+    }
+    if (Date.now() > deadline) throw new Error(`no log line ${pattern} within ${timeoutMs / 1000} s in ${logPath}:\n${text.slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** VmRSS of a process in bytes (0 when it is gone). */
+export function rssBytes(pid: number): number {
+  try {
+    return Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? "0") * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** A process and all its descendants (host pids). */
+export function processTree(pid: number): number[] {
+  return [pid, ...childrenOf(pid).flatMap(processTree)];
+}
+
+/** The cpuacct cgroup directory of a process (cgroup v1, as podman uses it on this machine). */
+export function cpuacctDir(pid: number): string {
+  const line = readFileSync(`/proc/${pid}/cgroup`, "utf8").split("\n").find((entry) => /^\d+:[^:]*\bcpuacct\b[^:]*:/.test(entry));
+  if (line === undefined) throw new Error(`no cpuacct cgroup for pid ${pid} (cgroup v1 expected)`);
+  return `/sys/fs/cgroup/cpuacct${line.slice(line.lastIndexOf(":") + 1)}`;
+}
+
+/** CPU time (ns) used so far by every process of the cgroup, exited ones included. */
+export function cgroupCpuNs(dir: string): number {
+  return Number(readFileSync(`${dir}/cpuacct.usage`, "utf8").trim());
+}
+
+/** Whether a process has exited (gone, or a zombie not reaped yet). */
+export function hasExited(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+  } catch {
+    return true;
+  }
+}
+
+/** Sends SIGTERM to a PID 1 from the host (as `podman stop` does through runc); seconds until it exited. */
+export async function sigtermToGone(pid: number, timeoutMs = 30_000): Promise<number> {
+  const startedAt = performance.now();
+  process.kill(pid, "SIGTERM");
+  while (!hasExited(pid)) {
+    if (performance.now() - startedAt > timeoutMs) throw new Error(`pid ${pid} still there ${timeoutMs / 1000} s after SIGTERM`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return (performance.now() - startedAt) / 1000;
+}
+
+/**
+ * A TCP probe from the tailnet client to the LAN host's page, retried every few ms (each attempt
+ * bounded to 0.2 s) until a connection is made; resolves with the epoch time (s) it succeeded.
+ * The topology gives the client no other way to the LAN than the approved route.
+ */
+export function firstConnection(topology: Pick<Topology, "spawn" | "ns">, timeoutMs: number): { done: Promise<number>; cancel: () => void } {
+  const attempt = `true 3<>/dev/tcp/${TOPOLOGY.lanHost}/80`;
+  const script = `until timeout 0.2 bash -c '${attempt}' 2>/dev/null; do sleep 0.005; done; echo "$EPOCHREALTIME"`;
+  const child = topology.spawn("client", ["timeout", String(Math.ceil(timeoutMs / 1000)), "bash", "-c", script]);
+  return { done: child.output.then((output) => {
+    const value = Number(output.trim());
+    if (!Number.isFinite(value) || value === 0) throw new Error("the client never reached the LAN host through the approved route");
+    return value;
+  }), cancel: () => child.kill("SIGKILL") };
+}
