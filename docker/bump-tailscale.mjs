@@ -17,16 +17,19 @@ import { fileURLToPath } from "node:url";
 import { readPins } from "./lib/image-layout.mjs";
 import { compareVersions, newestGoRelease, newestStableTailscale } from "./lib/versions.mjs";
 
-const args = process.argv.slice(2);
-const check = args.includes("--check");
-const rootArg = args.indexOf("--root");
-const root = rootArg >= 0 ? resolve(args[rootArg + 1] ?? ".") : dirname(dirname(fileURLToPath(import.meta.url)));
-const unknown = args.filter((arg, i) => arg !== "--check" && arg !== "--root" && i !== rootArg + 1);
+const USAGE = "usage: npm run bump-tailscale [-- --check] [-- --root DIR]";
 const fail = (message) => {
   process.stderr.write(`bump-tailscale: ERROR: ${message}\n`);
   process.exit(1);
 };
-if (unknown.length > 0) fail(`unknown argument '${unknown[0]}' (usage: npm run bump-tailscale [-- --check] [-- --root DIR])`);
+let check = false;
+let root = dirname(dirname(fileURLToPath(import.meta.url)));
+const args = process.argv.slice(2);
+for (let i = 0; i < args.length; i += 1) {
+  if (args[i] === "--check") check = true;
+  else if (args[i] === "--root" && args[i + 1] !== undefined) root = resolve(args[++i]);
+  else fail(`unknown argument '${args[i]}' (${USAGE})`);
+}
 
 const proxy = (process.env.GOPROXY ?? "").split(/[,|]/).find((entry) => /^https?:\/\//.test(entry))?.replace(/\/$/, "") ?? "https://proxy.golang.org";
 const TIMEOUT_MS = 30_000;
