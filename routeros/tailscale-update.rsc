@@ -1,6 +1,6 @@
 # tailscale-update: re-creates the Tailscale container when its registry tag points to a new image.
 # RouterOS 7.16+ (fetch response headers, :onerror, :deserialize, :convert lc). Installed and
-# scheduled as the README says (RouterOS part, "Updates"):
+# scheduled as the README says (RouterOS part, "Updates"), after its settings block is edited:
 #   /system/script/add name=tailscale-update policy=read,write,test,ftp source=[/file/get tailscale-update.rsc contents]
 #   /system/scheduler/add name=tailscale-update interval=1d start-time=04:00:00 policy=read,write,test,ftp on-event="/system/script/run tailscale-update"
 # Each run: an anonymous registry token (when tsTokenService is set), the tag's digest
@@ -18,7 +18,8 @@
 :local tsTag "tiny"
 # The registry's anonymous token service ("" for a registry without authentication).
 :local tsTokenService "https://ghcr.io/token"
-# What your /container/add had besides remote-image= and name=, exactly as you typed it.
+# What your /container/add had besides remote-image= and name=, exactly as you typed it. The log
+# shows it: keep the auth key in an env list (envlists=), not in an inline env=.
 :local tsAddSettings "interface=veth-ts envlists=ts mountlists=ts_state root-dir=tailscale/root logging=yes start-on-boot=yes"
 :local tsDigestFile "tailscale-image-digest.txt"
 # ----------------------------------------------------------------------------------------------
@@ -36,7 +37,8 @@
 :if ([:len $tsTokenService] > 0) do={
   :onerror tsErr in={
     :local tsReply [/tool/fetch url=$tsTokenUrl output=user as-value]
-    :local tsToken ([:deserialize from=json value=($tsReply->"data")]->"token")
+    :local tsJson [:deserialize from=json value=($tsReply->"data")]
+    :local tsToken ($tsJson->"token")
     :if ([:len $tsToken] = 0) do={ :error "no token in the reply" }
     :set tsHeaders ($tsAccept . ",Authorization:Bearer " . $tsToken)
   } do={
