@@ -4,7 +4,10 @@ import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 
-/** path (relative, "." for the root) -> "TYPE MODE UID:GID CONTENT" for every entry under `root`. */
+/**
+ * path (relative) -> "TYPE MODE UID:GID CONTENT" for every entry under `root`, the root itself left
+ * out (its mode is the unpacker's: a layer has no entry for it).
+ */
 export function listTree(root: string): Map<string, string> {
   const entries = new Map<string, string>();
   const visit = (relative: string) => {
@@ -14,7 +17,7 @@ export function listTree(root: string): Map<string, string> {
     if (stat.isSymbolicLink()) entries.set(relative, `link ${owner} -> ${readlinkSync(path)}`);
     else if (stat.isFile()) entries.set(relative, `file ${owner} ${stat.size} ${createHash("sha256").update(readFileSync(path)).digest("hex")}`);
     else if (stat.isDirectory()) {
-      entries.set(relative, `dir ${owner}`);
+      if (relative !== ".") entries.set(relative, `dir ${owner}`);
       for (const name of readdirSync(path)) visit(relative === "." ? name : join(relative, name));
     } else entries.set(relative, `other ${owner} ${stat.rdev}`);
   };

@@ -110,8 +110,9 @@ describe("podman pulls each platform (--platform; arm under qemu-user) and runs 
     await execa("bash", [BINFMT, "acquire", binfmtUser], { env: { QEMU_BINFMT_PID: String(process.pid) } });
   }, 120_000);
   afterAll(async () => {
-    // Only the names this test gave: an image id may also be another test's (the same config as its archive).
-    for (const name of pulled) await podman(["rmi", name]);
+    // Only the names this test gave or pulled: an image id may also be another test's (the same
+    // config as its archive), so nothing is removed by id.
+    for (const name of [...pulled, ...VARIANTS.map((variant) => `${registry.host}/${repository}:${variant}`)]) await podman(["rmi", name]);
     await execa("bash", [BINFMT, "release", binfmtUser], { reject: false });
   }, 120_000);
 

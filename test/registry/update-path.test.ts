@@ -97,7 +97,8 @@ describe("update path: a new image on the tag, found by the script's requests, t
   }, 300_000);
   afterAll(async () => {
     for (const container of containers) await container.remove();
-    for (const name of pulledNames) await podman(["rmi", name]);
+    // Only the names this test gave or pulled (an image id may also be another test's).
+    for (const name of [...pulledNames, `${registry?.host}/${repository}:standard`]) await podman(["rmi", name]);
     await topology?.remove();
     await registry?.stop();
     rmSync(work, { recursive: true, force: true });
