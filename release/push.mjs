@@ -82,21 +82,26 @@ const projectVersion = JSON.parse(readFileSync(join(root, "package.json"), "utf8
 const release = `${pins.TAILSCALE_VERSION.replace(/^v/, "")}-${projectVersion}`;
 const TAGS = { standard: [release, "standard", "latest"], tiny: [`${release}-tiny`, "tiny"] };
 
-/** The config digest of each platform of the manifest list a tag holds; undefined when the tag is absent. */
-function registryConfigs(tag) {
+/** The manifest of each platform a tag holds (platform -> manifest); undefined when the tag is absent. */
+function registryManifests(tag) {
   const raw = skopeo(["inspect", "--raw", ...tlsFlag(""), `docker://${destination}:${tag}`], { allowFailure: true });
   if (raw.status !== 0) {
     if (/manifest unknown|not found|MANIFEST_UNKNOWN|NAME_UNKNOWN/i.test(raw.stderr)) return undefined;
     fail(`reading ${destination}:${tag} failed: ${skopeoMessage(raw.stderr)}`);
   }
   const list = JSON.parse(raw.stdout);
-  const configs = {};
+  const manifests = {};
   for (const entry of list.manifests ?? [{ digest: undefined }]) {
     const reference = entry.digest ? `${destination}@${entry.digest}` : `${destination}:${tag}`;
-    const manifest = JSON.parse(skopeo(["inspect", "--raw", ...tlsFlag(""), `docker://${reference}`]).stdout);
-    configs[platformKey(entry.platform ?? {})] = manifest.config?.digest;
+    manifests[platformKey(entry.platform ?? {})] = JSON.parse(skopeo(["inspect", "--raw", ...tlsFlag(""), `docker://${reference}`]).stdout);
   }
-  return configs;
+  return manifests;
+}
+
+/** The config digest of each platform a tag holds; undefined when the tag is absent. */
+function registryConfigs(tag) {
+  const manifests = registryManifests(tag);
+  return manifests && Object.fromEntries(Object.entries(manifests).map(([platform, manifest]) => [platform, manifest.config?.digest]));
 }
 
 const pushed = [];
@@ -124,6 +129,12 @@ function checkPushed(tag, image) {
   if (list.mediaType !== "application/vnd.docker.distribution.manifest.list.v2+json") fail(`${destination}:${tag} is ${list.mediaType}, not a Docker manifest list`);
   const platforms = list.manifests.map((entry) => platformKey(entry.platform)).sort();
   if (JSON.stringify(platforms) !== JSON.stringify([...PLATFORMS].sort())) fail(`${destination}:${tag} lists ${platforms.join(", ")}; expected ${PLATFORMS.join(", ")}`);
+  for (const [platform, manifest] of Object.entries(registryManifests(tag) ?? {})) {
+    const layerTypes = (manifest.layers ?? []).map((layer) => layer.mediaType);
+    if (manifest.mediaType !== "application/vnd.docker.distribution.manifest.v2+json" || layerTypes.some((type) => type !== "application/vnd.docker.image.rootfs.diff.tar.gzip")) {
+      fail(`${destination}:${tag} ${platform} is ${manifest.mediaType} with layers ${layerTypes.join(", ")}, not Docker v2s2 with gzip layers`);
+    }
+  }
   const configs = registryConfigs(tag);
   if (!sameConfigs(configs, image.configs)) fail(`${destination}:${tag} holds other image configs than this build's: ${JSON.stringify(configs)}`);
   return { digest: `sha256:${createHash("sha256").update(raw).digest("hex")}` };
