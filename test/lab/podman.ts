@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../support/qjs.ts";
 import { readTarEntry } from "../../docker/lib/tar.mjs";
-import { readPins } from "../../release/lib/image-layout.mjs";
+import { readPins } from "../../docker/release/lib/image-layout.mjs";
 
 export { readTarEntry };
 

@@ -1,4 +1,4 @@
-// Reads what a RouterOS script (routeros/tailscale-update.rsc) requests, so a test can make exactly those
+// Reads what a RouterOS script (docker/routeros/tailscale-update.rsc) requests, so a test can make exactly those
 // requests with curl standing in for /tool/fetch: the script's string expressions evaluated the way
 // RouterOS does (literals with escapes and $variables, joined by "."), its /tool/fetch calls, and
 // http-header-field split into headers as fetch sends them. No RouterOS runs here; only this subset of

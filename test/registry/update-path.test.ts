@@ -1,4 +1,4 @@
-// The update path of a router (routeros/tailscale-update.rsc), without RouterOS: the registry side is the
+// The update path of a router (docker/routeros/tailscale-update.rsc), without RouterOS: the registry side is the
 // script's own requests, made by curl standing in for /tool/fetch (URLs and headers evaluated from the
 // script's text, against a real registry wanting tokens as ghcr.io does); the container side is podman:
 // a container of the tag's first image on a state volume, Running; a new image pushed to the same tag
@@ -17,7 +17,7 @@ import { createTopology, type Topology } from "../lab/topology.ts";
 import { checkTrafficBothWays } from "../lab/traffic.ts";
 import { ROOT } from "../support/qjs.ts";
 
-const SCRIPT = readFileSync(`${ROOT}routeros/tailscale-update.rsc`, "utf8");
+const SCRIPT = readFileSync(`${ROOT}docker/routeros/tailscale-update.rsc`, "utf8");
 const LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 const RUNNING = /INFO supervisor: tailscale is running /;
 

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import { ROOT } from "../support/qjs.ts";
-import { readPins } from "../../release/lib/image-layout.mjs";
+import { readPins } from "../../docker/release/lib/image-layout.mjs";
 
 const PROXY = "https://proxy.golang.org";
 const PINS = `${ROOT}docker/pins.env`;

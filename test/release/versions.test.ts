@@ -1,7 +1,7 @@
-// release/lib/versions.mjs: which tailscale.com version is the newest stable one, and which Go release a
+// docker/release/lib/versions.mjs: which tailscale.com version is the newest stable one, and which Go release a
 // go line asks for, from the Go module proxy's version lists.
 import { describe, expect, it } from "vitest";
-import { compareVersions, newestGoRelease, newestStableTailscale } from "../../release/lib/versions.mjs";
+import { compareVersions, newestGoRelease, newestStableTailscale } from "../../docker/release/lib/versions.mjs";
 
 describe("versions from the Go module proxy's lists", () => {
   it.each([

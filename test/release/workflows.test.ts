@@ -6,7 +6,7 @@ import { execa, execaSync } from "execa";
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../support/qjs.ts";
-import { readPins } from "../../release/lib/image-layout.mjs";
+import { readPins } from "../../docker/release/lib/image-layout.mjs";
 
 const WORKFLOWS = `${ROOT}.github/workflows`;
 const read = (name: string) => readFileSync(`${WORKFLOWS}/${name}`, "utf8");

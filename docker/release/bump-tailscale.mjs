@@ -23,7 +23,7 @@ const fail = (message) => {
   process.exit(1);
 };
 let check = false;
-let root = dirname(dirname(fileURLToPath(import.meta.url)));
+let root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const args = process.argv.slice(2);
 for (let i = 0; i < args.length; i += 1) {
   if (args[i] === "--check") check = true;

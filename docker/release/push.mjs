@@ -14,7 +14,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PLATFORMS, platformKey, readLayoutImage, readPins, sameConfigs } from "./lib/image-layout.mjs";
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const USAGE = "usage: npm run push -- <registry>/<repository> [--insecure] [--out DIR] [--force]";
 const fail = (message) => {
   process.stderr.write(`push: ERROR: ${message}\n`);

@@ -1,4 +1,4 @@
-// Version lists of the Go module proxy, read for the Tailscale bump (release/bump-tailscale.mjs).
+// Version lists of the Go module proxy, read for the Tailscale bump (docker/release/bump-tailscale.mjs).
 
 /** Compares `vMAJOR.MINOR.PATCH` versions (a missing part is 0): negative, 0 or positive. */
 export function compareVersions(a, b) {
