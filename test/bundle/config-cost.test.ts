@@ -1,7 +1,7 @@
 // Issue 9 item 5: the configuration is validated in time linear in the environment's size. A generous
 // bound (the aim is 0.5 s per environment of about 1 MB under qjs here; the bound is 8 s), so that load
 // on this shared machine cannot fail it, while the old costs (13.6 s for 10,000 routes, minutes for
-// 128 KiB values of letters) would. Measured medians: test/lab/bench/config-cost.sh.
+// 128 KiB values of letters) would. Measured medians: `npm run bench -- config-cost`.
 import { build } from "esbuild";
 import { execa } from "execa";
 import { mkdtempSync } from "node:fs";

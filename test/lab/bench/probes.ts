@@ -24,24 +24,40 @@ export async function inspect(name: string): Promise<{ startedAt: number; pid: n
   return { startedAt: epochSeconds(startedAt.replace(/ UTC$/, "")), pid: Number(pid), logPath, exitCode: Number(exitCode) };
 }
 
+/** One record of conmon's log file (k8s-file: `TIME stdout|stderr F|P text`; P: a part, F: a line's end). */
+export interface LogRecord {
+  /** When conmon wrote it (epoch s, µs precision). */
+  readonly at: number;
+  readonly text: string;
+  /** Whether it ends a line (a long line comes as P records and a last F one). */
+  readonly ends: boolean;
+}
+
+/** The records of conmon's log file so far (none while it does not exist). */
+export function readLogRecords(logPath: string): LogRecord[] {
+  let text = "";
+  try {
+    text = readFileSync(logPath, "utf8");
+  } catch {
+    // Not written yet.
+  }
+  return text.split("\n").flatMap((line) => {
+    const match = /^(\S+) (?:stdout|stderr) ([FP]) (.*)$/.exec(line);
+    return match === null ? [] : [{ at: epochSeconds(match[1] ?? ""), text: match[3] ?? "", ends: match[2] === "F" }];
+  });
+}
+
 /**
- * The arrival time (epoch s) of the first line matching `pattern` in conmon's log file (k8s-file:
- * `TIME stdout|stderr F|P text`), polled every 20 ms up to `timeoutMs`.
+ * The arrival time (epoch s) of the first line matching `pattern` in conmon's log file, of those
+ * written at `sinceEpoch` or later (default: any), polled every 20 ms up to `timeoutMs`.
  */
-export async function waitForLogLine(logPath: string, pattern: RegExp, timeoutMs: number): Promise<number> {
+export async function waitForLogLine(logPath: string, pattern: RegExp, timeoutMs: number, sinceEpoch = 0): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    let text = "";
-    try {
-      text = readFileSync(logPath, "utf8");
-    } catch {
-      // Not written yet.
-    }
-    for (const line of text.split("\n")) {
-      const match = /^(\S+) (?:stdout|stderr) [FP] (.*)$/.exec(line);
-      if (match !== null && pattern.test(match[2] ?? "")) return epochSeconds(match[1] ?? "");
-    }
-    if (Date.now() > deadline) throw new Error(`no log line ${pattern} within ${timeoutMs / 1000} s in ${logPath}:\n${text.slice(-3000)}`);
+    const records = readLogRecords(logPath);
+    const found = records.find((record) => record.at >= sinceEpoch && pattern.test(record.text));
+    if (found !== undefined) return found.at;
+    if (Date.now() > deadline) throw new Error(`no log line ${pattern} within ${timeoutMs / 1000} s in ${logPath}:\n${records.slice(-30).map((record) => record.text).join("\n")}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
