@@ -33,7 +33,8 @@ interface FloodFigures {
 
 async function floodOnce(bundle: string, format: "plain" | "json", rate: number, lines: number, files: string): Promise<FloodFigures> {
   const flood = await startFlood({ FLOOD_FILES: files, FLOOD_LINES: String(lines), FLOOD_RATE: String(rate) }, { format, keep: false, bundle });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the flood did not end within 600 s")), 600_000).unref());
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("the flood did not end within 600 s")), 600_000)));
   try {
     const { elapsedMs, cpuNs } = await Promise.race([flood.ended, timeout]);
     return {
@@ -44,6 +45,7 @@ async function floodOnce(bundle: string, format: "plain" | "json", rate: number,
       relayed: flood.relayedCount(),
     };
   } finally {
+    clearTimeout(timer);
     await flood.stop();
   }
 }
