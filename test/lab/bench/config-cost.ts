@@ -34,18 +34,19 @@ async function inProcess(qjs: string, runs: number): Promise<string> {
     await build({ entryPoints: [join(ROOT, "test/lab/bench/config-cost.entry.ts")], outfile, bundle: true, format: "esm", platform: "browser", target: "es2023", external: ["os", "std"], logLevel: "warning" });
     const { stdout } = await execa(qjs, [outfile, String(runs)], { env: { PATH: "/usr/bin:/bin" }, extendEnv: false, timeout: 600_000 });
     const lines = ["| environment | bytes | ms, median (min-max) | minus the empty one |", "|---|---|---|---|"];
+    const notes: string[] = [];
     let baseline: number | undefined;
     for (const line of stdout.split("\n")) {
       const [name = "", bytes, times] = line.split("\t");
       if (bytes === undefined || times === undefined) {
-        if (name !== "") lines.push(`| ${name} | | | |`);
+        if (name !== "") notes.push(name);
         continue;
       }
       const values = times.split(" ").map(Number);
       baseline ??= median(values);
       lines.push(`| ${name} | ${bytes} | ${range(values)} | ${signed(median(values) - baseline)} |`);
     }
-    return lines.join("\n");
+    return [...lines, ...(notes.length > 0 ? ["", ...notes] : [])].join("\n");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
