@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "ts-bench-flood-"));
   try {
     const baseline = join(dir, "baseline.mjs");
-    const shown = await execa("git", ["-C", ROOT, "show", `${baselineRef}:bundle/supervisor.mjs`], { encoding: "buffer", reject: false });
+    const shown = await execa("git", ["-C", ROOT, "show", `${baselineRef}:bundle/supervisor.mjs`], { encoding: "buffer", reject: false, stripFinalNewline: false });
     if (shown.exitCode !== 0) throw new Error(`BASELINE_REF=${baselineRef}: no bundle/supervisor.mjs at that commit (${String(shown.stderr)})`);
     writeFileSync(baseline, shown.stdout);
     const files = readdirSync(LOGS).filter((name) => name.endsWith(".txt") && !name.startsWith("headscale-")).sort().map((name) => join(LOGS, name));
