@@ -29,8 +29,8 @@ function cell(values: ReadonlyArray<number | undefined>, row: Row, baseline: num
   return `${row.format(middle)}${ratio} (${row.format(min)}–${row.format(max)})`;
 }
 
-/** The table; ratios to the column `baselineId` (none in its own column). */
-export function renderFigureTable(columns: readonly Column[], rows: readonly Row[], baselineId: string): string {
+/** The table; ratios to the column `baselineId` (none in its own column; none at all without it). */
+export function renderFigureTable(columns: readonly Column[], rows: readonly Row[], baselineId?: string): string {
   const baseline = columns.find((column) => column.id === baselineId);
   const lines = [`| figure | ${columns.map((column) => column.label).join(" | ")} |`, `|---|${columns.map(() => "---").join("|")}|`];
   for (const row of rows) {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Topology } from "../topology.ts";
 import type { BenchImage } from "./entrypoint-images.ts";
 import { removeContainer, RUNNING, startContainer, subjectEnv } from "./entrypoint-run.ts";
-import { readLogRecords, waitForLogLine } from "./probes.ts";
+import { firstTcpConnection, readLogRecords, waitForLogLine } from "./probes.ts";
 
 /** tailscaled's line once the control server accepted the node (all three pass it on). */
 const LOGIN_OK = /health\(warnable=login-state\): ok/;
@@ -35,11 +35,13 @@ async function startDuringOutage(topology: Topology, image: BenchImage, name: st
   const started = await startContainer(topology, image, name, stateDir, env);
   // The outage's length is the scenario's parameter, not a wait for something.
   await pause(started.startedAt * 1000 + downS * 1000 - Date.now());
-  // Lines from the server's launch on count (it may answer before start() has seen it serve);
-  // times are taken from the moment it was seen serving.
+  // Times are taken from the moment the server accepts connections, seen from the router (the
+  // container's way to it); lines from its launch on count (a probe attempt takes a few ms).
+  const server = new URL(topology.headscale.url);
+  const answers = firstTcpConnection(topology, "router", server.hostname, Number(server.port), 60_000, "Headscale never accepted a connection after its restart");
   const launchedAt = Date.now() / 1000;
   await topology.headscale.start();
-  const upAt = Date.now() / 1000;
+  const upAt = await answers.done;
   const runningEarly = readLogRecords(started.logPath).some((record) => record.at < launchedAt && RUNNING.test(record.text));
   await waitForLogLine(started.logPath, runningEarly ? LOGIN_OK : RUNNING, deadlineS * 1000, launchedAt);
   const reachableAgain = image.id === "image" ? await waitForLogLine(started.logPath, REACHABLE_AGAIN, 5_000, launchedAt).catch(() => undefined) : undefined;

@@ -110,17 +110,25 @@ export async function sigtermToGone(pid: number, timeoutMs = 30_000): Promise<nu
 }
 
 /**
- * A TCP probe from the tailnet client to the LAN host's page, retried every few ms (each attempt
- * bounded to 0.2 s) until a connection is made; resolves with the epoch time (s) it succeeded.
- * The topology gives the client no other way to the LAN than the approved route.
+ * A TCP probe from the namespace `from` to `host`:`port`, retried every few ms (each attempt bounded
+ * to 0.2 s) until a connection is made; resolves with the epoch time (s) it succeeded, or fails with
+ * `failure` after `timeoutMs`.
  */
-export function firstConnection(topology: Pick<Topology, "spawn" | "ns">, timeoutMs: number): { done: Promise<number>; cancel: () => void } {
-  const attempt = `true 3<>/dev/tcp/${TOPOLOGY.lanHost}/80`;
+export function firstTcpConnection(topology: Pick<Topology, "spawn">, from: keyof Topology["ns"], host: string, port: number, timeoutMs: number, failure: string): { done: Promise<number>; cancel: () => void } {
+  const attempt = `true 3<>/dev/tcp/${host}/${port}`;
   const script = `until timeout 0.2 bash -c '${attempt}' 2>/dev/null; do sleep 0.005; done; echo "$EPOCHREALTIME"`;
-  const child = topology.spawn("client", ["timeout", String(Math.ceil(timeoutMs / 1000)), "bash", "-c", script]);
+  const child = topology.spawn(from, ["timeout", String(Math.ceil(timeoutMs / 1000)), "bash", "-c", script]);
   return { done: child.output.then((output) => {
     const value = Number(output.trim());
-    if (!Number.isFinite(value) || value === 0) throw new Error("the client never reached the LAN host through the approved route");
+    if (!Number.isFinite(value) || value === 0) throw new Error(failure);
     return value;
   }), cancel: () => child.kill("SIGKILL") };
+}
+
+/**
+ * The first connection from the tailnet client to the LAN host's page (firstTcpConnection). The
+ * topology gives the client no other way to the LAN than the approved route.
+ */
+export function firstConnection(topology: Pick<Topology, "spawn" | "ns">, timeoutMs: number): { done: Promise<number>; cancel: () => void } {
+  return firstTcpConnection(topology, "client", TOPOLOGY.lanHost, 80, timeoutMs, "the client never reached the LAN host through the approved route");
 }
