@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildScenarios, MAX_STRING } from "../lab/bench/config-cost.scenarios.ts";
+import { buildScenarios, MAX_STRING } from "../lab/bench/config-cost/config-cost.scenarios.ts";
 import { runBundle, findQjs } from "../support/qjs.ts";
 
 const BOUND_MS = 8000;
@@ -18,7 +18,7 @@ let timings: Map<string, number>;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "config-cost-"));
   const outfile = join(dir, "config-cost.mjs");
-  await build({ entryPoints: [new URL("../lab/bench/config-cost.entry.ts", import.meta.url).pathname], outfile, bundle: true, format: "esm", platform: "browser", target: "es2023", external: ["os", "std"], logLevel: "warning" });
+  await build({ entryPoints: [new URL("../lab/bench/config-cost/config-cost.entry.ts", import.meta.url).pathname], outfile, bundle: true, format: "esm", platform: "browser", target: "es2023", external: ["os", "std"], logLevel: "warning" });
   const run = await execa(findQjs(), [outfile, "1"], { env: { PATH: "/usr/bin:/bin" }, extendEnv: false, timeout: SCENARIOS.length * BOUND_MS });
   timings = new Map(run.stdout.split("\n").filter((line) => line.includes("\t")).map((line) => {
     const [name = "", , ms = ""] = line.split("\t");

@@ -10,9 +10,9 @@
 /** Each benchmark: what it measures, and its file (imported only when chosen: each runs on import). */
 export const BENCHES: Record<string, { what: string; run: () => Promise<unknown> }> = {
   entrypoints: { what: "this image against containerboot and a bare baseline, in the topology", run: () => import("./entrypoints.ts") },
-  "outage-to-running": { what: "the three entrypoints started while Headscale is down: its return → logged in, Running", run: () => import("./outage-to-running.ts") },
-  "outage-log-lines": { what: "the lines each entrypoint prints while Headscale is down", run: () => import("./outage-log-lines.ts") },
-  "config-cost": { what: "validating large environments under qjs, in-process and end to end", run: () => import("./config-cost.ts") },
+  "outage-to-running": { what: "the three entrypoints started while Headscale is down: its return → logged in, Running", run: () => import("./outage/outage-to-running.ts") },
+  "outage-log-lines": { what: "the lines each entrypoint prints while Headscale is down", run: () => import("./outage/outage-log-lines.ts") },
+  "config-cost": { what: "validating large environments under qjs, in-process and end to end", run: () => import("./config-cost/config-cost.ts") },
   "log-flood": { what: "the log relay under a flood of recorded tailscaled lines, against an older bundle", run: () => import("./log-flood.ts") },
 };
 

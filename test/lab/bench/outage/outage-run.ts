@@ -3,10 +3,10 @@
 // serves again (same database), and the times are taken from that moment (podman's own records).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Topology } from "../topology.ts";
-import type { BenchImage } from "./entrypoint-images.ts";
-import { removeContainer, RUNNING, startContainer, subjectEnv } from "./entrypoint-run.ts";
-import { firstTcpConnection, readLogRecords, waitForLogLine } from "./probes.ts";
+import type { Topology } from "../../topology.ts";
+import type { BenchImage } from "../entrypoint-images.ts";
+import { removeContainer, RUNNING, startContainer, subjectEnv } from "../entrypoint-run.ts";
+import { firstTcpConnection, readLogRecords, waitForLogLine } from "../probes.ts";
 
 /** tailscaled's line once the control server accepted the node (all three pass it on). */
 const LOGIN_OK = /health\(warnable=login-state\): ok/;

@@ -8,9 +8,9 @@
 //   RUNS=5 DOWN_S=20 DEADLINE_S=120 VARIANT=standard npm run bench -- outage-to-running   (as root; ~20 minutes)
 import { renderTable } from "./outage-table.ts";
 import { measureOutageRun, type OutageFigures } from "./outage-run.ts";
-import { rotated, variantSetting, withBenchLab } from "./lab-session.ts";
-import { describeRun, progress, requireRoot, wholeNumber } from "./settings.ts";
-import type { SubjectId } from "./entrypoint-images.ts";
+import { rotated, variantSetting, withBenchLab } from "../lab-session.ts";
+import { describeRun, progress, requireRoot, wholeNumber } from "../settings.ts";
+import type { SubjectId } from "../entrypoint-images.ts";
 
 async function main(): Promise<void> {
   requireRoot();

@@ -1,6 +1,6 @@
 // The outage benchmark's table (outage-to-running.ts): seconds from Headscale's return per case and
 // marker, each entrypoint beside the bare baseline, and this image against both others.
-import { compareColumns, renderFigureTable, seconds, type Column, type Row } from "./figure-table.ts";
+import { compareColumns, renderFigureTable, seconds, type Column, type Row } from "../figure-table.ts";
 import type { OutageCase, OutageFigures } from "./outage-run.ts";
 
 const CASES = [

@@ -8,12 +8,12 @@
 //   OUTAGE_S=300 VARIANT=standard npm run bench -- outage-log-lines   (as root; ~17 minutes)
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Topology } from "../topology.ts";
-import type { BenchImage, SubjectId } from "./entrypoint-images.ts";
-import { removeContainer, RUNNING, startContainer, subjectEnv } from "./entrypoint-run.ts";
-import { variantSetting, withBenchLab } from "./lab-session.ts";
-import { readLogRecords, waitForLogLine } from "./probes.ts";
-import { describeRun, progress, requireRoot, wholeNumber } from "./settings.ts";
+import type { Topology } from "../../topology.ts";
+import type { BenchImage, SubjectId } from "../entrypoint-images.ts";
+import { removeContainer, RUNNING, startContainer, subjectEnv } from "../entrypoint-run.ts";
+import { variantSetting, withBenchLab } from "../lab-session.ts";
+import { readLogRecords, waitForLogLine } from "../probes.ts";
+import { describeRun, progress, requireRoot, wholeNumber } from "../settings.ts";
 
 const SETTLE_MS = 10_000;
 const VERBOSE = /\[v\d\] |\[v\x00JSON\]/;

@@ -3,8 +3,8 @@
 // logger and the redactor, print), and prints one line per scenario: "name<TAB>bytes<TAB>ms of each run".
 import * as os from "os";
 import * as std from "std";
-import { runCli } from "../../../src/core/run.ts";
-import { createQuickJsHost } from "../../../src/host/quickjs/quickjs-host.ts";
+import { runCli } from "../../../../src/core/run.ts";
+import { createQuickJsHost } from "../../../../src/host/quickjs/quickjs-host.ts";
 import { buildScenarios, environmentBytes } from "./config-cost.scenarios.ts";
 
 const runs = Number(scriptArgs[1] ?? "7");

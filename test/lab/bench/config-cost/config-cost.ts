@@ -14,10 +14,10 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUNDLE, findQjs, ROOT } from "../../support/qjs.ts";
+import { BUNDLE, findQjs, ROOT } from "../../../support/qjs.ts";
 import { buildScenarios, environmentBytes, MAX_STRING } from "./config-cost.scenarios.ts";
-import { describeRun, progress, wholeNumber } from "./settings.ts";
-import { median, summarize } from "./stats.ts";
+import { describeRun, progress, wholeNumber } from "../settings.ts";
+import { median, summarize } from "../stats.ts";
 
 const ms = (value: number) => value.toFixed(1);
 const signed = (value: number) => `${value >= 0 ? "+" : ""}${value.toFixed(1)}`;
@@ -31,7 +31,7 @@ async function inProcess(qjs: string, runs: number): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "ts-bench-config-"));
   try {
     const outfile = join(dir, "config-cost.mjs");
-    await build({ entryPoints: [join(ROOT, "test/lab/bench/config-cost.entry.ts")], outfile, bundle: true, format: "esm", platform: "browser", target: "es2023", external: ["os", "std"], logLevel: "warning" });
+    await build({ entryPoints: [join(ROOT, "test/lab/bench/config-cost/config-cost.entry.ts")], outfile, bundle: true, format: "esm", platform: "browser", target: "es2023", external: ["os", "std"], logLevel: "warning" });
     const { stdout } = await execa(qjs, [outfile, String(runs)], { env: { PATH: "/usr/bin:/bin" }, extendEnv: false, timeout: 600_000 });
     const lines = ["| environment | bytes | ms, median (min-max) | minus the empty one |", "|---|---|---|---|"];
     const notes: string[] = [];
