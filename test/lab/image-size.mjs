@@ -1,19 +1,20 @@
 // The size command (`npm run image:size`): per architecture and variant, the RouterOS archive's bytes
-// and the extracted bytes (the sum of the regular files' sizes in the layer, what the rootfs holds);
+// and the extracted bytes (docker/lib/image-sizes.mjs, what the build prints at its end);
 // without --static also the amd64 figures measured on a running container (test/lab/measure-image.ts:
 // tailscaled and supervisor RSS while Running, CPU of one `tailscale status --json`).
 // Usage: node test/lab/image-size.mjs [--static] [--json] [DIST]
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readArchiveSizes } from "../../docker/lib/archive-sizes.mjs";
+import { imageSizeRows } from "../../docker/lib/image-sizes.mjs";
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const args = process.argv.slice(2);
 const staticOnly = args.includes("--static");
 const asJson = args.includes("--json");
 const dist = args.find((arg) => !arg.startsWith("--")) ?? join(root, "dist");
-const rows = readArchiveSizes(dist);
+
+const rows = imageSizeRows(dist);
 if (rows.length === 0) {
   console.error(`no archives in ${dist}/routeros: run npm run image first`);
   process.exit(1);
