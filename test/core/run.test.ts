@@ -21,7 +21,7 @@ describe("runCli config", () => {
     expect(stdout).toMatch(/^TS_CONTAINER_GATEWAY +192\.168\.98\.1 +from CONTAINER_GATEWAY$/m);
     expect(stdout).toMatch(/^TS_EXTRA_ARGS +--accept-routes --advertise-exit-node +from TAILSCALE_ARGS$/m);
     expect(stdout).toMatch(/^TS_STATE_DIR +\/var\/lib\/tailscale +default$/m);
-    expect(stdout).toMatch(/^TS_BOOT_TIMEOUT +60s +default$/m);
+    expect(stdout).toMatch(/^TS_BOOT_TIMEOUT +1m +default$/m);
   });
 
   it("exits 78 naming every bad variable", async () => {
