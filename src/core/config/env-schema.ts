@@ -6,6 +6,7 @@ import { displayAuthKeyValue, parseAuthKeySource } from "./secrets/auth-key.ts";
 import { displayLoginServer, parseLoginServer } from "./values/login-server.ts";
 import { parseGateway, parseRoutes } from "./values/routes.ts";
 import { parseAbsolutePath, parseArgs, parseBoolean, parseBooleanOr, parseChoice, parseCount, parseDuration, parseHostname, parsePort, type ValueParser } from "./values/value-parsers.ts";
+import { describeRestartSettings } from "../routeros/container-commands.ts";
 
 /** One setting: its variable, the older names also accepted, and how its value is read. */
 export interface EnvVarSpec<T, D extends T | undefined = T | undefined> {
@@ -209,7 +210,7 @@ export const ENV_VARS = {
   exitOnBootTimeout: defineVar({
     name: "TS_EXIT_ON_BOOT_TIMEOUT",
     aliases: [],
-    description: "`true`: exit 1 with the diagnostics when tailscaled is not Running after TS_BOOT_TIMEOUT, for hosts that restart containers (RouterOS 7.23+ restart-policy, Docker --restart). `false`: warn and keep waiting; on routers that restart nothing an exit is permanent.",
+    description: `\`true\`: exit 1 with the diagnostics when tailscaled is not Running after TS_BOOT_TIMEOUT, for hosts that restart containers (${describeRestartSettings()}; Docker --restart). \`false\`: warn and keep waiting; where nothing restarts the container (RouterOS before 7.20, or without those settings) an exit is permanent.`,
     defaultValue: false,
     defaultText: "false",
     parse: parseBoolean,
