@@ -90,5 +90,10 @@ write_pack_config "$config_json" "$(IFS=,; echo "${images_json[*]}")"
 log "packing: OCI layout and RouterOS archives into $out"
 node "$here/lib/pack-image.mjs" "$out" "$config_json" >/dev/null
 rm -f "$config_json"
-log "done: $(cd "$out" && ls routeros/*.tar | tr '\n' ' ')"
-node "$here/lib/image-sizes.mjs" "$out" >&2
+# What this run wrote (an earlier run's archives in $out are not named): each RouterOS archive and its bytes.
+for arch in "${arches[@]}"; do
+  for variant in "${variants[@]}"; do
+    archive="routeros/tailscale-$variant-$arch.tar"
+    log "done: $out/$archive, $(stat -c %s "$out/$archive") bytes"
+  done
+done

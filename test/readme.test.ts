@@ -10,6 +10,8 @@ import { COMMAND_TIMEOUTS } from "../src/core/process/command-timeouts.ts";
 import { FAILURE_CLASS_MEANINGS } from "../src/core/supervise/diagnostics/failure-classes.ts";
 import { RUNTIME_DIR_CANDIDATES, RUNTIME_DIR_NAME } from "../src/core/supervise/state/runtime-dir.ts";
 import { ROOT } from "./support/qjs.ts";
+import { checkCommand, findCommands, RELEASES, releasesOf } from "./support/routeros-forms.ts";
+import { renderRouterOsLifecycle, renderRouterOsSetup } from "./support/routeros-readme.ts";
 
 const README = `${ROOT}README.md`;
 
@@ -82,6 +84,8 @@ const BLOCKS: ReadonlyArray<{ readonly name: string; readonly source: string; re
   { name: "command-timeouts", source: "src/core/process/command-timeouts.ts", render: renderCommandTimeouts },
   { name: "failure-classes", source: "src/core/supervise/diagnostics/failure-classes.ts", render: renderFailureClasses },
   { name: "runtime-dir", source: "src/core/supervise/state/runtime-dir.ts", render: renderRuntimeDir },
+  { name: "routeros-setup", source: "src/core/routeros/container-commands.ts", render: renderRouterOsSetup },
+  { name: "routeros-lifecycle", source: "src/core/routeros/container-commands.ts", render: renderRouterOsLifecycle },
 ];
 
 /** The README with every generated block rendered from the code. */
@@ -124,5 +128,22 @@ describe("README troubleshooting table", () => {
     const table = /<!-- troubleshooting[^>]*-->\n([\s\S]*?)<!-- \/troubleshooting -->/.exec(readme)?.[1] ?? "";
     const classes = table.split("\n").slice(2).filter((row) => row.startsWith("|")).map((row) => /^\| `([a-z-]+)`/.exec(row)?.[1]);
     expect(classes).toEqual(Object.keys(FAILURE_CLASS_MEANINGS));
+  });
+});
+
+describe("README RouterOS commands (issue 20)", () => {
+  // The README's RouterOS part is for 7.20+: a command without a release label must work on all of them.
+  const UNLABELLED = RELEASES.filter((release) => release !== "7.19");
+
+  it("every command uses the forms of the release its row or block names (test/support/routeros-forms.ts)", () => {
+    const uses = findCommands(readFileSync(README, "utf8"));
+    expect(uses.length).toBeGreaterThan(20);
+    const problems = uses.flatMap((use) => checkCommand(use.command, use.label === undefined ? UNLABELLED : (releasesOf(use.label) ?? [])));
+    expect(problems).toEqual([]);
+  });
+
+  it("names every release in a labelled row or block", () => {
+    const labelled = new Set(findCommands(readFileSync(README, "utf8")).flatMap((use) => (use.label === undefined ? [] : (releasesOf(use.label) ?? []))));
+    expect([...labelled].sort()).toEqual([...RELEASES]);
   });
 });

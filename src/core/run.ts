@@ -1,5 +1,5 @@
 // Runs the command the arguments ask for and returns its outcome; the entry maps it to an exit.
-import { parseCommandLine } from "./cli.ts";
+import { describeOptions, parseCommandLine } from "./cli.ts";
 import { runConfigCommand } from "./commands/config-command.ts";
 import { runDoctorCommand } from "./commands/doctor-command.ts";
 import { runTailscaleCommand } from "./commands/tailscale-command.ts";
@@ -35,6 +35,11 @@ export async function runCli(host: Host): Promise<Outcome> {
 async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret: (secret: string) => void): Promise<Outcome> {
   const command = parseCommandLine(host.argv);
   const stdout = output.stdout;
+  if (command.kind === "unknown-option") {
+    // A supervisor command never passes a word it does not know to tailscale: refused before anything runs.
+    log.error("unknown option", { command: command.command, options: command.unknown.join(" "), fix: describeOptions(command.command) });
+    return { exitCode: EXIT_CODE.config };
+  }
   // A PID 1 drops signals it has no handler for: install them before anything slow.
   const mailbox = createMailbox<SupervisorEvent>();
   const stop = createStopRequest();
@@ -51,7 +56,7 @@ async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret
   if (command.kind === "health") return runHealthCommand(host, log.child("health"));
   if (command.kind === "config") {
     reportConfigLoad(log.child("config"), load);
-    return runConfigCommand(load, stdout);
+    return runConfigCommand(load, stdout, { json: command.json });
   }
   if (command.kind === "doctor") return runDoctorCommand(host, load, command.args, { log, stdout, stop });
   // Signals that came while the configuration was read are delivered from the event loop: let them

@@ -55,9 +55,9 @@ export function realBinaries(): { tailscaled: string; tailscale: string; headsca
  * Starts Headscale on loopback and creates user `test`. With `netns`, inside that network
  * namespace (see createTestNetwork); its CLI talks over a unix socket, from anywhere. With
  * `address`, it listens there with its embedded DERP and STUN (headscale-topology.yaml). Its
- * database and config go to `dir` (default: a new temp dir).
+ * database and config go to `dir` (default: a new temp dir). `detached`: the server in a session of its own.
  */
-export async function startHeadscale(netns?: string, options: { address?: string; dir?: string } = {}): Promise<Headscale> {
+export async function startHeadscale(netns?: string, options: { address?: string; dir?: string; detached?: boolean } = {}): Promise<Headscale> {
   const { headscale } = realBinaries();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "headscale-"));
   mkdirSync(dir, { recursive: true });
@@ -68,7 +68,7 @@ export async function startHeadscale(netns?: string, options: { address?: string
   const cli = (args: string[]) => execa(headscale, ["-c", `${dir}/config.yaml`, ...args], { reject: true });
   const serve = [headscale, "-c", `${dir}/config.yaml`, "serve"];
   // Its output goes to files in `dir`, not into this process's memory (the sandbox runs for hours).
-  const output = { reject: false, stdin: "ignore", stdout: { file: `${dir}/serve.out` }, stderr: { file: `${dir}/serve.log` } } as const;
+  const output = { reject: false, stdin: "ignore", stdout: { file: `${dir}/serve.out` }, stderr: { file: `${dir}/serve.log` }, detached: options.detached === true } as const;
   const spawnServer = () => (netns === undefined ? execa(serve[0] ?? "", serve.slice(1), output) : execa("ip", ["netns", "exec", netns, ...serve], output));
   let server: ReturnType<typeof spawnServer> | undefined;
   const start = async (): Promise<void> => {

@@ -6,6 +6,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pollFor } from "../support/pid1.ts";
 import { startContainer, type Arch, type Container } from "./podman.ts";
+import { containerAddCommand, envCommand, returnRouteCommand, stateMountCommand } from "../../src/core/routeros/container-commands.ts";
+import { NEWEST_RELEASE } from "../../src/core/routeros/routeros-releases.ts";
 import { DERP_OVER_HTTP } from "./headscale.ts";
 import { pidsInNamespace, TOPOLOGY, type Topology } from "./topology.ts";
 
@@ -23,15 +25,21 @@ export function routerEnv(topology: Pick<Topology, "headscale">, options: { key:
   };
 }
 
-/** The RouterOS commands that make this container, the key shown as a placeholder. */
+/**
+ * The RouterOS commands that make this container (the newest release's forms, from the table the
+ * README and the supervisor's fix texts use), the key shown as a placeholder.
+ */
 export function routerOsCommands(env: Record<string, string>): string[] {
+  const release = NEWEST_RELEASE;
   return [
     `/interface/veth/add name=${TOPOLOGY.containerInterface} address=${TOPOLOGY.containerAddress}/24 gateway=${TOPOLOGY.containerGateway}`,
+    "/interface/bridge/add name=containers",
     `/ip/address/add address=${TOPOLOGY.containerGateway}/24 interface=containers`,
-    `/ip/route/add dst-address=${TOPOLOGY.tailnet} gateway=${TOPOLOGY.containerAddress}`,
-    "/container/mounts/add list=ts_state src=tailscale/state dst=/var/lib/tailscale",
-    ...Object.entries(env).map(([key, value]) => `/container/envs/add list=ts key=${key} value=${key === "TS_AUTHKEY" ? "<a Headscale pre-auth key>" : value}${key in DERP_OVER_HTTP ? "   (only for this offline Headscale: DERP without TLS)" : ""}`),
-    `/container/add file=tailscale.tar interface=${TOPOLOGY.containerInterface} envlists=ts mountlists=ts_state logging=yes`,
+    `/interface/bridge/port/add bridge=containers interface=${TOPOLOGY.containerInterface}`,
+    returnRouteCommand(TOPOLOGY.containerAddress),
+    stateMountCommand(release),
+    ...Object.entries(env).map(([key, value]) => `${envCommand(release, key, key === "TS_AUTHKEY" ? "<a Headscale pre-auth key>" : value)}${key in DERP_OVER_HTTP ? "   (only for this offline Headscale: DERP without TLS)" : ""}`),
+    containerAddCommand(release, "tailscale.tar"),
   ];
 }
 

@@ -18,8 +18,8 @@ export interface TailnetClient {
   stop(): Promise<void>;
 }
 
-/** Starts the client's tailscaled in `netns` with its state in `dir`, and logs it in. */
-export async function startTailnetClient(netns: string, headscale: Headscale, dir: string): Promise<TailnetClient> {
+/** Starts the client's tailscaled in `netns` with its state in `dir`, and logs it in; `detached`: in a session of its own. */
+export async function startTailnetClient(netns: string, headscale: Headscale, dir: string, options: { readonly detached?: boolean } = {}): Promise<TailnetClient> {
   const { tailscaled, tailscale } = realBinaries();
   mkdirSync(dir, { recursive: true });
   const socket = join(dir, "tailscaled.sock");
@@ -29,6 +29,7 @@ export async function startTailnetClient(netns: string, headscale: Headscale, di
     stdout: { file: join(dir, "tailscaled.out") },
     stderr: { file: join(dir, "tailscaled.log") },
     env: { TS_NO_LOGS_NO_SUPPORT: "true", TS_LOGS_DIR: dir, ...DERP_OVER_HTTP },
+    detached: options.detached === true,
   });
   const cli = async (args: readonly string[]) => {
     const result = await execa("ip", ["netns", "exec", netns, tailscale, `--socket=${socket}`, ...args], { reject: false, timeout: 60_000 });

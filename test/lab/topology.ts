@@ -123,9 +123,11 @@ export async function removeTopology(prefix: string, workDir?: string): Promise<
  * Lays out the namespaces, starts Headscale and the LAN host's page. Each namespace's sysctls are set
  * here, all of them (a new netns inherits the host's IPv4 settings, and the host may forward): only
  * the router forwards; the container starts with forwarding off, as on RouterOS, for the supervisor
- * to turn on. `workDir` (default: a new temp dir) is emptied first.
+ * to turn on. `workDir` (default: a new temp dir) is emptied first. `ownProcessGroups`: Headscale,
+ * the clients and the pages in sessions of their own (out of a terminal's reach: the sandbox stops
+ * them itself, after the container).
  */
-export async function createTopology(prefix: string, options: { workDir?: string } = {}): Promise<Topology> {
+export async function createTopology(prefix: string, options: { workDir?: string; ownProcessGroups?: boolean } = {}): Promise<Topology> {
   const ns = namespacesOf(prefix);
   await removeTopology(prefix, options.workDir);
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), `ts-topology-${prefix}-`));
@@ -133,9 +135,10 @@ export async function createTopology(prefix: string, options: { workDir?: string
   const started: Array<{ stop(): Promise<void> }> = [];
   try {
     await layOutNetwork(ns);
-    const headscale = await startHeadscale(ns.headscale, { address: TOPOLOGY.headscaleAddress, dir: join(workDir, "headscale") });
+    const detached = options.ownProcessGroups === true;
+    const headscale = await startHeadscale(ns.headscale, { address: TOPOLOGY.headscaleAddress, dir: join(workDir, "headscale"), detached });
     started.push(headscale);
-    const topology = buildTopology(prefix, ns, headscale, workDir, started);
+    const topology = buildTopology(prefix, ns, headscale, workDir, started, detached);
     started.push(servePage(topology, "lan", join(workDir, "lan-www"), TOPOLOGY.lanPage));
     return topology;
   } catch (error) {
@@ -182,7 +185,7 @@ async function layOutNetwork(ns: Namespaces): Promise<void> {
   await ip(ns.router, "rule", "add", "iif", "wan", "to", TOPOLOGY.lanSubnet, "prohibit");
 }
 
-function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, workDir: string, started: Array<{ stop(): Promise<void> }>): Topology {
+function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, workDir: string, started: Array<{ stop(): Promise<void> }>, detached: boolean): Topology {
   const spawned: Array<{ pid: number; what: string; running: () => boolean }> = [];
   const clients: TailnetClient[] = [];
   const exec: Topology["exec"] = async (where, command, options = {}) => {
@@ -196,7 +199,7 @@ function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, wor
     workDir,
     exec,
     spawn(where, command) {
-      const child = execa("ip", ["netns", "exec", ns[where], ...command], { reject: false, stdin: "ignore" });
+      const child = execa("ip", ["netns", "exec", ns[where], ...command], { reject: false, stdin: "ignore", detached });
       let running = true;
       const output = child.then((result) => {
         running = false;
@@ -206,7 +209,7 @@ function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, wor
       return { pid: child.pid, kill: (signal = "SIGTERM") => void child.kill(signal), done: output.then(() => undefined), output };
     },
     async startClient() {
-      const client = await startTailnetClient(ns.client, headscale, join(workDir, `client-${started.length}`));
+      const client = await startTailnetClient(ns.client, headscale, join(workDir, `client-${started.length}`), { detached });
       started.push(client);
       clients.push(client);
       started.push(servePage(topology, "client", join(workDir, `client-www-${started.length}`), TOPOLOGY.clientPage));

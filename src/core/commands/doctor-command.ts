@@ -11,9 +11,6 @@ import { escapeToAscii } from "../text/ascii.ts";
 import { startCommands } from "../startup/start-runner.ts";
 import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir } from "../supervise/state/runtime-dir.ts";
 
-/** The options `doctor` takes. */
-const DOCTOR_OPTIONS = ["--json", "--fix"];
-
 /** Where `doctor` writes, and the stop request its probes obey. */
 export interface DoctorIo {
   readonly log: Logger;
@@ -29,11 +26,6 @@ export interface DoctorIo {
  */
 export async function runDoctorCommand(host: Host, load: ConfigLoad, args: readonly string[], io: DoctorIo): Promise<Outcome> {
   const { log, stdout } = io;
-  const unknown = args.filter((arg) => !DOCTOR_OPTIONS.includes(arg));
-  if (unknown.length > 0) {
-    log.error("unknown doctor option", { options: unknown.join(" "), fix: "use doctor, doctor --json, doctor --fix" });
-    return { exitCode: EXIT_CODE.config };
-  }
   const json = args.includes("--json");
   if (!load.ok) {
     reportConfigLoad(log.child("config"), load);

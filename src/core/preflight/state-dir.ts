@@ -3,6 +3,7 @@ import type { FilesPort } from "../host.ts";
 import { findMount, type MountEntry } from "../system/mountinfo.ts";
 import { makeDirectories } from "../system/path-lookup.ts";
 import { FIXED_AT_START, createCheck, findFixError, type AppliedFix, type FixOutcome, type PreflightCheck } from "./preflight-check.ts";
+import { describeStateMountFix } from "../routeros/container-commands.ts";
 
 /** The file tailscaled keeps the node identity in (`--statedir`). */
 export const STATE_FILE = "tailscaled.state";
@@ -51,7 +52,7 @@ const LOST = "node identity will be lost on re-create/reboot";
 
 /** The RouterOS and Docker lines that give the state dir its own persistent mount. */
 export function describeMountFix(path: string): string {
-  return `RouterOS: /container/mounts/add list=ts_state src=tailscale/state dst=${path}, then mountlists=ts_state on the container (7.21+; mounts= before); Docker: -v tailscale-state:${path}`;
+  return `${describeStateMountFix(path)}; Docker: -v tailscale-state:${path}`;
 }
 
 /** State dir checks: `state-dir` (usable) and `state-persistence` (where it lives). */

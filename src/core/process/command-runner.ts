@@ -2,7 +2,7 @@
 // limit and bounded output, and every one ended by a stop request within the stop grace.
 import type { ClockPort, ExitStatus, ProcessesPort, TimerHandle } from "../host.ts";
 import { SIGNAL } from "../host.ts";
-import { formatDuration } from "../text/duration.ts";
+import { describeDuration } from "../text/duration.ts";
 import { createUtf8Decoder } from "../text/utf8.ts";
 import { KILL_AFTER_TERM_MS } from "./command-timeouts.ts";
 import { drainAfterExit, startReading } from "./read-output.ts";
@@ -110,7 +110,7 @@ export function createCommandRunner(host: { readonly processes: ProcessesPort; r
     // What the ended command left behind in its session goes with it.
     if (ended !== undefined && wrapper !== undefined) host.processes.kill(target, SIGNAL.KILL);
     const output = { stdout: stdout.text(), stderr: stderr.text() };
-    if (ended === "timed-out") return failed("timed-out", `${label} did not finish within ${formatLimit(options.timeoutMs)} and was ended`, output);
+    if (ended === "timed-out") return failed("timed-out", `${label} did not finish within ${describeDuration(options.timeoutMs)} and was ended`, output);
     if (ended === "stopped") return failed("stopped", `${label} was ended by the stop request`, output);
     return { ok: true, value: { status, ...output } };
   };
@@ -121,11 +121,6 @@ export function createCommandRunner(host: { readonly processes: ProcessesPort; r
       return setup.stop.signal !== undefined;
     },
   };
-}
-
-/** `5s`, `5m`, `0.3s`. */
-function formatLimit(ms: number): string {
-  return ms % 1000 === 0 ? formatDuration(ms) : `${ms / 1000}s`;
 }
 
 function failed(reason: CommandFailure, error: string, output: { stdout: string; stderr: string } = { stdout: "", stderr: "" }): CaptureResult {

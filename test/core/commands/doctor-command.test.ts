@@ -91,6 +91,6 @@ describe("doctor", () => {
     const { outcome, commands, host } = await doctor(["--frobnicate"]);
     expect(outcome.exitCode).toBe(78);
     expect(commands).toEqual([]);
-    expect(host.stderr()).toContain('unknown doctor option options=--frobnicate');
+    expect(host.stderr()).toContain('unknown option command=doctor options=--frobnicate fix="doctor takes --json, --fix"');
   });
 });

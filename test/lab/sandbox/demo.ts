@@ -51,7 +51,9 @@ export async function runDemo(context: DemoContext, state: DemoState): Promise<v
   const emulated = context.arch !== "amd64";
 
   step(`network: namespaces ${name}-ctr (the container's), ${name}-rtr, ${name}-lan, ${name}-hs, ${name}-cli`);
-  const topology = await createTopology(name, { workDir: join(workDirOf(name), "topology") });
+  // ownProcessGroups: a Ctrl-C in the terminal reaches npm start only, which stops the container before
+  // Headscale, the client and the pages (else Headscale quits first and the supervisor warns about it).
+  const topology = await createTopology(name, { workDir: join(workDirOf(name), "topology"), ownProcessGroups: true });
   state.topology = topology;
   record.headscaleCli = topology.headscale.cliArgv;
   recordProcesses(context, state);
@@ -70,7 +72,7 @@ export async function runDemo(context: DemoContext, state: DemoState): Promise<v
   state.follower = followLog(container, (line) => {
     log.push(line.text);
     say(`  ${formatRouterOsLine(container, line)}`);
-  });
+  }, { ownProcessGroup: true });
   const startedAt = Date.now();
   state.container = await startRouter(topology, { image: context.image, stateDir: join(workDirOf(name), "state"), env, name: container, labels: { [LABEL]: name }, ...(emulated ? { arch: context.arch } : {}) });
   record.container = container;
