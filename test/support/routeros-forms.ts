@@ -27,6 +27,8 @@ const FORMS: Readonly<Record<string, Readonly<Record<Release, ReadonlySet<string
   "/container/config/set": byRelease(["layer-dir", "password", "ram-high", "registry-url", "tmpdir", "username"], { "7.20": { added: ["memory-high"], removed: ["ram-high"] }, "7.23": { added: ["memory-max"] }, "7.24": { added: ["swap-max"] } }),
   "/container/start": byRelease(["as-value", "number"], { "7.20": { added: ["numbers"], removed: ["as-value", "number"] } }),
   "/container/stop": byRelease(["as-value", "number"], { "7.20": { added: ["numbers"], removed: ["as-value", "number"] } }),
+  // remove: the generic verb every RouterOS menu has (its item numbers, e.g. [find ...]); not read from inspect.
+  "/container/remove": byRelease(["numbers"], {}),
   "/container/shell": byRelease(["number"], { "7.20": { added: ["as-value", "cmd", "line-separator", "no-sh", "user"] }, "7.21": { added: ["timeout"] }, "7.23": { added: ["workdir"] } }),
   "/container/print": byRelease(["append", "as-value", "count-only", "detail", "file", "follow", "follow-only", "from", "group-by", "interval", "proplist", "show-ids", "terse", "value-list", "where", "without-paging"], {}),
   // Outside /container: the arguments of these that this README's setup uses, the same in every release.
