@@ -69,3 +69,35 @@ describe("decideRestart", () => {
     expect(decideRestart(policy, { deathUptimesMs: [], uptimeMs: 0, nextDelayMs: 8000 }, exited(1), 0, 10)).toMatchObject({ delayMs: 5000, history: { nextDelayMs: 5000 } });
   });
 });
+
+describe("decideRestart counts deaths within 60 s of running time", () => {
+  const exited = { kind: "exited", code: 1 } as const;
+  it.each([5, 7, 10, 100])("instant deaths reach TS_RESTART_LIMIT=%i, however long the backoff grew", (limit) => {
+    const policy = { ...DEFAULT_RESTART_POLICY, maxDeaths: limit };
+    let history: RestartHistory = EMPTY_HISTORY;
+    let now = 0;
+    for (let death = 1; death <= limit; death += 1) {
+      const decision = decideRestart(policy, history, exited, now, now + 10);
+      if (death === limit) {
+        expect(decision).toMatchObject({ kind: "give-up", reason: "too-many-deaths", deaths: limit });
+        return;
+      }
+      if (decision.kind !== "restart") throw new Error(`gave up at death ${death}`);
+      history = decision.history;
+      now += 10 + decision.delayMs;
+    }
+  });
+
+  it("a death after each 10 s run counts too (5 of them fall within 60 s of running)", () => {
+    let history: RestartHistory = EMPTY_HISTORY;
+    let now = 0;
+    const kinds: string[] = [];
+    for (let death = 0; death < 5; death += 1) {
+      const decision = decideRestart(DEFAULT_RESTART_POLICY, history, exited, now, now + 10_000);
+      kinds.push(decision.kind);
+      if (decision.kind === "restart") history = decision.history;
+      now += 10_000 + (decision.kind === "restart" ? decision.delayMs : 0);
+    }
+    expect(kinds).toEqual(["restart", "restart", "restart", "restart", "give-up"]);
+  });
+});
