@@ -95,6 +95,23 @@ describe("applyFixes", () => {
     expect(ids((await fix(machine)).applied)).toContain("net.ipv4.ip_forward");
   });
 
+  it("the node it created counts as usable, whatever the probe said could be done (no MKNOD seen): kernel mode, forwarding on", async () => {
+    const machine = createPreflightMachine({ env: { TS_ROUTES: "192.168.88.0/24" }, files: { "/dev/net/tun": null, "/var/lib/tailscale": null, "/proc/self/status": "CapEff:\t0000000000003000\n" } });
+    expect(ids((await fix(machine)).applied)).toEqual(["state-dir", "tun", "net.ipv4.ip_forward", "firewall-links"]);
+  });
+
+  it("only the TUN fix's own success counts: another fix that worked does not make a node", async () => {
+    const machine = createPreflightMachine({ env: { TS_ROUTES: "192.168.88.0/24" }, files: { "/dev/net/tun": null, "/var/lib/tailscale": null }, answer: (argv) => (argv[0] === "mknod" ? { code: 1 } : undefined) });
+    expect(ids((await fix(machine)).applied)).toEqual(["state-dir", "tun", "firewall-links"]);
+  });
+
+  it("links the backend's binaries found on the container's own PATH", async () => {
+    const files = { "/usr/sbin/iptables-legacy": null, "/usr/sbin/iptables-legacy-save": null, "/usr/sbin/ip6tables-legacy": null, "/opt/xt/iptables-legacy": { kind: "file", mode: 0o755 } as const };
+    const { applied, files: after } = await fix(createPreflightMachine({ env: { PATH: "/opt/xt:/usr/bin" }, files }));
+    expect(applied).toEqual([{ id: "firewall-links", outcome: { ok: true, change: `linked iptables in ${BIN}` } }]);
+    expect(after.entries.get(`${BIN}/iptables`)).toMatchObject({ target: "/opt/xt/iptables-legacy" });
+  });
+
   it("no NET_ADMIN: userspace networking (auto), so forwarding is left alone", async () => {
     const { applied } = await fix(createPreflightMachine({ env: { TS_ROUTES: "192.168.88.0/24" }, files: { "/proc/self/status": "CapEff:\t0000000000002000\n" } }));
     expect(ids(applied)).not.toContain("net.ipv4.ip_forward");

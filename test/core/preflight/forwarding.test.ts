@@ -61,10 +61,13 @@ describe("planSysctlWrites", () => {
     ["strict rp_filter on one interface → all=2", { "net.ipv4.conf.all.rp_filter": "0", "net.ipv4.conf.eth0.rp_filter": "1" }, IPV4, ["net.ipv4.conf.all.rp_filter=2"]],
     ["strict rp_filter on all → all=2", { "net.ipv4.conf.all.rp_filter": "1" }, IPV4, ["net.ipv4.conf.all.rp_filter=2"]],
     ["loose rp_filter: no write", { "net.ipv4.conf.all.rp_filter": "2", "net.ipv4.conf.eth0.rp_filter": "0" }, IPV4, []],
+    ["no rp_filter at all: no write", { "net.ipv4.conf.all.rp_filter": "0", "net.ipv4.conf.eth0.rp_filter": "0" }, IPV4, []],
+    ["only rp_filter values count as strict, not forwarding that is on", { "net.ipv4.ip_forward": "1", "net.ipv4.conf.all.forwarding": "1", "net.ipv4.conf.all.rp_filter": "0" }, IPV4, []],
     ["strict rp_filter without IPv4 routes: no write", { "net.ipv4.conf.all.rp_filter": "1" }, { ipv4: false, ipv6: true }, []],
     ["strict rp_filter of an interface, all absent: nothing to write", { "net.ipv4.conf.eth0.rp_filter": "1" }, IPV4, []],
     ["accept_ra on uplinks, not lo", { "net.ipv6.conf.all.forwarding": "0", "net.ipv6.conf.eth0.accept_ra": "1", "net.ipv6.conf.lo.accept_ra": "1", "net.ipv6.conf.eth0/100.accept_ra": "1" }, { ipv4: false, ipv6: true }, ["net.ipv6.conf.all.forwarding=1", "net.ipv6.conf.eth0.accept_ra=2", "net.ipv6.conf.eth0/100.accept_ra=2"]],
     ["accept_ra of all, default and tailscale0 left alone", { "net.ipv6.conf.all.accept_ra": "1", "net.ipv6.conf.default.accept_ra": "1", "net.ipv6.conf.tailscale0.accept_ra": "1", "net.ipv6.conf.eth1.accept_ra": "0", "net.ipv6.conf.eth2.accept_ra": "2" }, BOTH, []],
+    ["other accept_ra_* settings left alone", { "net.ipv6.conf.eth0.accept_ra_defrtr": "1" }, { ipv4: false, ipv6: true }, []],
     ["accept_ra without IPv6 routes: no write", { "net.ipv6.conf.eth0.accept_ra": "1" }, IPV4, []],
     ["UDP buffers below 7 MiB", { "net.core.rmem_max": "212992", "net.core.wmem_max": "8000000" }, NONE, ["net.core.rmem_max=7340032"]],
     ["UDP buffers at 7 MiB, or unreadable", { "net.core.rmem_max": "7340032", "net.core.wmem_max": "lots" }, NONE, []],
@@ -155,6 +158,11 @@ describe("findBlockedForwarding", () => {
       what: "net.ipv4.ip_forward is 0, net.ipv6.conf.all.forwarding is 0 and it could not be set",
       fix: HOST_FIX("net.ipv4.ip_forward=1 --sysctl net.ipv6.conf.all.forwarding=1"),
     });
+  });
+
+  it("without a mount table: not known to be read-only", () => {
+    const files = createFakeHost({ files: { "/proc/sys/net/ipv4/ip_forward": "0\n" } }).files;
+    expect(findBlockedForwarding(files, IPV4)?.what).toBe("net.ipv4.ip_forward is 0 and it could not be set");
   });
 
   it("says when /proc/sys/net is mounted read-only", () => {

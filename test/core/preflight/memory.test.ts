@@ -16,6 +16,8 @@ describe("listLimitFiles", () => {
     ["5:cpu,memory:/\n", ["/sys/fs/cgroup/memory/memory.limit_in_bytes"]],
     ["3:cpu:/x\n1:name=systemd:/y\n", []],
     ["0:x:/z\n", []],
+    ["1::/x\n", []],
+    ["0:\n", []],
     ["garbage\n\n", []],
   ])("limit files of %j", (cgroup, files) => {
     expect(listLimitFiles(cgroup)).toEqual(files);

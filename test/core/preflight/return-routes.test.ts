@@ -20,10 +20,15 @@ describe("isRouteVia", () => {
     ["192.168.88.0/24 via 172.17.0.9 dev veth0 \n", false],
     ["192.168.88.0/24 dev veth0 scope link\n", false],
     ["192.168.88.0/24 dev veth0 via\n", false],
+    ["192.168.88.0/24  via   172.17.0.1\tdev veth0\n", true],
     ["192.168.88.0 via 172.17.0.1 dev veth0\n", false],
     ["", false],
   ])("isRouteVia(%j) is %s", (output, expected) => {
     expect(isRouteVia(output, cidr4, gateway)).toBe(expected);
+  });
+
+  it("a route to the gateway itself without a via is no route via the gateway", () => {
+    expect(isRouteVia("172.17.0.1 dev veth0 scope link\n", { family: 4, text: "172.17.0.1/32", prefixLength: 32 }, gateway)).toBe(false);
   });
 
   it("a host route is listed without its /32 (or /128)", () => {
@@ -37,6 +42,7 @@ describe("parseGatewayReach", () => {
   it.each([
     ["172.17.0.1 dev veth0 src 172.17.0.2 uid 0 \n    cache \n", true, { kind: "connected", source: "172.17.0.2" }],
     ["172.17.0.1 dev veth0 uid 0\n", true, { kind: "connected", source: undefined }],
+    ["172.17.0.1  dev veth0  src   172.17.0.2\n", true, { kind: "connected", source: "172.17.0.2" }],
     ["10.99.0.1 via 172.17.0.1 dev veth0 src 172.17.0.2 uid 0\n", true, { kind: "not-connected", detail: "10.99.0.1 via 172.17.0.1 dev veth0 src 172.17.0.2 uid 0" }],
     ["RTNETLINK answers: Network is unreachable", false, { kind: "not-connected", detail: "RTNETLINK answers: Network is unreachable" }],
     ["", false, { kind: "not-connected", detail: "no route to it" }],
@@ -172,5 +178,7 @@ describe("checkReturnRoutes", () => {
     expect(checkReturnRoutes(missing, configOf({}), applied)).toEqual({ id: "return-routes", status: "warn", what: "cannot add 10.0.0.0/8 via 172.17.0.1: RTNETLINK answers: Operation not permitted", fix: "give the container CAP_NET_ADMIN" });
     const two = facts({ routes: [{ cidr: cidr4, present: false }, { cidr: cidr4b, present: false }] });
     expect(checkReturnRoutes(two, configOf({}), [applied[0]])).toMatchObject({ what: "cannot add 192.168.88.0/24, 10.0.0.0/8 via 172.17.0.1: RTNETLINK answers: Operation not permitted" });
+    const both = [{ id: "route 192.168.88.0/24", outcome: { ok: false, error: "first" } }, { id: "route 10.0.0.0/8", outcome: { ok: false, error: "second" } }] as const;
+    expect(checkReturnRoutes(two, configOf({}), both)).toMatchObject({ what: "cannot add 192.168.88.0/24, 10.0.0.0/8 via 172.17.0.1: first; second" });
   });
 });

@@ -108,6 +108,18 @@ describe("probeFirewall", () => {
     expect(ran.map((argv) => argv[5])).toEqual(["-N", "-A", "-F", "-X"]);
   });
 
+  it("the first line with words, trimmed", async () => {
+    const { legacy4 } = await probeLegacy((step) => (step === "-A" ? { code: 1, stderr: "   \n  iptables: No chain/target/match by that name.  \n" } : undefined));
+    expect(legacy4).toEqual({ kind: "fails", error: "iptables: No chain/target/match by that name." });
+  });
+
+  it("finds the binaries on the container's PATH, wherever that leads", async () => {
+    const commands = createFakeCommands((argv) => (argv[0]?.endsWith("-save") === true ? { stdout: "-A X\n" } : undefined));
+    const facts = await probeFirewall(createFakeHost({ env: { PATH: "/opt/xt" }, files: { "/opt/xt/iptables-nft": EXECUTABLE, "/opt/xt/iptables-nft-save": EXECUTABLE } }), commands.runner);
+    expect(facts.probes.find((probe) => probe.backend === "nft" && probe.family === 4)?.result).toEqual({ kind: "works", rules: 1 });
+    expect(commands.ran.map((argv) => argv[0])).toEqual(["/opt/xt/iptables-nft", "/opt/xt/iptables-nft", "/opt/xt/iptables-nft", "/opt/xt/iptables-nft", "/opt/xt/iptables-nft-save"]);
+  });
+
   it("a failure without words names the command and how it ended", async () => {
     const { legacy4 } = await probeLegacy((step) => (step === "-A" ? { code: 2, stderr: "# only a comment\n" } : undefined));
     expect(legacy4).toEqual({ kind: "fails", error: '/usr/sbin/iptables-legacy ended {"kind":"exited","code":2}' });
@@ -117,7 +129,8 @@ describe("probeFirewall", () => {
     ["no -save on PATH", {}, { "/usr/sbin/iptables-legacy": EXECUTABLE }],
     ["a -save that does not run to its end", { failure: "timed-out", error: "x" } as const, undefined],
   ])("counts no rules with %s", async (_, saveAnswer, files) => {
-    const { legacy4 } = await probeLegacy((step) => (step === "save" ? saveAnswer : undefined), files);
+    const { legacy4, ran } = await probeLegacy((step) => (step === "save" ? saveAnswer : { stdout: "-A FORWARD -j DROP\n" }), files);
     expect(legacy4).toEqual({ kind: "works", rules: 0 });
+    expect(ran).toHaveLength(files === undefined ? 5 : 4);
   });
 });

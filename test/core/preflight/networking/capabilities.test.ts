@@ -33,6 +33,8 @@ describe("parseEffectiveCapabilities", () => {
     expect(parseEffectiveCapabilities("Name:\tx\n")).toBeUndefined();
     expect(parseEffectiveCapabilities("CapEff:\t00000000000010001\n")).toBeUndefined();
     expect(parseEffectiveCapabilities("CapEff:\t0000000000001000 junk\n")).toBeUndefined();
+    expect(parseEffectiveCapabilities("NotCapEff:\t0000000000001000\n")).toBeUndefined();
+    expect(parseEffectiveCapabilities("CapEff:\t0000000000001000 \n")).toEqual(["NET_ADMIN"]);
   });
 });
 

@@ -30,6 +30,7 @@ describe("decideNetworking: the mode", () => {
     ["not the TUN device", { tun: { kind: "not-a-tun", detail: "file 0:0" } }, true, "warn"],
     ["no NET_ADMIN, auto", { capabilities: { kind: "known", effective: ["NET_RAW"] } }, true, "warn"],
     ["no NET_RAW only: kernel mode still (iptables-legacy suffers, the firewall check tells)", { capabilities: { kind: "known", effective: ["NET_ADMIN"] } }, false, "ok"],
+    ["no NET_RAW only, TUN missing: it can still be created", { tun: { kind: "missing" }, capabilities: { kind: "known", effective: ["NET_ADMIN", "MKNOD"] } }, false, "ok"],
     ["capabilities unreadable: kernel mode", { capabilities: { kind: "unknown", error: "EACCES" } }, false, "ok"],
     ["no NET_ADMIN, TS_USERSPACE=false", { userspace: "false", capabilities: { kind: "known", effective: [] } }, false, "fail"],
     ["TUN missing, /dev read-only, TS_USERSPACE=false", { userspace: "false", tun: { kind: "missing" }, devReadOnly: true }, false, "fail"],
