@@ -109,7 +109,7 @@ describe("runPreflight", () => {
   it("logs a warning without a fix field when there is none, and the plan of a machine without iptables", async () => {
     const machine = machineWith({ TS_USERSPACE: "true", TS_NETFILTER_MODE: "nodivert" }, { "/usr/sbin/iptables-legacy": null, "/usr/sbin/ip6tables-legacy": null, "/proc/self/status": "Name:\tqjs\n", "/sys/fs/cgroup/memory.max": "max\n" });
     const { entries } = await run(machine, false);
-    expect(entries).toEqual([
+    expect(entries).toStrictEqual([
       { level: "warn", component: "preflight", msg: "no firewall backend works", fields: { probes: "legacy v4 missing, legacy v6 missing, nft v4 missing, nft v6 missing" } },
       { level: "warn", component: "preflight", msg: "preflight check warns", fields: { check: "capabilities", what: "cannot read capabilities: no CapEff line in /proc/self/status" } },
       { level: "info", component: "preflight", msg: "tailscaled plan", fields: { mode: "userspace", netfilter: "nodivert", gomemlimit: "unset", firewallMode: "unset" } },

@@ -29,6 +29,13 @@ describe("probeStateDir", () => {
     expect(probeStateDir(host.files, DIR, MOUNTS).hasState).toBe(false);
   });
 
+  it("a write probe that fails removes nothing (a leftover probe file stays as it was)", () => {
+    const host = createFakeHost({ files: { [`${DIR}/.ts-supervisor-write-probe`]: "" } });
+    host.files.writeText = () => fail("EROFS", "Read-only file system");
+    probeStateDir(host.files, DIR, []);
+    expect(host.files.entries.has(`${DIR}/.ts-supervisor-write-probe`)).toBe(true);
+  });
+
   it("a directory that refuses the write probe tells the errno and the message", () => {
     const host = createFakeHost({ files: { [DIR]: { kind: "directory", mode: 0o500 } } });
     host.files.writeText = () => fail("EROFS", "Read-only file system");
