@@ -1,6 +1,6 @@
 // The one duration grammar of the settings, and how a duration is written back.
 import { describe, expect, it } from "vitest";
-import { describeDuration, describeDurationIn, readDuration } from "../../../src/core/text/duration.ts";
+import { describeDuration, describeDurationIn, readDuration, formatDuration } from "../../../src/core/text/duration.ts";
 
 describe("readDuration", () => {
   it.each([
@@ -61,5 +61,20 @@ describe("describeDurationIn: a bound in the unit the user wrote", () => {
     [500, "ms", "500ms"],
   ] as const)("%i ms in %s → %s", (ms, unit, text) => {
     expect(describeDurationIn(ms, unit)).toBe(text);
+  });
+});
+
+// From the module's first unit tests (issue 14), kept beside the ones above.
+describe("formatDuration", () => {
+  it.each([
+    [0, "0s"],
+    [999, "0s"],
+    [45_000, "45s"],
+    [60_000, "1m"],
+    [150_000, "2m30s"],
+    [3_600_000, "1h"],
+    [3_900_000, "1h5m"],
+  ])("%i ms → %s", (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
   });
 });
