@@ -34,17 +34,29 @@ for (let i = 0; i < args.length; i += 1) {
 const proxy = (process.env.GOPROXY ?? "").split(/[,|]/).find((entry) => /^https?:\/\//.test(entry))?.replace(/\/$/, "") ?? "https://proxy.golang.org";
 const TIMEOUT_MS = 30_000;
 
-/** GET from the proxy; the body as text (or bytes), an error naming the URL otherwise. */
+/** Waits between tries of a GET that met a passing fault (see isPassing): a resolver or proxy hiccup passes. */
+const RETRY_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+/** Faults that say "try again" (a busy resolver's EAI_AGAIN, a reset, a timeout); a refusal or an unknown name is final. */
+const PASSING_FAULTS = /EAI_AGAIN|ECONNRESET|ETIMEDOUT|EPIPE|UND_ERR_SOCKET|timeout|aborted/i;
+
+/** GET from the proxy; the body as text (or bytes), an error naming the URL otherwise (after retries). */
 async function get(path, asBytes = false) {
   const url = `${proxy}/${path}`;
-  let response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-  } catch (error) {
-    fail(`the Go module proxy cannot be reached: GET ${url}: ${error.cause?.message ?? error.message} (set GOPROXY to a reachable proxy)`);
+  for (let attempt = 0; ; attempt += 1) {
+    let problem;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+      if (response.ok) return asBytes ? Buffer.from(await response.arrayBuffer()) : response.text();
+      if (response.status < 500) fail(`GET ${url}: HTTP ${response.status}`);
+      problem = `HTTP ${response.status}`;
+    } catch (error) {
+      problem = error.cause?.message ?? error.message;
+      if (!PASSING_FAULTS.test(`${problem} ${error.cause?.code ?? ""} ${error.name}`)) fail(`the Go module proxy cannot be reached: GET ${url}: ${problem} (set GOPROXY to a reachable proxy)`);
+    }
+    const delay = RETRY_DELAYS_MS[attempt];
+    if (delay === undefined) fail(`the Go module proxy cannot be reached: GET ${url}: ${problem}, ${attempt + 1} tries (set GOPROXY to a reachable proxy)`);
+    await new Promise((done) => setTimeout(done, delay));
   }
-  if (!response.ok) fail(`GET ${url}: HTTP ${response.status}`);
-  return asBytes ? Buffer.from(await response.arrayBuffer()) : response.text();
 }
 
 const pinsPath = join(root, "docker", "pins.env");

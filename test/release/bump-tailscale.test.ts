@@ -39,14 +39,20 @@ const bump = (args: readonly string[], env: Record<string, string> = {}) => exec
 let work: string;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "ts-bump-"));
-  try {
-    const response = await fetch(`${PROXY}/tailscale.com/@v/list`, { signal: AbortSignal.timeout(30_000) });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    versions = (await response.text()).split("\n").filter(Boolean);
-  } catch (error) {
-    unreachable = `GET ${PROXY}/tailscale.com/@v/list: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`;
+  // A resolver hiccup on a loaded machine (EAI_AGAIN, seen here for tens of seconds) is not "no network":
+  // try for about a minute, as the tool does.
+  for (const delayMs of [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 0]) {
+    try {
+      const response = await fetch(`${PROXY}/tailscale.com/@v/list`, { signal: AbortSignal.timeout(30_000) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      versions = (await response.text()).split("\n").filter(Boolean);
+      return;
+    } catch (error) {
+      unreachable = `GET ${PROXY}/tailscale.com/@v/list: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}, 7 tries`;
+      await new Promise((done) => setTimeout(done, delayMs));
+    }
   }
-}, 60_000);
+}, 180_000);
 const repositoryPins = readFileSync(PINS, "utf8");
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
