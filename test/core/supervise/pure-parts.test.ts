@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../src/core/config/load-config.ts";
 import type { Config } from "../../../src/core/config/config.ts";
 import { createLogRelay, type RelayOutput } from "../../../src/core/supervise/tailscaled/log-relay.ts";
-import { buildUpArgs, planLogin } from "../../../src/core/supervise/login/login-plan.ts";
+import { createRedactor } from "../../../src/core/log/redact.ts";
+import { buildUpCall, planLogin } from "../../../src/core/supervise/login/login-plan.ts";
 import { decideRestart, DEFAULT_RESTART_POLICY, EMPTY_HISTORY, type RestartHistory } from "../../../src/core/supervise/loop/restart-policy.ts";
 import { summarizeStatus } from "../../../src/core/supervise/state/running-summary.ts";
 import { parseTailscaledLine } from "../../../src/core/supervise/tailscaled/tailscaled-events.ts";
@@ -59,7 +60,7 @@ describe("createLogRelay", () => {
   function relay(verbose: boolean, chunks: string[]): { out: RelayOutput[]; seen: string[] } {
     const out: RelayOutput[] = [];
     const seen: string[] = [];
-    const target = createLogRelay({ verbose, emit: (output) => out.push(output), onLine: (line) => seen.push(line) });
+    const target = createLogRelay({ verbose, emit: (output) => out.push(output), onLine: (line) => seen.push(line), redactor: createRedactor() });
     for (const chunk of chunks) target.push(new TextEncoder().encode(chunk));
     target.end();
     return { out, seen };
@@ -200,9 +201,10 @@ describe("planLogin", () => {
   });
 
   it.each([
-    [{}, false, "file:/run/k"],
-    [{}, true, undefined],
-    [{ TS_AUTH_ONCE: "false" }, true, "file:/run/k"],
+    [{ TS_AUTHKEY: "hs-key-inline" }, false, "file:/run/k"],
+    [{ TS_AUTHKEY: "hs-key-inline" }, true, undefined],
+    [{ TS_AUTHKEY: "hs-key-inline", TS_AUTH_ONCE: "false" }, true, "file:/run/k"],
+    [{}, false, undefined],
   ])("%j, saved login %s: AuthKey %s", (env, savedLogin, authKey) => {
     const plan = planLogin(configOf(env), { ...inputs, savedLogin });
     expect(plan.kind === "config-file" ? plan.document["AuthKey"] : "cli").toBe(authKey);
@@ -211,15 +213,31 @@ describe("planLogin", () => {
   it.each([
     [{ TS_EXTRA_ARGS: "--advertise-tags=tag:x" }, inputs, "--advertise-tags has no config-file equivalent"],
     [{ TS_AUTHKEY: "tskey-client-k-x", TS_EXTRA_ARGS: "--advertise-tags=tag:x" }, inputs, "OAuth client secrets are resolved by the CLI"],
-    [{ TS_AUTHKEY: "hs-key-inline" }, { ...inputs, authKeyRef: "hs-key-inline", runtimeDirOnTmpfs: false }, "no tmpfs to hold the key file"],
+    [{ TS_AUTHKEY: "hs-key-inline" }, { ...inputs, authKeyRef: undefined, runtimeDirOnTmpfs: false, savedLogin: false }, "no tmpfs to hold the key file"],
   ])("%j → CLI: %s", (env, given, reason) => {
     expect(planLogin(configOf(env), given)).toEqual({ kind: "cli", reason });
   });
 
-  it("builds up arguments with --reset and the key only when asked", () => {
-    const config = configOf({ TS_HOSTNAME: "r1", TS_ROUTES: "10.0.0.0/8", TS_EXTRA_ARGS: "--ssh" });
-    expect(buildUpArgs(config, inputs, "/s", true)).toEqual(["--socket=/s", "up", "--reset", "--accept-dns=false", "--hostname=r1", "--advertise-routes=10.0.0.0/8", "--ssh=true", "--auth-key=file:/run/k"]);
-    expect(buildUpArgs(config, inputs, "/s", false)).not.toContain("--auth-key=file:/run/k");
+  it("without tmpfs, a logged-in node still starts from the config file, which names no key", () => {
+    const plan = planLogin(configOf({ TS_AUTHKEY: "hs-key-inline" }), { ...inputs, authKeyRef: undefined, runtimeDirOnTmpfs: false, savedLogin: true });
+    expect(plan.kind === "config-file" && plan.document).not.toHaveProperty("AuthKey");
+    expect(plan.kind).toBe("config-file");
+  });
+
+  it("builds up arguments with --reset, and the key only when asked: on stdin, never in the arguments", () => {
+    const config = configOf({ TS_HOSTNAME: "r1", TS_ROUTES: "10.0.0.0/8", TS_EXTRA_ARGS: "--ssh", TS_AUTHKEY: "hs-inline-key-1234" });
+    expect(buildUpCall(config, inputs, "/s", true)).toEqual({
+      command: "up",
+      args: ["--socket=/s", "up", "--reset", "--accept-dns=false", "--hostname=r1", "--advertise-routes=10.0.0.0/8", "--ssh=true", "--auth-key=file:/proc/self/fd/0"],
+      stdin: "hs-inline-key-1234",
+    });
+    expect(buildUpCall(config, inputs, "/s", false)).toEqual({ command: "up", args: ["--socket=/s", "up", "--reset", "--accept-dns=false", "--hostname=r1", "--advertise-routes=10.0.0.0/8", "--ssh=true"] });
+  });
+
+  it("an ID token goes on stdin when no key goes with the call, and not at all when one does", () => {
+    const config = configOf({ TS_EXTRA_ARGS: "--advertise-tags=tag:x --id-token=eyJhbGciOiJSUzI1NiJ9.token", TS_AUTHKEY: "hs-inline-key-1234" });
+    expect(buildUpCall(config, inputs, "/s", false)).toEqual({ command: "up", args: ["--socket=/s", "up", "--reset", "--accept-dns=false", "--advertise-tags=tag:x", "--id-token=file:/proc/self/fd/0"], stdin: "eyJhbGciOiJSUzI1NiJ9.token" });
+    expect(buildUpCall(config, inputs, "/s", true)).toEqual({ command: "up", args: ["--socket=/s", "up", "--reset", "--accept-dns=false", "--advertise-tags=tag:x", "--auth-key=file:/proc/self/fd/0"], stdin: "hs-inline-key-1234" });
   });
 });
 

@@ -13,4 +13,4 @@ export type SupervisorEvent =
   | { readonly kind: "restart-due" }
   /** Time to decide on a reminder about control-server trouble, or on its end (control-watch.ts). */
   | { readonly kind: "trouble-check" }
-  | { readonly kind: "cli-exit"; readonly generation: number; readonly command: "up" | "login" | "status"; readonly result: CaptureResult };
+  | { readonly kind: "cli-exit"; readonly generation: number; readonly command: "up" | "login" | "reload-config" | "status"; readonly result: CaptureResult };

@@ -6,13 +6,14 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../../../src/core/log/logger.ts";
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../../../../src/core/log/format-line.ts";
 import { CONTINUATION_MARK, createLogRelay, MAX_LINE_CHARS, type RelayOutput } from "../../../../src/core/supervise/tailscaled/log-relay.ts";
+import { createRedactor } from "../../../../src/core/log/redact.ts";
 import { createUtf8Decoder } from "../../../../src/core/text/utf8.ts";
 import { propertyRuns } from "../../../support/mutation-run.ts";
 
 function relayChunks(chunks: readonly Uint8Array[], verbose = false): { out: RelayOutput[]; seen: string[] } {
   const out: RelayOutput[] = [];
   const seen: string[] = [];
-  const relay = createLogRelay({ verbose, emit: (output) => out.push(output), onLine: (line) => seen.push(line) });
+  const relay = createLogRelay({ verbose, emit: (output) => out.push(output), onLine: (line) => seen.push(line), redactor: createRedactor() });
   for (const chunk of chunks) relay.push(chunk);
   relay.end();
   return { out, seen };
