@@ -23,14 +23,15 @@ export interface SecretSpan {
 // in front: `%3Dtskey-auth-...` (URL-encoded) and `_tskey-...` are keys too.
 const KEY_PATTERN = /((?:ts|hs)key-(?!authreq-)[a-z]+-)[A-Za-z0-9_-]+/g;
 // A key word and its value, in any spelling, quoting and separator: `--authkey=K`, `-AUTH_KEY=K`,
-// `authkey=K`, `"AuthKey": "K"` (what TS_DEBUG_REGISTER makes tailscaled print), `\"AuthKey\":\"K\"`,
+// `authkey=K`, `"AuthKey": "K"` (what TS_DEBUG_REGISTER makes tailscaled print), `\"AuthKey\":\"K\"`
+// (quotes escaped once or more, as JSON and the plain log's escaping leave them),
 // `auth_key: 'K'`, `authkey%3DK`, `--client-secret=K`, `--id-token=K`. Headscale's plain hex keys have
 // no prefix of their own: after such a word they are caught here. Not a `file:` reference, and not
 // a path's last part (`cannot read /run/secrets/authkey: Permission denied`).
-const KEY_WORD_PATTERN = /((?<![/.])(?:auth[-_]?key|client[-_]?secret|id[-_]?token)\\?["']?[ \t]*(?:[=:]|%3[dDaA])[ \t]*(?:\\?["'])?)(?!file:)(?!\[REDACTED\])[^\s"'\\]+/gi;
+const KEY_WORD_PATTERN = /((?<![/.])(?:auth[-_]?key|client[-_]?secret|id[-_]?token)(?:\\*["'])?[ \t]*(?:[=:]|%3[dDaA])[ \t]*(?:\\*["'])?)(?!file:)(?!\[REDACTED\])[^\s"'\\]+/gi;
 // A key flag with the key as the next word (`--auth-key K`): only a word that looks like a key (8+
 // characters, a digit), so that prose about the flag ("--authkey cannot be ...") stays readable.
-const KEY_FLAG_WORD_PATTERN = /(-{1,2}(?:auth[-_]?key|client[-_]?secret|id[-_]?token)\s+(?:\\?["'])?)(?!file:)(?!\[REDACTED\])(?=[^\s"'\\]*\d)[^\s"'\\]{8,}/gi;
+const KEY_FLAG_WORD_PATTERN = /(-{1,2}(?:auth[-_]?key|client[-_]?secret|id[-_]?token)\s+(?:\\*["'])?)(?!file:)(?!\[REDACTED\])(?=[^\s"'\\]*\d)[^\s"'\\]{8,}/gi;
 // How far before a URL's userinfo its scheme may start (`https://`, at most 32 characters of scheme).
 const MAX_SCHEME_REACH = 35;
 
