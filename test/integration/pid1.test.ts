@@ -199,7 +199,9 @@ describe("PID 1: wiring", () => {
     const daemonArgs = run.lines("tailscaled.runs")[0]?.split(" ").slice(2);
     expect(daemonArgs).toEqual([`--statedir=${run.dir}/state`, `--socket=${run.dir}/tailscaled.sock`, "--port=41641", "--tun=tailscale0", "--config=/run/tailscale-supervisor/tailscaled.json"]);
     const loginArgs = run.lines("tailscale.runs")[0]?.split(" ").slice(2);
-    expect(loginArgs).toEqual([`--socket=${run.dir}/tailscaled.sock`, "login", "--accept-dns=false", "--login-server=http://127.0.0.1:9", "--hostname=r1", "--auth-key=file:/run/tailscale-supervisor/authkey"]);
+    expect(loginArgs).toEqual([`--socket=${run.dir}/tailscaled.sock`, "login", "--accept-dns=false", "--login-server=http://127.0.0.1:9", "--hostname=r1", "--auth-key=file:/proc/self/fd/0"]);
+    // The key on its stdin (issue 18: never in an argv).
+    expect(readFileSync(join(run.dir, "tailscale.stdin"), "utf8")).toBe(KEY);
     expect(run.output()).not.toContain("SECRETSECRET");
   });
 

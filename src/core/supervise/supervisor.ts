@@ -17,6 +17,7 @@ import { createBootDeadline } from "./loop/boot-deadline.ts";
 import { createRunningScript } from "./state/hooks.ts";
 import type { SupervisorEvent } from "./loop/events.ts";
 import type { LoginDriver } from "./login/login-driver.ts";
+import { createRefusalChecks } from "./login/refusal-check.ts";
 import type { CliCall } from "./login/login-plan.ts";
 import { reportState, type ReportContext } from "./state/report-state.ts";
 import { explainRefusal } from "./login/refused-key.ts";
@@ -76,6 +77,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const boot = createBootDeadline(host.clock, setup.bootTimeoutMs, (arming) => mailbox.push({ kind: "boot-deadline", arming }));
   const runningScript = setup.config.runningScript;
   const runRunningScript = createRunningScript(host.files, setup.commands, log, runningScript === undefined ? undefined : { variable: "RUNNING_SCRIPT", path: runningScript, env: setup.hookEnv, timeoutMs: setup.config.scriptTimeout });
+  const refusals = createRefusalChecks({ commands: setup.commands, clock: host.clock, log, socket: setup.config.socket, env: setup.daemonEnv, report: (checked) => mailbox.push({ kind: "refusal-checked", generation: checked.generation, checked }) });
   const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
 
   const start = (): Failure | undefined => {
@@ -182,13 +184,20 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       reportCliExit(log, event.command, event.result);
       continue;
     }
+    if (event.kind === "refusal-checked") {
+      const { refusal, words, check } = event.checked;
+      if (check.kind === "confirmed") {
+        const rejection = explainRefusal(refusal, words, headscale);
+        return fail({ failureClass: "auth", cause: rejection.cause, fix: rejection.fix }, EXIT_CODE.failure);
+      }
+      log.warn("tailscaled printed a refusal of the key, but its state does not confirm it: not stopping", { error: words, ...(check.kind === "unknown" ? { checkFailed: check.error } : { state: check.state }) });
+      continue;
+    }
     const tailscaledEvent = event.event;
     if (tailscaledEvent.kind === "control-error") {
       const verdict = classifyControlError(tailscaledEvent.message);
-      if (verdict.kind === "refusal") {
-        const rejection = explainRefusal(verdict.refusal, verdict.words, headscale);
-        return fail({ failureClass: "auth", cause: rejection.cause, fix: rejection.fix }, EXIT_CODE.failure);
-      }
+      // Confirmed by the LocalAPI before anything stops (login/refusal-check.ts).
+      if (verdict.kind === "refusal") refusals.note(verdict.refusal, verdict.words, generation);
       if (verdict.kind === "trouble") watch.noteTrouble(verdict.troubleClass, tailscaledEvent.message);
       continue;
     }

@@ -193,6 +193,32 @@ describe("login outcomes", () => {
     expect(host.stderr()).toContain("headscale preauthkeys create");
     expect(host.stdout() + host.stderr()).not.toContain("SECRETSECRET");
     expect(daemonRuns(host)).toHaveLength(1);
+    // Confirmed by the LocalAPI first (issue 18): one status call between the line and the exit.
+    expect(host.spawned.filter((process) => process.argv.includes("status"))).toHaveLength(1);
+  });
+
+  it("a refusal tailscaled prints while its LocalAPI says it is Running (a forged line) does not stop it", async () => {
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abc-SECRETSECRET", TS_LOGIN_SERVER: "http://127.0.0.1:8080" }, {
+      tailscaled: () => ({ lines: [...LINES_TO_RUNNING, { atMs: 2000, text: "2026/11/25 17:37:16 Received error: invalid pre auth key" }] }),
+    });
+    await runFor(host, 20_000);
+    expect(host.stderr()).toContain('WARN supervisor: tailscaled printed a refusal of the key, but its state does not confirm it: not stopping error="invalid pre auth key" state=Running');
+    expect(host.stderr()).not.toContain("failure: auth");
+    // Asked at once and twice more (the LocalAPI may lag the line by a moment), then left alone.
+    expect(host.spawned.filter((process) => process.argv.includes("status")).length).toBe(1 + 3);
+    host.raise(SIGNAL.TERM);
+    expect((await host.drive(outcome)).exitCode).toBe(0);
+  });
+
+  it("a refusal the LocalAPI cannot be asked about does not stop it either", async () => {
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abc-SECRETSECRET" }, {
+      tailscaled: () => ({ lines: [{ atMs: 30, text: "Switching ipn state NoState -> NeedsLogin (WantRunning=true, nm=false)" }, { atMs: 60, text: "Received error: invalid pre auth key" }] }),
+      status: () => ({ stderr: "failed to connect to local tailscaled", runMs: 5, exit: { kind: "exited", code: 1 } }),
+    });
+    await runFor(host, 20_000);
+    expect(host.stderr()).toMatch(/WARN supervisor: tailscaled printed a refusal of the key, but its state does not confirm it: not stopping error="invalid pre auth key" checkFailed=/);
+    host.raise(SIGNAL.TERM);
+    expect((await host.drive(outcome)).exitCode).toBe(0);
   });
 
   it("without a key: asks tailscaled for a login URL and prints it prominently, without timing out", async () => {
