@@ -25,7 +25,7 @@ describe("prepareRuntimeDir", () => {
     expect(files.entries.has(`${DIR.path}/status.json`)).toBe(true);
   });
 
-  it.each([
+  it.each<[string, Record<string, string | Partial<FakeEntry>>]>([
     ["open to others", { [DIR.path]: { kind: "directory", mode: 0o777 }, [`${DIR.path}/authkey`]: { kind: "symlink", mode: 0o777, target: "/etc/passwd" } }],
     ["another user's", { [DIR.path]: { kind: "directory", mode: 0o700, uid: 1000 }, [`${DIR.path}/bin`]: { kind: "directory", mode: 0o755 }, [`${DIR.path}/bin/iptables`]: { kind: "symlink", mode: 0o777, target: "/x" } }],
     ["a link to a directory", { "/elsewhere": { kind: "directory", mode: 0o700 }, "/elsewhere/keep": "kept", [DIR.path]: { kind: "symlink", mode: 0o777, target: "/elsewhere" } }],
