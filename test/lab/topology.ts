@@ -123,9 +123,10 @@ export async function removeTopology(prefix: string, workDir?: string): Promise<
  * Lays out the namespaces, starts Headscale and the LAN host's page. Each namespace's sysctls are set
  * here, all of them (a new netns inherits the host's IPv4 settings, and the host may forward): only
  * the router forwards; the container starts with forwarding off, as on RouterOS, for the supervisor
- * to turn on. `workDir` (default: a new temp dir) is emptied first.
+ * to turn on. `workDir` (default: a new temp dir) is emptied first; `headscalePolicy`: Headscale's
+ * tailnet policy (default none: every node may reach every other, no Tailscale SSH).
  */
-export async function createTopology(prefix: string, options: { workDir?: string } = {}): Promise<Topology> {
+export async function createTopology(prefix: string, options: { workDir?: string; headscalePolicy?: string } = {}): Promise<Topology> {
   const ns = namespacesOf(prefix);
   await removeTopology(prefix, options.workDir);
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), `ts-topology-${prefix}-`));
@@ -133,7 +134,7 @@ export async function createTopology(prefix: string, options: { workDir?: string
   const started: Array<{ stop(): Promise<void> }> = [];
   try {
     await layOutNetwork(ns);
-    const headscale = await startHeadscale(ns.headscale, { address: TOPOLOGY.headscaleAddress, dir: join(workDir, "headscale") });
+    const headscale = await startHeadscale(ns.headscale, { address: TOPOLOGY.headscaleAddress, dir: join(workDir, "headscale"), ...(options.headscalePolicy === undefined ? {} : { policy: options.headscalePolicy }) });
     started.push(headscale);
     const topology = buildTopology(prefix, ns, headscale, workDir, started);
     started.push(servePage(topology, "lan", join(workDir, "lan-www"), TOPOLOGY.lanPage));
