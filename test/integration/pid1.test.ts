@@ -193,7 +193,7 @@ describe("PID 1: wiring", () => {
   it("15. argv: tailscaled with state, socket, port, TUN and config file; login with the key on NeedsLogin of a saved state", async () => {
     const run = startSupervisorInNamespace({ TS_AUTHKEY: KEY, TS_LOGIN_SERVER: "http://127.0.0.1:9", TS_HOSTNAME: "r1", FAKE_TAILSCALED: "needs-login" }, loggedInDir());
     await run.waitFor(/running tailscale command=login/);
-    await pollFor(() => (run.lines("tailscale.runs").length > 0 ? true : undefined), 5000);
+    await pollFor(() => (run.lines("tailscale.runs").length > 0 && existsSync(join(run.dir, "tailscale.stdin")) ? true : undefined), 5000);
     await run.signal("SIGTERM");
     await run.exit();
     const daemonArgs = run.lines("tailscaled.runs")[0]?.split(" ").slice(2);
