@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ENV_VARS, SETTING_KEYS, type EnvVarSpec } from "../src/core/config/env-schema.ts";
 import { FALSE_WORDS, parseBoolean, TRUE_WORDS } from "../src/core/config/values/value-parsers.ts";
+import { TAILSCALED_FLAGS } from "../src/core/tailscale/tailscaled-flags.ts";
 import { UP_FLAGS, type UpFlag } from "../src/core/tailscale/up-flags.ts";
 import { COMMAND_TIMEOUTS } from "../src/core/process/command-timeouts.ts";
 import { FAILURE_CLASS_MEANINGS } from "../src/core/supervise/diagnostics/failure-classes.ts";
@@ -44,9 +45,17 @@ function describeTarget(flag: UpFlag): string {
 
 function renderFlagsTable(): string[] {
   return [
-    "| flag | value | takes effect as |",
+    "| flag | value | takes effect as | needs the feature |",
+    "|---|---|---|---|",
+    ...UP_FLAGS.map((flag) => `| \`--${flag.name}\` | ${flag.kind === "bool" ? "boolean" : flag.kind}${flag.secret === true ? ", secret" : ""} | ${describeTarget(flag)} | ${flag.feature === undefined ? "" : `\`${flag.feature}\``} |`),
+  ];
+}
+
+function renderTailscaledFlagsTable(): string[] {
+  return [
+    "| flag | value | |",
     "|---|---|---|",
-    ...UP_FLAGS.map((flag) => `| \`--${flag.name}\` | ${flag.kind === "bool" ? "boolean" : flag.kind}${flag.secret === true ? ", secret" : ""} | ${describeTarget(flag)} |`),
+    ...TAILSCALED_FLAGS.map((flag) => `| \`--${flag.name}\` | ${flag.kind === "bool" ? "boolean" : "value"} | ${flag.refused !== undefined ? `refused: ${flag.refused.why} (${flag.refused.fix})` : flag.feature !== undefined ? `needs the \`${flag.feature}\` feature` : "passed on"} |`),
   ];
 }
 
@@ -73,7 +82,7 @@ function renderRuntimeDir(): string[] {
   const places = RUNTIME_DIR_CANDIDATES.map((dir) => `\`${dir}\``).join(", ");
   return [
     `   \`${RUNTIME_DIR_NAME}\` in the first of ${places} that is a tmpfs; with none, \`/tmp/${RUNTIME_DIR_NAME}\` on the container's disk,`,
-    "   where nothing secret is written (the key then goes to `tailscale up` on its command line).",
+    "   where nothing secret is written (the key then reaches `tailscale up` through a pipe, never its command line).",
   ];
 }
 
@@ -81,6 +90,7 @@ const BLOCKS: ReadonlyArray<{ readonly name: string; readonly source: string; re
   { name: "env-table", source: "src/core/config/env-schema.ts", render: renderEnvTable },
   { name: "boolean-words", source: "src/core/config/values/value-parsers.ts", render: renderBooleanWords },
   { name: "up-flags-table", source: "src/core/tailscale/up-flags.ts", render: renderFlagsTable },
+  { name: "tailscaled-flags-table", source: "src/core/tailscale/tailscaled-flags.ts", render: renderTailscaledFlagsTable },
   { name: "command-timeouts", source: "src/core/process/command-timeouts.ts", render: renderCommandTimeouts },
   { name: "failure-classes", source: "src/core/supervise/diagnostics/failure-classes.ts", render: renderFailureClasses },
   { name: "runtime-dir", source: "src/core/supervise/state/runtime-dir.ts", render: renderRuntimeDir },

@@ -4,7 +4,7 @@
 // edits the pins to it and prints what changed:
 //   TAILSCALE_VERSION  the new version;
 //   GO_VERSION         raised to the newest Go release of the line the new module's go.mod asks for,
-//                      when it asks for more than the pinned Go (docker/Dockerfile's GOTOOLCHAIN too);
+//                      when it asks for more than the pinned Go (docker/Dockerfile and the workflows read the pin);
 // and stops without editing when a feature of TAILSCALE_FEATURES no longer exists in the new version
 // (feature/featuretags/featuretags.go of its module). --check edits nothing; exit 0: the pin is the
 // newest stable, 2: a newer one exists (printed with what a bump would change), 1: an error (e.g. the
@@ -79,7 +79,7 @@ if (compareVersions(`v${goLine}`, `v${goVersion}`) > 0) {
   if (goVersion === undefined) fail(`no Go release of the ${goLine} line on ${proxy} (golang.org/toolchain)`);
 }
 const changes = [`docker/pins.env: TAILSCALE_VERSION ${pins.TAILSCALE_VERSION} -> ${newest}`];
-if (goVersion !== pins.GO_VERSION) changes.push(`docker/pins.env: GO_VERSION ${pins.GO_VERSION} -> ${goVersion} (tailscale.com@${newest} needs go >= ${goLine})`, `docker/Dockerfile: GOTOOLCHAIN=go${pins.GO_VERSION} -> go${goVersion}`);
+if (goVersion !== pins.GO_VERSION) changes.push(`docker/pins.env: GO_VERSION ${pins.GO_VERSION} -> ${goVersion} (tailscale.com@${newest} needs go >= ${goLine}; docker/Dockerfile and the workflows read it)`);
 
 if (check) {
   process.stdout.write(`tailscale ${pins.TAILSCALE_VERSION} is pinned; ${newest} is the newest stable release. \`npm run bump-tailscale\` would change:\n${changes.map((change) => `  ${change}\n`).join("")}`);
@@ -94,7 +94,6 @@ if (gone.length > 0) fail(`TAILSCALE_FEATURES names ${gone.join(", ")}, which ta
 edit(pinsPath, /^TAILSCALE_VERSION=.*$/m, `TAILSCALE_VERSION=${newest}`);
 if (goVersion !== pins.GO_VERSION) {
   edit(pinsPath, /^GO_VERSION=.*$/m, `GO_VERSION=${goVersion}`);
-  edit(join(root, "docker", "Dockerfile"), /GOTOOLCHAIN=go[0-9.]+/, `GOTOOLCHAIN=go${goVersion}`);
 }
 process.stdout.write(`bumped tailscale to ${newest}:\n${changes.map((change) => `  ${change}\n`).join("")}`);
 

@@ -8,7 +8,8 @@ import { readLogSettings } from "./config/log-settings.ts";
 import { reportConfigLoad } from "./config/report/report-config.ts";
 import type { Host, OutputPort } from "./host.ts";
 import { createLogger, type Logger } from "./log/logger.ts";
-import { createRedactingOutput, createRedactor } from "./log/redact.ts";
+import { createRedactingOutput, createRedactor, type Redactor } from "./log/redact.ts";
+import { buildChildEnvironments } from "./config/secrets/child-environments.ts";
 import { EXIT_CODE, type Outcome } from "./outcome.ts";
 import { runHealthCommand } from "./commands/health-command.ts";
 import { runSuperviseCommand } from "./commands/supervise-command.ts";
@@ -24,7 +25,7 @@ export async function runCli(host: Host): Promise<Outcome> {
   const { format, level } = readLogSettings(host.env);
   const log = createLogger({ format, level, component: "supervisor", write: output.stderr, now: () => host.clock.now() });
   try {
-    return await runCommand(host, log, output, (secret) => redactor.addSecret(secret));
+    return await runCommand(host, log, output, redactor);
   } catch (error) {
     // An exception is a defect, not an expected outcome: log it once (redacted) and fail.
     log.error("unexpected failure", { error: error instanceof Error ? error.message : String(error) });
@@ -32,7 +33,7 @@ export async function runCli(host: Host): Promise<Outcome> {
   }
 }
 
-async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret: (secret: string) => void): Promise<Outcome> {
+async function runCommand(host: Host, log: Logger, output: OutputPort, redactor: Redactor): Promise<Outcome> {
   const command = parseCommandLine(host.argv);
   const stdout = output.stdout;
   if (command.kind === "unknown-option") {
@@ -46,11 +47,11 @@ async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret
   if (command.kind === "supervise") listenForSignals(host, mailbox, stop);
   if (command.kind === "doctor") listenForStop(host, stop);
   const load = loadConfig(host.env, host.files);
-  for (const secret of load.secrets) addSecret(secret);
+  for (const secret of load.secrets) redactor.addSecret(secret);
 
   if (command.kind === "tailscale") {
     const socket = load.ok && load.config.sources.socket.state === "set" ? load.config.socket : undefined;
-    return runTailscaleCommand(host, command.args, socket, log);
+    return runTailscaleCommand(host, command.args, { socket, env: buildChildEnvironments(host.env, load.secrets).tailscale }, log);
   }
   // Health checks run every few seconds: answer from the recorded state, quietly.
   if (command.kind === "health") return runHealthCommand(host, log.child("health"));
@@ -58,11 +59,11 @@ async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret
     reportConfigLoad(log.child("config"), load);
     return runConfigCommand(load, stdout, { json: command.json });
   }
-  if (command.kind === "doctor") return runDoctorCommand(host, load, command.args, { log, stdout, stop });
+  if (command.kind === "doctor") return runDoctorCommand(host, load, command.args, { log, stdout, stop, redactor });
   // Signals that came while the configuration was read are delivered from the event loop: let them
   // in, so a stop request during start-up is seen before anything is started.
   if (load.ok) await yieldToEventLoop(host);
-  return runSuperviseCommand(host, load, { log, stderr: output.stderr, mailbox, stop });
+  return runSuperviseCommand(host, load, { log, stderr: output.stderr, mailbox, stop, redactor });
 }
 
 function yieldToEventLoop(host: Host): Promise<void> {

@@ -118,6 +118,29 @@ describe("size goals (arm64, extracted = the sum of the files' bytes)", () => {
   }, 60_000);
 });
 
+describe("the supply chain (issue 18 item 7) and the feature set (item 1)", () => {
+  it("digests.json records the toolchains that built the image: the pinned Go, the C compilers and binutils of each arch, musl, UPX", () => {
+    const digests = JSON.parse(readFileSync(join(DIST, "digests.json"), "utf8")) as Array<Record<string, unknown>>;
+    const toolchain = digests.find((entry) => "toolchain" in entry)?.["toolchain"] as Record<string, string> | undefined;
+    const pins = readFileSync(join(ROOT, "docker/pins.env"), "utf8");
+    expect(toolchain?.["go"]).toBe(`go${/^GO_VERSION=(\S+)$/m.exec(pins)?.[1]}`);
+    for (const tool of ["gcc", "binutils", "gcc-arm64", "binutils-arm64", "gcc-armhf", "binutils-armhf", "musl-dev", "upx"]) expect(toolchain?.[tool], tool).toMatch(/\S/);
+  });
+
+  it("docker/Dockerfile builds on a base pinned by digest, with the pinned Go", () => {
+    const dockerfile = readFileSync(join(ROOT, "docker/Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/^FROM --platform=linux\/amd64 debian:trixie@sha256:[0-9a-f]{64} AS build$/m);
+    expect(dockerfile).not.toMatch(/^ENV .*GOTOOLCHAIN=/m);
+    expect(dockerfile).toContain('GOTOOLCHAIN="go$GO_VERSION"');
+  });
+
+  it.each(CASES)("$variant $arch: the layer holds tailscaled's feature set beside it, without ssh or serve", async ({ variant, arch }) => {
+    const features = readTarEntry(layerOf(variant, arch), "usr/local/bin/tailscaled.features").toString().split("\n").filter((line) => line !== "" && !line.startsWith("#"));
+    expect(features).toEqual(expect.arrayContaining(["advertiseroutes", "iptables", "netstack", "unixsocketidentity", "cli"]));
+    for (const missing of ["ssh", "serve", "outboundproxy", "appconnectors", "identityfederation", "webclient", "posture"]) expect(features).not.toContain(missing);
+  });
+});
+
 describe("reproducible", () => {
   it("building again (from the cached components) gives the same digests, byte for byte", async () => {
     const out = mkdtempSync(join(tmpdir(), "ts-image-again-"));

@@ -125,9 +125,10 @@ export async function removeTopology(prefix: string, workDir?: string): Promise<
  * the router forwards; the container starts with forwarding off, as on RouterOS, for the supervisor
  * to turn on. `workDir` (default: a new temp dir) is emptied first. `ownProcessGroups`: Headscale,
  * the clients and the pages in sessions of their own (out of a terminal's reach: the sandbox stops
- * them itself, after the container).
+ * them itself, after the container). `headscalePolicy`: Headscale's tailnet policy (default none:
+ * every node may reach every other, no Tailscale SSH).
  */
-export async function createTopology(prefix: string, options: { workDir?: string; ownProcessGroups?: boolean } = {}): Promise<Topology> {
+export async function createTopology(prefix: string, options: { workDir?: string; ownProcessGroups?: boolean; headscalePolicy?: string } = {}): Promise<Topology> {
   const ns = namespacesOf(prefix);
   await removeTopology(prefix, options.workDir);
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), `ts-topology-${prefix}-`));
@@ -136,7 +137,7 @@ export async function createTopology(prefix: string, options: { workDir?: string
   try {
     await layOutNetwork(ns);
     const detached = options.ownProcessGroups === true;
-    const headscale = await startHeadscale(ns.headscale, { address: TOPOLOGY.headscaleAddress, dir: join(workDir, "headscale"), detached });
+    const headscale = await startHeadscale(ns.headscale, { address: TOPOLOGY.headscaleAddress, dir: join(workDir, "headscale"), detached, ...(options.headscalePolicy === undefined ? {} : { policy: options.headscalePolicy }) });
     started.push(headscale);
     const topology = buildTopology(prefix, ns, headscale, workDir, started, detached);
     started.push(servePage(topology, "lan", join(workDir, "lan-www"), TOPOLOGY.lanPage));

@@ -1,6 +1,6 @@
 // `npm run bump-tailscale` against the REAL Go module proxy (proxy.golang.org): --check names the
 // newest stable release (even minor) and what a bump would change, and edits nothing; a bump in a copy
-// of the pins edits exactly TAILSCALE_VERSION (and GO_VERSION with the Dockerfile's GOTOOLCHAIN when the
+// of the pins edits exactly TAILSCALE_VERSION (and GO_VERSION, which the Dockerfile reads, when the
 // new go.mod asks for a newer Go); a pinned feature the new version lacks stops it. When the proxy
 // cannot be reached these tests are skipped, saying why (and the test command then reports them).
 import { execa } from "execa";
@@ -91,7 +91,7 @@ describe("npm run bump-tailscale against the real Go module proxy", () => {
     }
   }, 120_000);
 
-  it("a bump from an older stable release edits TAILSCALE_VERSION, and GO_VERSION and GOTOOLCHAIN when the new go.mod needs a newer Go; nothing else", async (context) => {
+  it("a bump from an older stable release edits TAILSCALE_VERSION, and GO_VERSION when the new go.mod needs a newer Go; nothing else (the Dockerfile reads the pin)", async (context) => {
     const list = needProxy(context);
     const newest = newestStable(list) ?? "";
     const older = newestStable(list, Number(newest.split(".")[1])) ?? "";
@@ -108,7 +108,7 @@ describe("npm run bump-tailscale against the real Go module proxy", () => {
     expect(toolchains).toContain(`-go${goVersion}.linux-amd64`);
     const expectedPins = pinsBefore.replace(`TAILSCALE_VERSION=${older}`, `TAILSCALE_VERSION=${newest}`).replace("GO_VERSION=1.20.0", `GO_VERSION=${goVersion}`);
     expect(readFileSync(join(root, "docker/pins.env"), "utf8")).toBe(expectedPins);
-    expect(readFileSync(join(root, "docker/Dockerfile"), "utf8")).toBe(dockerfileBefore.replace(/GOTOOLCHAIN=go[0-9.]+/, `GOTOOLCHAIN=go${goVersion}`));
+    expect(readFileSync(join(root, "docker/Dockerfile"), "utf8")).toBe(dockerfileBefore);
     // Again: nothing to do.
     const again = await bump(["--root", root]);
     expect(again.exitCode).toBe(0);

@@ -9,6 +9,8 @@ import { runPreflight, type PreflightResult } from "../preflight/run-preflight.t
 import type { StopRequest } from "../process/stop-request.ts";
 import { escapeToAscii } from "../text/ascii.ts";
 import { startCommands } from "../startup/start-runner.ts";
+import { buildChildEnvironments } from "../config/secrets/child-environments.ts";
+import type { Redactor } from "../log/redact.ts";
 import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir } from "../supervise/state/runtime-dir.ts";
 
 /** Where `doctor` writes, and the stop request its probes obey. */
@@ -16,6 +18,8 @@ export interface DoctorIo {
   readonly log: Logger;
   readonly stdout: (text: string) => void;
   readonly stop: StopRequest;
+  /** Redacts what the probes print where it enters. */
+  readonly redactor: Redactor;
 }
 
 /**
@@ -33,7 +37,7 @@ export async function runDoctorCommand(host: Host, load: ConfigLoad, args: reado
     stdout(json ? `${escapeToAscii(JSON.stringify(toConfigJson(load.issues, load.warnings)))}\n` : formatConfigReport(load.issues));
     return { exitCode: EXIT_CODE.config };
   }
-  const { reaper, commands, system } = await startCommands(host, load.config, io.stop, log);
+  const { reaper, commands, system } = await startCommands(host, load.config, io.stop, log, { redactor: io.redactor, env: buildChildEnvironments(host.env, load.secrets).probe });
   try {
     reportConfigLoad(log.child("config"), load);
     const apply = args.includes("--fix");

@@ -10,14 +10,17 @@ import type { Reaper } from "../process/reaper.ts";
 import type { StopRequest } from "../process/stop-request.ts";
 import type { SystemFacts } from "../startup/system-facts.ts";
 import { runHook } from "../supervise/state/hooks.ts";
-import { chooseLoginCommand, planLogin, type LoginInputs } from "../supervise/login/login-plan.ts";
+import { createLoginDriver } from "../supervise/login/login-driver.ts";
+import { prepareLogin } from "../supervise/login/login-files.ts";
 import type { Mailbox } from "../supervise/loop/mailbox.ts";
 import type { SupervisorEvent } from "../supervise/loop/events.ts";
 import { createStateReporter } from "../supervise/state/report-state.ts";
 import { DEFAULT_RESTART_POLICY } from "../supervise/loop/restart-policy.ts";
 import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir, type RuntimeDir } from "../supervise/state/runtime-dir.ts";
 import { superviseTailscaled } from "../supervise/supervisor.ts";
-import { buildHookEnv, buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled/tailscaled-args.ts";
+import { buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled/tailscaled-args.ts";
+import { buildChildEnvironments, type ChildEnvironments } from "../config/secrets/child-environments.ts";
+import type { Redactor } from "../log/redact.ts";
 import { findOnPath } from "../system/path-lookup.ts";
 import { runPreflight } from "../preflight/run-preflight.ts";
 import { findFailedCheck } from "../preflight/preflight-check.ts";
@@ -27,7 +30,6 @@ import { classifyCheck, reportFailure, type DiagnosticsContext, type Failure } f
 import { startCommands } from "../startup/start-runner.ts";
 
 const KEY_FILE_NAME = "authkey";
-const CONFIG_FILE_NAME = "tailscaled.json";
 
 /** What the supervisor writes to and listens on; signals already go to `mailbox` and `stop`. */
 export interface SuperviseIo {
@@ -36,6 +38,8 @@ export interface SuperviseIo {
   readonly stderr: (text: string) => void;
   readonly mailbox: Mailbox<SupervisorEvent>;
   readonly stop: StopRequest;
+  /** Redacts what enters from children (tailscaled's lines, commands' output). */
+  readonly redactor: Redactor;
 }
 
 /**
@@ -47,11 +51,12 @@ export async function runSuperviseCommand(host: Host, load: ConfigLoad, io: Supe
     reportConfigLoad(io.log.child("config"), load);
     return { exitCode: EXIT_CODE.config };
   }
-  const { reaper, commands, system } = await startCommands(host, load.config, io.stop, io.log);
+  const environments = buildChildEnvironments(host.env, load.secrets);
+  const { reaper, commands, system } = await startCommands(host, load.config, io.stop, io.log, { redactor: io.redactor, env: environments.probe });
   const runtime = locateRuntimeDir(host.files);
   try {
     reportConfigLoad(io.log.child("config"), load);
-    return await prepareAndSupervise(host, load.config, io, { reaper, commands, system, runtime });
+    return await prepareAndSupervise(host, load.config, io, { reaper, commands, system, runtime, environments });
   } finally {
     // Nothing the supervisor started outlives it: a stop request already ended what still runs.
     await commands.endAll(load.config.stopGrace);
@@ -67,11 +72,12 @@ interface Prepared {
   readonly commands: CommandRunner;
   readonly system: SystemFacts;
   readonly runtime: RuntimeDir;
+  readonly environments: ChildEnvironments;
 }
 
 async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, prepared: Prepared): Promise<Outcome> {
   const { log, stop } = io;
-  const { commands, runtime } = prepared;
+  const { commands, runtime, environments } = prepared;
   // A stop request in any phase before tailscaled: nothing more is started, exit 0.
   const stopped = (phase: string): Outcome => {
     log.info("stopping before tailscaled started", { during: phase });
@@ -89,7 +95,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
   // tailscaled's log config and buffers: on tmpfs when there is one, never on flash by choice.
   const logsDir = runtimeDir !== undefined && runtime.onTmpfs ? runtimeDir : config.stateDir;
   if (config.startupScript !== undefined) {
-    const hook = await runHook(host.files, commands, log.child("hook"), { variable: "STARTUP_SCRIPT", path: config.startupScript, env: buildHookEnv(host.env), timeoutMs: config.scriptTimeout });
+    const hook = await runHook(host.files, commands, log.child("hook"), { variable: "STARTUP_SCRIPT", path: config.startupScript, env: environments.hook, timeoutMs: config.scriptTimeout });
     if (hook.kind === "stopped") return stopped("STARTUP_SCRIPT");
     if (hook.kind === "failed" || hook.code !== 0) {
       const cause = `${hook.kind === "failed" ? hook.error : `STARTUP_SCRIPT ${config.startupScript} exited ${hook.code}`}; nothing was started`;
@@ -104,22 +110,16 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
   // A failed check stops here (preflight.canRun is false exactly then).
   const failed = findFailedCheck(preflight.checks);
   if (failed !== undefined) return failWith({ failureClass: classifyCheck(failed.id), cause: failed.what, fix: failed.fix ?? "run `doctor` for details" }, describeMode);
-  const daemonEnv = buildTailscaledEnv(host.env, plan, logsDir);
+  const daemonEnv = buildTailscaledEnv(environments.tailscale, plan, logsDir);
 
-  const keyRef = writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log);
-  if (!keyRef.ok) {
+  const login = prepareLogin(host.files, config, { runtimeDir, onTmpfs: runtime.onTmpfs, netfilterMode: plan.netfilterMode, savedLogin: hasSavedLogin(host.files, config.stateDir) });
+  if (!login.ok) {
     const fix = "give the container a writable tmpfs on /run, or mount a key file and set TS_AUTHKEY=file:/path";
-    return failWith({ failureClass: "permissions", cause: `${keyRef.problem}; nothing was started`, fix }, describeMode);
+    return failWith({ failureClass: "permissions", cause: `${login.problem}; nothing was started`, fix }, describeMode);
   }
-  const inputs: LoginInputs = { authKeyRef: keyRef.ref, netfilterMode: plan.netfilterMode, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined, savedLogin: hasSavedLogin(host.files, config.stateDir) };
-  const login = planLogin(config, inputs);
-  let configFile: string | undefined;
-  if (login.kind === "config-file" && runtimeDir !== undefined) {
-    configFile = `${runtimeDir}/${CONFIG_FILE_NAME}`;
-    const written = host.files.writeText(configFile, `${JSON.stringify(login.document, null, 2)}\n`, { mode: 0o600 });
-    if (!written.ok) configFile = undefined;
-  }
-  log.info("login plan", configFile === undefined ? { path: "tailscale up", reason: login.kind === "cli" ? login.reason : "config file not writable" } : { path: "config file", file: configFile });
+  const configFile = login.files.configFile;
+  if (config.authKey !== undefined && !login.inputs.runtimeDirOnTmpfs && configFile === undefined) log.warn("no tmpfs for the key file; the key goes to tailscale up through a pipe", { fix: "mount a tmpfs on /run" });
+  log.info("login plan", configFile === undefined ? { path: "tailscale up", reason: login.reason } : { path: "config file", file: configFile });
 
   return superviseTailscaled({
     host,
@@ -132,9 +132,10 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     diagnostics: diagnostics(describeMode),
     daemonArgv: buildTailscaledArgs(config, plan, configFile),
     daemonEnv,
-    hookEnv: buildHookEnv(host.env),
+    hookEnv: environments.hook,
+    redactor: io.redactor,
     useSetsid: findOnPath(host.files, host.env["PATH"], "setsid") !== undefined,
-    loginCommand: (phase) => chooseLoginCommand(configFile === undefined ? { kind: "cli", reason: "" } : login, config, inputs, phase),
+    login: createLoginDriver(config, login.plan, login.inputs, login.files, log),
     reporter: createStateReporter(host.files, runtimeDir, host.processes.selfPid, () => host.clock.now()),
     bootTimeoutMs: config.bootTimeout,
     exitOnBootTimeout: config.exitOnBootTimeout,
@@ -144,23 +145,4 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     describeMode,
     forwardingNeeds: findForwardingNeeds(config, plan.userspace),
   });
-}
-
-/** The key as tailscaled should read it (undefined: no key), or why its copy could not be written. */
-type KeyRef = { readonly ok: true; readonly ref: string | undefined } | { readonly ok: false; readonly problem: string };
-
-/** The key as tailscaled should read it: the user's own file, a copy on tmpfs (mode 0600), or itself; never on flash. */
-function writeKeyFile(host: Host, config: Config, runtimeDir: string | undefined, onTmpfs: boolean, log: Logger): KeyRef {
-  const key = config.authKey;
-  if (key === undefined) return { ok: true, ref: undefined };
-  if (key.file !== undefined) return { ok: true, ref: `file:${key.file}` };
-  if (runtimeDir === undefined || !onTmpfs) {
-    // Never write it to flash: hand it to `tailscale up` on its command line instead.
-    log.warn("no tmpfs for the key file; the key goes to tailscale up instead", { fix: "mount a tmpfs on /run" });
-    return { ok: true, ref: key.key };
-  }
-  const path = `${runtimeDir}/${KEY_FILE_NAME}`;
-  const written = host.files.writeText(path, `${key.key}\n`, { mode: 0o600 });
-  // Logging in without the key that was configured would be a silent lie: stop instead.
-  return written.ok ? { ok: true, ref: `file:${path}` } : { ok: false, problem: `cannot write the auth key's copy ${path}: ${written.error.message}` };
 }

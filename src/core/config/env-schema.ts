@@ -2,7 +2,7 @@
 import { LOG_FORMATS, LOG_LEVELS } from "../log/format-line.ts";
 import { describeDuration } from "../text/duration.ts";
 import { findArgsSecrets, redactArgsText } from "./secrets/args-secrets.ts";
-import { displayAuthKeyValue, parseAuthKeySource } from "./secrets/auth-key.ts";
+import { displayAuthKeyValue, findAuthKeySecrets, parseAuthKeySource } from "./secrets/auth-key.ts";
 import { displayLoginServer, parseLoginServer } from "./values/login-server.ts";
 import { parseGateway, parseRoutes } from "./values/routes.ts";
 import { parseAbsolutePath, parseArgs, parseBoolean, parseBooleanOr, parseChoice, parseCount, parseDuration, parseHostname, parsePort, type ValueParser } from "./values/value-parsers.ts";
@@ -65,7 +65,7 @@ export const ENV_VARS = {
     parse: parseAuthKeySource,
     secret: true,
     display: displayAuthKeyValue,
-    findSecrets: (raw) => (raw.trim().startsWith("file:") ? [] : [raw.trim()]),
+    findSecrets: findAuthKeySecrets,
   }),
   loginServer: defineVar({
     name: "TS_LOGIN_SERVER",

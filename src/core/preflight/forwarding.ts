@@ -117,6 +117,6 @@ export function findBlockedForwarding(files: FilesPort, needs: ForwardingNeeds):
 
 /** Writes one sysctl. */
 export function writeSysctl(files: FilesPort, write: SysctlWrite): FixOutcome {
-  const written = files.writeText(sysctlPath(write.name), `${write.value}\n`);
+  const written = files.writeExisting(sysctlPath(write.name), `${write.value}\n`);
   return written.ok ? { ok: true, change: `${write.name}=${write.value} (was ${write.current})` } : { ok: false, error: written.error.message };
 }

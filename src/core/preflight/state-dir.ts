@@ -25,7 +25,8 @@ export type Persistence = "own-mount" | "container-root" | "volatile" | "unknown
 
 /**
  * Looks at the state dir. Writability is tried by creating and removing an empty file, which
- * leaves the directory as it was (`doctor` changes nothing).
+ * leaves the directory as it was (`doctor` changes nothing); a link planted at that name is removed,
+ * never followed (FilesPort.createFile).
  */
 export function probeStateDir(files: FilesPort, path: string, mounts: readonly MountEntry[]): StateDirFacts {
   const info = files.stat(path);
@@ -33,7 +34,7 @@ export function probeStateDir(files: FilesPort, path: string, mounts: readonly M
   let writeError: string | undefined;
   if (kind === "directory") {
     const probe = `${path}/${WRITE_PROBE_FILE}`;
-    const written = files.writeText(probe, "", { mode: 0o600 });
+    const written = files.createFile(probe, "", 0o600);
     writeError = written.ok ? undefined : `${written.error.code}: ${written.error.message}`;
     if (written.ok) files.remove(probe);
   }

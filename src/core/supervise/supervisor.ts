@@ -1,5 +1,6 @@
 // The supervision loop: run tailscaled, follow its states, log in, restart with backoff, stop on request.
 import type { Host } from "../host.ts";
+import type { Redactor } from "../log/redact.ts";
 import { SIGNAL } from "../host.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
 import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
@@ -15,7 +16,9 @@ import { reportCliExit } from "./login/cli-exit.ts";
 import { createBootDeadline } from "./loop/boot-deadline.ts";
 import { createRunningScript } from "./state/hooks.ts";
 import type { SupervisorEvent } from "./loop/events.ts";
-import type { CliCall, LoginPhase } from "./login/login-plan.ts";
+import type { LoginDriver } from "./login/login-driver.ts";
+import { createRefusalChecks } from "./login/refusal-check.ts";
+import type { CliCall } from "./login/login-plan.ts";
 import { reportState, type ReportContext } from "./state/report-state.ts";
 import { explainRefusal } from "./login/refused-key.ts";
 import type { TailscaledEvent } from "./tailscaled/tailscaled-events.ts";
@@ -35,8 +38,8 @@ export interface SupervisorSetup extends ReportContext {
   readonly daemonArgv: readonly string[];
   readonly daemonEnv: Readonly<Record<string, string>>;
   readonly useSetsid: boolean;
-  /** The CLI call to make when tailscaled first reports it is logged out / logged in; undefined: none. */
-  readonly loginCommand: (phase: LoginPhase) => CliCall | undefined;
+  /** The CLI calls tailscaled's states ask for (the login, the key's retirement). */
+  readonly login: LoginDriver;
   readonly bootTimeoutMs: number;
   /** TS_EXIT_ON_BOOT_TIMEOUT: fail at the boot deadline instead of warning once and waiting on. */
   readonly exitOnBootTimeout: boolean;
@@ -45,6 +48,8 @@ export interface SupervisorSetup extends ReportContext {
   readonly verbose: boolean;
   /** The hooks' environment: the container's, without the key. */
   readonly hookEnv: Readonly<Record<string, string>>;
+  /** Redacts tailscaled's lines where they enter. */
+  readonly redactor: Redactor;
 }
 
 /** Signals forwarded to tailscaled; TERM/INT/QUIT stop everything instead. */
@@ -62,7 +67,6 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let generation = 0;
   let daemon: Daemon | undefined;
   let history: RestartHistory = EMPTY_HISTORY;
-  let loginStarted = false;
   let permanentExit: number | undefined;
   let daemonVersion = "unknown";
   // The first line of the last crash (`panic: ...`) since tailscaled was last Running.
@@ -73,6 +77,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const boot = createBootDeadline(host.clock, setup.bootTimeoutMs, (arming) => mailbox.push({ kind: "boot-deadline", arming }));
   const runningScript = setup.config.runningScript;
   const runRunningScript = createRunningScript(host.files, setup.commands, log, runningScript === undefined ? undefined : { variable: "RUNNING_SCRIPT", path: runningScript, env: setup.hookEnv, timeoutMs: setup.config.scriptTimeout });
+  const refusals = createRefusalChecks({ commands: setup.commands, clock: host.clock, log, socket: setup.config.socket, env: setup.daemonEnv, report: (checked) => mailbox.push({ kind: "refusal-checked", generation: checked.generation, checked }) });
   const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
 
   const start = (): Failure | undefined => {
@@ -85,7 +90,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     }
     generation += 1;
     const current = generation;
-    loginStarted = false;
+    setup.login.noteStart();
     const started = startDaemon(setup.reaper, daemonLog, {
       argv: setup.daemonArgv,
       env: setup.daemonEnv,
@@ -95,6 +100,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       tail,
       onEvent: (event) => mailbox.push({ kind: "daemon-event", generation: current, event }),
       shouldLog: (line) => watch.shouldLog(line),
+      redactor: setup.redactor,
     });
     if (!started.ok) return { failureClass: "daemon-crash", cause: `tailscaled could not be started: ${started.error}`, fix: "check that tailscaled is on PATH" };
     daemon = started.daemon;
@@ -103,10 +109,11 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     boot.noteStart();
     return undefined;
   };
-  const runCli = (command: "up" | "login", args: readonly string[]): void => {
+  const runCli = ({ command, args, stdin }: CliCall): void => {
     const current = generation;
     log.info("running tailscale", { command });
-    const options = { label: `tailscale ${command}`, timeoutMs: COMMAND_TIMEOUTS.login.ms, env: setup.daemonEnv };
+    const timeoutMs = command === "reload-config" ? COMMAND_TIMEOUTS.status.ms : COMMAND_TIMEOUTS.login.ms;
+    const options = { label: `tailscale ${command}`, timeoutMs, env: setup.daemonEnv, ...(stdin === undefined ? {} : { stdin }) };
     void setup.commands.run(["tailscale", ...args], options).then((result) => mailbox.push({ kind: "cli-exit", generation: current, command, result }));
   };
   // tailscaled and every command still running (CLI calls, RUNNING_SCRIPT), all within the grace period.
@@ -177,13 +184,20 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       reportCliExit(log, event.command, event.result);
       continue;
     }
+    if (event.kind === "refusal-checked") {
+      const { refusal, words, check } = event.checked;
+      if (check.kind === "confirmed") {
+        const rejection = explainRefusal(refusal, words, headscale);
+        return fail({ failureClass: "auth", cause: rejection.cause, fix: rejection.fix }, EXIT_CODE.failure);
+      }
+      log.warn("tailscaled printed a refusal of the key, but its state does not confirm it: not stopping", { error: words, ...(check.kind === "unknown" ? { checkFailed: check.error } : { state: check.state }) });
+      continue;
+    }
     const tailscaledEvent = event.event;
     if (tailscaledEvent.kind === "control-error") {
       const verdict = classifyControlError(tailscaledEvent.message);
-      if (verdict.kind === "refusal") {
-        const rejection = explainRefusal(verdict.refusal, verdict.words, headscale);
-        return fail({ failureClass: "auth", cause: rejection.cause, fix: rejection.fix }, EXIT_CODE.failure);
-      }
+      // Confirmed by the LocalAPI before anything stops (login/refusal-check.ts).
+      if (verdict.kind === "refusal") refusals.note(verdict.refusal, verdict.words, generation);
       if (verdict.kind === "trouble") watch.noteTrouble(verdict.troubleClass, tailscaledEvent.message);
       continue;
     }
@@ -206,13 +220,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     }
     // Running: the summary line first, then RUNNING_SCRIPT (once per supervisor).
     if (summarized !== undefined) void summarized.then(runRunningScript);
-    // The first state of each run tells whether the saved state is logged in: only then is the key used.
-    const phase: LoginPhase | undefined = tailscaledEvent.to === "NeedsLogin" ? "needs-login" : tailscaledEvent.to === "Starting" || tailscaledEvent.to === "Running" ? "logged-in" : undefined;
-    if (phase !== undefined && !loginStarted) {
-      loginStarted = true;
-      const call = setup.loginCommand(phase);
-      if (call !== undefined) runCli(call.command, call.args);
-    }
+    for (const call of setup.login.onState(tailscaledEvent.to)) runCli(call);
   }
 }
 

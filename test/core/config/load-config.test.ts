@@ -252,7 +252,7 @@ describe("unknown variables", () => {
     ["AUTH__KEY", "did you mean AUTH_KEY?"],
     ["LOGINSERVER", "did you mean LOGIN_SERVER?"],
     ["TAILSCALE_ARG", "did you mean TAILSCALE_ARGS?"],
-    ["TS_SOCKS5_SERVER", "add --socks5-server=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS"],
+    ["TS_SOCKS5_SERVER", "add --socks5-server=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS, in an image built with the outboundproxy feature (npm run image -- --features +outboundproxy)"],
   ])("%s is warned about: %s", (name, fix) => {
     expect(loaded({ [name]: "x" }).warnings).toEqual([expect.objectContaining({ variable: name, fix })]);
   });

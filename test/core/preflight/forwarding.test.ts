@@ -181,7 +181,7 @@ describe("writeSysctl", () => {
 
   it("a refused write is the error", () => {
     const host = createFakeHost();
-    host.files.writeText = () => fail("EROFS", "Read-only file system");
+    host.files.writeExisting = () => fail("EROFS", "Read-only file system");
     expect(writeSysctl(host.files, write)).toEqual({ ok: false, error: "Read-only file system" });
   });
 });

@@ -55,7 +55,7 @@ describe("runPreflight", () => {
 
   it("nothing changed: not probed again", async () => {
     const machine = machineWith({ TS_ROUTES: "192.168.88.0/24", TS_CONTAINER_GATEWAY: "172.17.0.1" }, { "/usr/sbin/iptables-legacy": null }, (argv) => (argv.includes("show") ? { stdout: "192.168.88.0/24 via 172.17.0.1 dev eth0\n" } : undefined));
-    machine.host.files.writeText("/proc/sys/net/ipv4/ip_forward", "1\n");
+    machine.host.files.writeExisting("/proc/sys/net/ipv4/ip_forward", "1\n");
     const { result, ran } = await run(machine, true);
     expect(result.changes).toEqual([]);
     expect(ran.filter((command) => command.startsWith("ip "))).toEqual(["ip -4 route show 192.168.88.0/24", "ip -4 route get 172.17.0.1"]);

@@ -78,8 +78,10 @@ const HOSTNAME_PATTERN = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0
 export const parseHostname: ValueParser<string> = (raw, name) => {
   const hostname = raw.trim();
   if (HOSTNAME_PATTERN.test(hostname)) return accept(hostname);
-  const suggestion = hostname.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63);
-  const example = suggestion === "" ? "mikrotik-ts" : suggestion;
+  const suggestion = hostname.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "");
+  // Suggested only whole, never cut: a cut could split a secret the value holds (a key pasted into
+  // the wrong variable), and the half would escape redaction.
+  const example = suggestion === "" || suggestion.length > 63 ? "mikrotik-ts" : suggestion;
   return reject("is not a valid host name", `use letters, digits and '-' (at most 63 per label), e.g. ${name}=${example}`);
 };
 

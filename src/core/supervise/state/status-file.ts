@@ -15,7 +15,7 @@ export interface RecordedStatus {
 /** Writes the status atomically (write a temporary file, then rename). */
 export function writeStatus(files: FilesPort, dir: string, status: RecordedStatus): void {
   const path = `${dir}/${STATUS_FILE_NAME}`;
-  const written = files.writeText(`${path}.tmp`, `${JSON.stringify(status)}\n`, { mode: 0o644 });
+  const written = files.createFile(`${path}.tmp`, `${JSON.stringify(status)}\n`, 0o644);
   if (written.ok) files.rename(`${path}.tmp`, path);
 }
 

@@ -1,6 +1,7 @@
 // Starting tailscaled in its own session and relaying its output as log lines and events.
 import type { ClockPort, ExitStatus } from "../../host.ts";
 import type { Logger } from "../../log/logger.ts";
+import type { Redactor } from "../../log/redact.ts";
 import { drainAfterExit, startReading } from "../../process/read-output.ts";
 import type { Reaper } from "../../process/reaper.ts";
 import { createLogRelay, type RelayOutput } from "./log-relay.ts";
@@ -37,6 +38,8 @@ export interface DaemonStart {
   readonly onEvent: (event: TailscaledEvent) => void;
   /** False for a line not to log (it still reaches `tail` and `onEvent`); undefined: log all. */
   readonly shouldLog?: (line: string) => boolean;
+  /** Redacts each line where it enters, before anything keeps or cuts it. */
+  readonly redactor: Redactor;
 }
 
 /** Starts tailscaled; its lines go to `log` as component tailscaled, events to `onEvent`. */
@@ -63,7 +66,7 @@ export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { 
     if (event !== undefined) start.onEvent(event);
   };
   const readings = [spawned.value.stdout, spawned.value.stderr].map((stream) => {
-    const relay = createLogRelay({ verbose: start.verbose, emit: createEmit(), onLine });
+    const relay = createLogRelay({ verbose: start.verbose, emit: createEmit(), onLine, redactor: start.redactor });
     return startReading(stream, (chunk) => relay.push(chunk), () => relay.end());
   });
   // Acting on the exit before its output is read would lose a crash's last lines.

@@ -45,14 +45,14 @@ describe("describeConfig", () => {
   });
 
   it("values as users write them, each with its source", () => {
-    const rows = describeConfig(configOf({ TS_ROUTES: "10.0.0.0/8 192.168.0.0/16", TS_ACCEPT_DNS: "", TS_SCRIPT_TIMEOUT: "90", TS_USERSPACE: "1", TAILSCALE_ARGS: "--accept-routes --ssh=false --hostname=r9", TS_TAILSCALED_EXTRA_ARGS: "--verbose=1 --x" }));
+    const rows = describeConfig(configOf({ TS_ROUTES: "10.0.0.0/8 192.168.0.0/16", TS_ACCEPT_DNS: "", TS_SCRIPT_TIMEOUT: "90", TS_USERSPACE: "1", TAILSCALE_ARGS: "--accept-routes --ssh=false --hostname=r9", TS_TAILSCALED_EXTRA_ARGS: "--verbose=1 --no-logs-no-support" }));
     expect(cells(rowIn(rows, "TS_ROUTES"))).toEqual(["TS_ROUTES", "10.0.0.0/8,192.168.0.0/16", "from TS_ROUTES"]);
     expect(cells(rowIn(rows, "TS_ACCEPT_DNS"))).toEqual(["TS_ACCEPT_DNS", "false", "default (TS_ACCEPT_DNS is empty)"]);
     expect(cells(rowIn(rows, "TS_SCRIPT_TIMEOUT"))).toEqual(["TS_SCRIPT_TIMEOUT", "1m30s", "from TS_SCRIPT_TIMEOUT"]);
     expect(cells(rowIn(rows, "TS_USERSPACE"))).toEqual(["TS_USERSPACE", "true", "from TS_USERSPACE"]);
     expect(cells(rowIn(rows, "TS_EXTRA_ARGS"))).toEqual(["TS_EXTRA_ARGS", "--accept-routes --ssh=false", "from TAILSCALE_ARGS"]);
     expect(cells(rowIn(rows, "TS_HOSTNAME"))).toEqual(["TS_HOSTNAME", "r9", "from TAILSCALE_ARGS (--hostname)"]);
-    expect(cells(rowIn(rows, "TS_TAILSCALED_EXTRA_ARGS"))).toEqual(["TS_TAILSCALED_EXTRA_ARGS", "--verbose=1 --x", "from TS_TAILSCALED_EXTRA_ARGS"]);
+    expect(cells(rowIn(rows, "TS_TAILSCALED_EXTRA_ARGS"))).toEqual(["TS_TAILSCALED_EXTRA_ARGS", "--verbose=1 --no-logs-no-support", "from TS_TAILSCALED_EXTRA_ARGS"]);
     expect(cells(rowIn(describeConfig(configOf({ TS_ROUTES: "" })), "TS_ROUTES"))).toEqual(["TS_ROUTES", "(none)", "from TS_ROUTES (empty)"]);
   });
 
@@ -64,8 +64,8 @@ describe("describeConfig", () => {
   });
 
   it("quotes and escapes what is not plain printable ASCII", () => {
-    const rows = describeConfig(configOf({ TS_TAILSCALED_EXTRA_ARGS: `--a="b c" --d="é" --e='"'` }));
-    expect(cells(rowIn(rows, "TS_TAILSCALED_EXTRA_ARGS"))).toEqual(["TS_TAILSCALED_EXTRA_ARGS", '"--a=b c" "--d=\\u00e9" "--e=\\""', "from TS_TAILSCALED_EXTRA_ARGS"]);
+    const rows = describeConfig(configOf({ TS_TAILSCALED_EXTRA_ARGS: `--verbose="b c" --verbose="é" --verbose='"'` }));
+    expect(cells(rowIn(rows, "TS_TAILSCALED_EXTRA_ARGS"))).toEqual(["TS_TAILSCALED_EXTRA_ARGS", '"--verbose=b c" "--verbose=\\u00e9" "--verbose=\\""', "from TS_TAILSCALED_EXTRA_ARGS"]);
     expect(rows.every((row) => /^[\x20-\x7e]*$/.test(row))).toBe(true);
   });
 
