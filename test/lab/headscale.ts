@@ -54,16 +54,16 @@ export function realBinaries(): { tailscaled: string; tailscale: string; headsca
 /**
  * Starts Headscale on loopback and creates user `test`. With `netns`, inside that network
  * namespace (see createTestNetwork); its CLI talks over a unix socket, from anywhere. With
- * `address`, it listens there with its embedded DERP and STUN (headscale-topology.yaml). Its
+ * `address`, it listens there with its embedded DERP and STUN (headscale-topology.yaml), MagicDNS on with `magicDns`. Its
  * database and config go to `dir` (default: a new temp dir).
  */
-export async function startHeadscale(netns?: string, options: { address?: string; dir?: string } = {}): Promise<Headscale> {
+export async function startHeadscale(netns?: string, options: { address?: string; dir?: string; magicDns?: boolean } = {}): Promise<Headscale> {
   const { headscale } = realBinaries();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "headscale-"));
   mkdirSync(dir, { recursive: true });
   const port = netns === undefined ? await findFreePort() : 8080;
   const template = options.address === undefined ? "headscale-config.yaml" : "headscale-topology.yaml";
-  const config = readFileSync(`${FIXTURES}/${template}`, "utf8").replaceAll("@HS_DIR@", dir).replaceAll("@HS_PORT@", String(port)).replaceAll("@DERP_YAML@", `${FIXTURES}/derp-stub.yaml`).replaceAll("@HS_ADDR@", options.address ?? "127.0.0.1");
+  const config = readFileSync(`${FIXTURES}/${template}`, "utf8").replaceAll("@HS_DIR@", dir).replaceAll("@HS_PORT@", String(port)).replaceAll("@DERP_YAML@", `${FIXTURES}/derp-stub.yaml`).replaceAll("@HS_ADDR@", options.address ?? "127.0.0.1").replaceAll("@MAGIC_DNS@", String(options.magicDns === true));
   writeFileSync(`${dir}/config.yaml`, config);
   const cli = (args: string[]) => execa(headscale, ["-c", `${dir}/config.yaml`, ...args], { reject: true });
   const serve = [headscale, "-c", `${dir}/config.yaml`, "serve"];
