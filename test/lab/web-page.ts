@@ -2,6 +2,7 @@
 // checks fetch through the subnet router), or the echo page saying whose address a request carried.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { Namespaces, Topology } from "./topology.ts";
+import { ROOT } from "../support/qjs.ts";
 
 /** A page being served; `stop()` ends the server and removes its directory. */
 export interface Page {
@@ -25,7 +26,8 @@ export function servePage(topology: Pick<Topology, "spawn">, where: keyof Namesp
 
 /** The page of test/lab/echo-server.mjs on port 80 of `where`: "hello from NAME; you are ADDRESS". */
 export function serveEcho(topology: Pick<Topology, "spawn">, where: keyof Namespaces, name: string): Page {
-  const server = topology.spawn(where, [process.execPath, new URL("./echo-server.mjs", import.meta.url).pathname, name]);
+  // From ROOT: the sandbox runs this module bundled elsewhere (test/lab/run-ts.mjs).
+  const server = topology.spawn(where, [process.execPath, `${ROOT}test/lab/echo-server.mjs`, name]);
   return {
     async stop() {
       server.kill("SIGTERM");
