@@ -81,6 +81,8 @@ describe("standard amd64 image: the LAN and its tailnet (masquerade, exit node, 
     // so that what is missing is the masquerade alone.
     await topology.exec("container", ["sysctl", "-qw", "net.ipv6.conf.all.forwarding=1"]);
     await neverWithin("LAN host -> client2 over IPv6 (ping) without TS_LAN_MASQUERADE", () => pingCheck(topology, "lan", client2.ip6), WATCH_MS / 2);
+    // MagicDNS answers the LAN without the masquerade too.
+    expect(await eventually("LAN host resolves client2 without TS_LAN_MASQUERADE", async () => (await lookUp(topology, "lan", `client2.${SUFFIX}`, "100.100.100.100"))[0])).toBe(client2.ip);
     await stop(off.container);
 
     const on = await boot({ TS_LAN_MASQUERADE: "true" });
