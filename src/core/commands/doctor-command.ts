@@ -51,12 +51,12 @@ export async function runDoctorCommand(host: Host, load: ConfigLoad, args: reado
     const runtimeProblem = apply ? prepareRuntimeDir(host.files, runtime) : undefined;
     if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
     const result = await runPreflight(host, load.config, commands, log.child("preflight"), { apply, system, binDir: runtimeBinDir(runtime) });
+    // What the LAN gets (masquerade, exit node, MagicDNS): lines of their own after preflight's.
+    const lan = io.stop.signal === undefined ? await checkLan(load.config, result, commands) : [];
     if (io.stop.signal !== undefined) {
       log.warn("doctor stopped before it was done", { signal: io.stop.signal });
       return { exitCode: exitCodeForSignal(io.stop.signal) };
     }
-    // What the LAN gets (masquerade, exit node, MagicDNS): lines of their own after preflight's.
-    const lan = await checkLan(load.config, result, commands);
     const lanFails = lan.some((check) => check.status === "fail");
     // escapeToAscii: JSON.stringify leaves non-ASCII (and U+2028) as is; the output is ASCII, as a log line is.
     stdout(json ? `${escapeToAscii(JSON.stringify({ ...toJson(result, lan), config: { ok: true, problems: [], warnings: load.warnings } }))}\n` : formatReport(result, lan));
