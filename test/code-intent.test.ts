@@ -1,5 +1,6 @@
 // Code that says what it does: comments that a reader of this repository can follow, one rule in one
 // place, probes that only look (checked by what they do to a fake machine), reporting that only reports.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -52,6 +53,13 @@ describe("code that says what it does", () => {
     await applyFixes(host, config, commands.runner, facts, "/run/tailscale-supervisor/bin");
     expect(snapshotFiles(host.files)).not.toEqual(before);
     expect(commands.ran.filter((argv) => !isReadOnlyCommand(argv)).map((argv) => argv[0])).toEqual(expect.arrayContaining(["mknod", "ip"]));
+  });
+
+  it("the image recipe stands alone: nothing in docker/ names test/ (the lab imports the recipe, never the reverse)", () => {
+    const recipe = execFileSync("git", ["ls-files", "docker"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter(Boolean);
+    expect(recipe.length).toBeGreaterThan(10);
+    const found = recipe.filter((path) => /(^|[^\w.-])test\//.test(readFileSync(join(ROOT, path), "latin1")));
+    expect(found).toEqual([]);
   });
 
   it("reporting a state runs nothing: RUNNING_SCRIPT is run by the supervisor", () => {

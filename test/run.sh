@@ -16,6 +16,11 @@ binaries=$(bash "$setup/provision-tailscale.sh")
 export TAILSCALED TAILSCALE HEADSCALE
 eval "$binaries"
 echo "$binaries" >&2
+# The registry tests' registry and the workflow linter (test/registry/, test/release/).
+tools=$(bash "$setup/provision-registry.sh" && bash "$setup/provision-actionlint.sh")
+export DOCKER_REGISTRY ACTIONLINT
+eval "$tools"
+echo "$tools" >&2
 # The image (test/image/): every arch and variant, built from pinned inputs into dist/ (cached
 # components make a warm run take seconds; a fresh one builds C and Go code for three arches).
 bash docker/build.sh >&2

@@ -39,7 +39,7 @@ arch_info() {
 # checkouts' provisioning scripts too; the Go build cache makes a second amd64 link cheap).
 tailscaled_dir() { echo "$SUPERVISOR_BUILD_CACHE/go-bin/tailscale-$TAILSCALE_VERSION-linux-$1"; }
 
-# Go caches next to the binaries, as test/setup/provision-tailscale.sh keeps them.
+# Go caches next to the binaries, as the test provisioning keeps them.
 export GOPATH="${GOPATH:-$SUPERVISOR_BUILD_CACHE/gopath}"
 export GOMODCACHE="${GOMODCACHE:-$GOPATH/pkg/mod}"
 export GOCACHE="${GOCACHE:-$SUPERVISOR_BUILD_CACHE/gocache}"

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { describe, expect, it } from "vitest";
-import { archivePath, DIST, readTarEntry, type Arch, type Variant } from "../lab/podman.ts";
+import { archivePath, DIST, IMAGE_TAILSCALE_VERSION, readTarEntry, type Arch, type Variant } from "../lab/podman.ts";
 import { ROOT } from "../support/qjs.ts";
 
 const ARCHES: readonly Arch[] = ["amd64", "arm64", "armv7"];
@@ -54,7 +54,7 @@ describe("RouterOS archives (docker-archive)", () => {
     expect(inspect.Os).toBe("linux");
     expect(inspect.Architecture).toBe(PLATFORM[arch].architecture);
     expect(inspect.Layers).toHaveLength(1);
-    expect(inspect.Labels).toMatchObject({ "org.opencontainers.image.version": expect.stringContaining("tailscale1.102.3"), "org.opencontainers.image.revision": expect.stringMatching(/^[0-9a-f]{40}/), "org.opencontainers.image.source": expect.any(String), "org.opencontainers.image.licenses": expect.stringContaining("BSD-3-Clause") });
+    expect(inspect.Labels).toMatchObject({ "org.opencontainers.image.version": expect.stringContaining(`tailscale${IMAGE_TAILSCALE_VERSION}`), "org.opencontainers.image.revision": expect.stringMatching(/^[0-9a-f]{40}/), "org.opencontainers.image.source": expect.any(String), "org.opencontainers.image.licenses": expect.stringContaining("BSD-3-Clause") });
 
     // The config blob as stored (skopeo's converted view drops Docker's Healthcheck).
     const config = (await skopeo(["inspect", "--config", "--raw", `docker-archive:${archivePath(variant, arch)}`])) as { architecture: string; variant?: string; config: Record<string, unknown> };

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests run (real iptables, iproute2, busybox, unshare,
-# setpriv, capsh) and the image tests (podman with runc, skopeo, qemu-user-static), idempotently:
+# setpriv, capsh), the image tests (podman with runc, skopeo, qemu-user-static), the registry and
+# release tests (curl standing in for RouterOS's fetch, openssl for the token service's key, unzip
+# for the Tailscale bump, shellcheck for actionlint), idempotently:
 # apt-get runs only when a command is missing. Needs root.
 set -euo pipefail
 
@@ -19,6 +21,10 @@ declare -A PACKAGE_OF=(
   [skopeo]=skopeo
   [qemu-aarch64-static]=qemu-user-static
   [qemu-arm-static]=qemu-user-static
+  [curl]=curl
+  [openssl]=openssl
+  [unzip]=unzip
+  [shellcheck]=shellcheck
 )
 
 missing=()
