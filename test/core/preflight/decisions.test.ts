@@ -103,12 +103,16 @@ describe("planSysctlWrites", () => {
     [[], ["--advertise-exit-node"], false, { ipv4: true, ipv6: true }],
     [[], ["--advertise-exit-node=false"], false, { ipv4: false, ipv6: false }],
     [["192.168.88.0/24"], [], true, { ipv4: false, ipv6: false }],
-    // TS_LAN_MASQUERADE: the LAN's traffic into the tailnet, both families.
-    [["192.168.88.0/24"], ["TS_LAN_MASQUERADE"], false, { ipv4: true, ipv6: true }],
   ])("routes %j, args %j, userspace %s → %j", (routes, extraArgs, userspace, needs) => {
-    const masquerade = extraArgs.includes("TS_LAN_MASQUERADE");
-    const config = loaded({ TS_ROUTES: routes.join(","), TS_EXTRA_ARGS: masquerade ? "" : extraArgs.join(" "), ...(masquerade ? { TS_LAN_MASQUERADE: "true" } : {}) });
+    const config = loaded({ TS_ROUTES: routes.join(","), TS_EXTRA_ARGS: extraArgs.join(" ") });
     expect(findForwardingNeeds(config, userspace)).toEqual(needs);
+  });
+
+  it.each([
+    [false, { ipv4: true, ipv6: true }],
+    [true, { ipv4: false, ipv6: false }],
+  ])("TS_LAN_MASQUERADE=true (the LAN's traffic into the tailnet), userspace %s → %j", (userspace, needs) => {
+    expect(findForwardingNeeds(loaded({ TS_ROUTES: "192.168.88.0/24", TS_LAN_MASQUERADE: "true" }), userspace)).toEqual(needs);
   });
 });
 
