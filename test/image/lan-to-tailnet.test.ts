@@ -39,7 +39,7 @@ describe("standard amd64 image: the LAN and its tailnet (masquerade, exit node, 
   const containers: Container[] = [];
 
   beforeAll(async () => {
-    [image, topology] = await Promise.all([loadImage("standard", "amd64"), createTopology(`tl${process.pid % 100000}`, { magicDns: true })]);
+    [image, topology] = await Promise.all([loadImage("standard", "amd64"), createTopology(`tn${process.pid % 100000}`, { magicDns: true })]);
     stateDir = mkdtempSync(join(tmpdir(), "ts-lan-state-"));
     [client, client2, exitNode] = await Promise.all([
       topology.startClient(),
