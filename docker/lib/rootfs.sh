@@ -46,8 +46,10 @@ compressed() {
   echo "$out"
 }
 
-# relative_link FROM_PATH TO_PATH: the link target that points from FROM_PATH's dir to TO_PATH.
-relative_link() { realpath -m --relative-to="$(dirname "$1")" "$2"; }
+# relative_link FROM_PATH TO_PATH: the link target that points from FROM_PATH's dir to TO_PATH, as
+# paths of the image (-s: the build host's own links are not followed; on a merged-/usr host /bin is
+# a link to usr/bin, which made /usr/bin/setsid -> busybox, a link to nothing in the image).
+relative_link() { realpath -m -s --relative-to="$(dirname "$1")" "$2"; }
 
 assemble_rootfs() {
   local variant=$1 dest=$2 kind path a b c

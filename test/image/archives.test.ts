@@ -5,7 +5,7 @@
 import { execa } from "execa";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { describe, expect, it } from "vitest";
 import { archivePath, DIST, IMAGE_TAILSCALE_VERSION, readTarEntry, type Arch, type Variant } from "../lab/podman.ts";
 import { ROOT } from "../support/qjs.ts";
@@ -104,6 +104,26 @@ describe("one file list, two variants", () => {
     for (const path of ["supervisor.mjs", "usr/local/bin/qjs", "usr/local/bin/tailscaled", "bin/busybox", "bin/sh", "sbin/ip", "bin/mknod", "usr/bin/setsid", "usr/sbin/iptables-legacy", "usr/sbin/ip6tables-nft", "etc/ssl/certs/ca-certificates.crt", "etc/passwd", "var/lib/tailscale/"]) {
       expect(tiny.some((line) => line.endsWith(` ${path}`) || line.includes(` ${path} -> `))).toBe(true);
     }
+  }, 60_000);
+});
+
+describe("links", () => {
+  it.each(CASES)("$variant $arch: every symbolic link in the layer points at something in the layer (busybox's applets in /usr/bin too)", async ({ variant, arch }) => {
+    const lines = await listTar(layerOf(variant, arch));
+    const entries = new Map<string, string | undefined>();
+    for (const line of lines) {
+      const match = /^(\S)\S* \S+ +\d+ \S+ \S+ (.+?)(?: -> (.+))?$/.exec(line);
+      if (match !== null) entries.set((match[2] ?? "").replace(/\/$/, ""), match[1] === "l" ? match[3] : undefined);
+    }
+    const resolve = (path: string, depth = 0): boolean => {
+      if (!entries.has(path) || depth > 8) return false;
+      const target = entries.get(path);
+      if (target === undefined) return true;
+      return resolve(posix.normalize(target.startsWith("/") ? target.slice(1) : posix.join(posix.dirname(path), target)), depth + 1);
+    };
+    const links = [...entries].filter(([, target]) => target !== undefined).map(([path]) => path);
+    expect(links.length).toBeGreaterThan(50);
+    expect(links.filter((path) => !resolve(path))).toEqual([]);
   }, 60_000);
 });
 

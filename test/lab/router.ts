@@ -100,12 +100,20 @@ export function startRouter(topology: Pick<Topology, "ns">, options: RouterOptio
 }
 
 /** Waits until Headscale knows the node named `hostname`, approves the LAN route; the node's id. */
-export async function approveRoute(topology: Pick<Topology, "headscale">, hostname: string, timeoutMs = 30_000): Promise<string> {
+export function approveRoute(topology: Pick<Topology, "headscale">, hostname: string, timeoutMs = 30_000): Promise<string> {
+  return approveRoutesOf(topology, hostname, [TOPOLOGY.lanSubnet], timeoutMs);
+}
+
+/** What a node offering an exit node advertises (`--advertise-exit-node`). */
+export const EXIT_ROUTES = ["0.0.0.0/0", "::/0"] as const;
+
+/** Waits until Headscale knows the node named `hostname`, approves `routes` for it; the node's id. */
+export async function approveRoutesOf(topology: Pick<Topology, "headscale">, hostname: string, routes: readonly string[], timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const node = (await topology.headscale.listNodes()).find((candidate) => candidate.name === hostname);
     if (node !== undefined) {
-      await topology.headscale.approveRoutes(node.id, [TOPOLOGY.lanSubnet]);
+      await topology.headscale.approveRoutes(node.id, routes);
       return node.id;
     }
     if (Date.now() > deadline) throw new Error(`Headscale never listed a node named ${hostname}`);
@@ -145,7 +153,7 @@ export async function killTailscaled(container: Pick<Container, "pid">): Promise
 
 /**
  * What a container left in its namespace, one line per thing, compared with a fresh one: processes,
- * links other than lo and the veth, policy rules beyond the kernel's three, routes in tailscaled's
+ * links other than lo and the veth, policy rules beyond the kernel's (IPv4 and IPv6), routes in tailscaled's
  * table 52 and main routes beyond the veth's own, and chains of either iptables backend (the host's
  * binaries, in that namespace).
  */
@@ -159,6 +167,8 @@ export async function leftoversInNamespace(topology: Pick<Topology, "ns" | "exec
   }
   const rules = (await topology.exec("container", ["ip", "rule", "show"])).stdout.split("\n").filter(Boolean);
   for (const rule of rules) if (!/^(0|32766|32767):\s+from all lookup (local|main|default)\s*$/.test(rule)) left.push(`rule ${rule.trim()}`);
+  const rules6 = (await topology.exec("container", ["ip", "-6", "rule", "show"])).stdout.split("\n").filter(Boolean);
+  for (const rule of rules6) if (!/^(0|32766):\s+from all lookup (local|main)\s*$/.test(rule)) left.push(`rule -6 ${rule.trim()}`);
   const table52 = (await topology.exec("container", ["ip", "route", "show", "table", "52"])).stdout.split("\n").filter(Boolean);
   for (const route of table52) left.push(`route table 52: ${route}`);
   const main = (await topology.exec("container", ["ip", "route", "show", "table", "main"])).stdout.split("\n").filter(Boolean);

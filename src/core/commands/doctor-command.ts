@@ -8,6 +8,7 @@ import { reportConfigLoad } from "../config/report/report-config.ts";
 import { runPreflight, type PreflightResult } from "../preflight/run-preflight.ts";
 import type { StopRequest } from "../process/stop-request.ts";
 import { escapeToAscii } from "../text/ascii.ts";
+import { checkLan, type LanCheck } from "../lan/lan-checks.ts";
 import { startCommands } from "../startup/start-runner.ts";
 import { buildChildEnvironments } from "../config/secrets/child-environments.ts";
 import type { Redactor } from "../log/redact.ts";
@@ -46,13 +47,16 @@ export async function runDoctorCommand(host: Host, load: ConfigLoad, args: reado
     const runtimeProblem = apply ? prepareRuntimeDir(host.files, runtime) : undefined;
     if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
     const result = await runPreflight(host, load.config, commands, log.child("preflight"), { apply, system, binDir: runtimeBinDir(runtime) });
+    // What the LAN gets (masquerade, exit node, MagicDNS): lines of their own after preflight's.
+    const lan = io.stop.signal === undefined ? await checkLan(load.config, result, commands) : [];
     if (io.stop.signal !== undefined) {
       log.warn("doctor stopped before it was done", { signal: io.stop.signal });
       return { exitCode: exitCodeForSignal(io.stop.signal) };
     }
+    const lanFails = lan.some((check) => check.status === "fail");
     // escapeToAscii: JSON.stringify leaves non-ASCII (and U+2028) as is; the output is ASCII, as a log line is.
-    stdout(json ? `${escapeToAscii(JSON.stringify({ ...toJson(result), config: { ok: true, problems: [], warnings: load.warnings } }))}\n` : formatReport(result));
-    return { exitCode: result.modeAsked ? EXIT_CODE.ok : EXIT_CODE.failure };
+    stdout(json ? `${escapeToAscii(JSON.stringify({ ...toJson(result, lan), config: { ok: true, problems: [], warnings: load.warnings } }))}\n` : formatReport(result, lan));
+    return { exitCode: result.modeAsked && !lanFails ? EXIT_CODE.ok : EXIT_CODE.failure };
   } finally {
     await commands.endAll(0);
     reaper.stop();
@@ -72,8 +76,8 @@ function formatConfigReport(problems: readonly ConfigIssue[]): string {
 }
 
 /** One line per check (`WARN tun: ... -- fix: ...`), the changes made, and the verdict. */
-export function formatReport(result: PreflightResult): string {
-  const lines = result.checks.map((check) => `${check.status.toUpperCase().padEnd(4)} ${check.id}: ${check.what}${check.fix === undefined ? "" : ` -- fix: ${check.fix}`}`);
+export function formatReport(result: PreflightResult, lan: readonly LanCheck[] = []): string {
+  const lines = [...result.checks, ...lan].map((check) => `${check.status.toUpperCase().padEnd(4)} ${check.id}: ${check.what}${check.fix === undefined ? "" : ` -- fix: ${check.fix}`}`);
   for (const change of result.changes) lines.push(`changed: ${change}`);
   for (const error of result.fixErrors) lines.push(`not fixed: ${error}`);
   lines.push(`result: ${describeVerdict(result)}`);
@@ -87,13 +91,13 @@ function describeVerdict(result: PreflightResult): string {
 }
 
 /** The result as plain JSON (the sysctl map as an object). */
-function toJson(result: PreflightResult): Record<string, unknown> {
+function toJson(result: PreflightResult, lan: readonly LanCheck[]): Record<string, unknown> {
   const { facts } = result;
   return {
     ok: result.modeAsked,
     canRun: result.canRun,
     plan: result.plan,
-    checks: result.checks,
+    checks: [...result.checks, ...lan],
     changes: result.changes,
     fixErrors: result.fixErrors,
     facts: { ...facts, sysctls: { readOnly: facts.sysctls.readOnly, values: Object.fromEntries(facts.sysctls.values) } },

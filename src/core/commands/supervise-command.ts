@@ -28,6 +28,10 @@ import { findForwardingNeeds } from "../preflight/forwarding.ts";
 import { hasSavedLogin } from "../supervise/login/saved-login.ts";
 import { classifyCheck, reportFailure, type DiagnosticsContext, type Failure } from "../supervise/diagnostics/print-diagnostics.ts";
 import { startCommands } from "../startup/start-runner.ts";
+import { planLan } from "../lan/lan-plan.ts";
+import { createLanRouting } from "../lan/lan-routing.ts";
+import { createCommandRunner } from "../process/command-runner.ts";
+import { createStopRequest } from "../process/stop-request.ts";
 
 const KEY_FILE_NAME = "authkey";
 
@@ -110,6 +114,14 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
   // A failed check stops here (preflight.canRun is false exactly then).
   const failed = findFailedCheck(preflight.checks);
   if (failed !== undefined) return failWith({ failureClass: classifyCheck(failed.id), cause: failed.what, fix: failed.fix ?? "run `doctor` for details" }, describeMode);
+  const lanDecision = planLan(config, plan.userspace, preflight.facts.firewallChoice);
+  if (lanDecision.kind === "refused") {
+    // A setting this container cannot honour is a configuration error (exit 78), found only now.
+    const { variable, value, problem, fix } = lanDecision;
+    log.child("config").error("invalid setting", { variable, value, problem, fix });
+    log.child("config").error("configuration invalid, nothing started", { problems: 1 });
+    return { exitCode: EXIT_CODE.config };
+  }
   const daemonEnv = buildTailscaledEnv(environments.tailscale, plan, logsDir);
 
   const login = prepareLogin(host.files, config, { runtimeDir, onTmpfs: runtime.onTmpfs, netfilterMode: plan.netfilterMode, savedLogin: hasSavedLogin(host.files, config.stateDir) });
@@ -144,5 +156,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     verbose: config.logLevel === "debug",
     describeMode,
     forwardingNeeds: findForwardingNeeds(config, plan.userspace),
+    // Its rules are removed at the stop, when the supervisor's runner no longer starts anything.
+    lan: createLanRouting(lanDecision.plan, commands, createCommandRunner(host, prepared.reaper, { stop: createStopRequest(), stopGraceMs: 0, sessionWrapper: undefined, defaultEnv: environments.probe, redactor: io.redactor }), log.child("lan")),
   });
 }

@@ -177,6 +177,15 @@ export const ENV_VARS = {
     defaultText: "chosen at start (on when iptables works)",
     parse: parseChoice(["on", "nodivert", "off"]),
   }),
+  lanMasquerade: defineVar({
+    name: "TS_LAN_MASQUERADE",
+    aliases: [],
+    description:
+      "`true`: traffic the container forwards into the tailnet (from the LAN, the router, LAN hosts sent through an exit node) leaves `tailscale0` with this node's tailnet address, so it reaches every peer, also the ones that do not accept this router's routes (Linux clients by default). The cost: peers see this node, not the LAN host (ACLs per LAN host no longer apply). Kernel TUN mode only; IPv4 and IPv6.",
+    defaultValue: false,
+    defaultText: "false",
+    parse: parseBoolean,
+  }),
   startupScript: defineVar({
     name: "STARTUP_SCRIPT",
     aliases: [],

@@ -14,6 +14,7 @@ import { findUnknownVariables } from "./unknown-vars.ts";
 import { checkFeatureNeeds, findFeatureNeeds } from "../tailscale/feature-needs.ts";
 import { readFeatureSet } from "../tailscale/features.ts";
 import { parseTailscaledFlags } from "../tailscale/tailscaled-flags.ts";
+import { addExitNodeLanAccess } from "./exit-node-lan-access.ts";
 
 /** The configuration with its warnings, or the problems found (and the warnings). */
 export type ConfigLoad =
@@ -46,13 +47,15 @@ export function loadConfig(env: Readonly<Record<string, string>>, files: FilesPo
   // Loops, not push(...list): qjs allows at most 65,534 arguments, and 1 MB of input can hold more problems.
   for (const issue of flags?.issues ?? []) issues.push(issue);
   const settings = flags?.settings ?? parsed.settings;
+  const exitNode = addExitNodeLanAccess(flags?.preferences ?? [], reading.raw.extraArgs.variable);
+  for (const issue of exitNode.issues) issues.push(issue);
   checkScripts(settings, reading.raw, files, issues);
 
   const { extraArgs: _flagsResolvedAbove, authKey: _source, ...rest } = settings;
   const config: Config = {
     ...rest,
     authKey,
-    upPreferences: flags?.preferences ?? [],
+    upPreferences: exitNode.preferences,
     advertiseExitNode: flags?.advertiseExitNode ?? false,
     sources: flags?.sources ?? reading.raw,
   };

@@ -124,6 +124,8 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     daemon = undefined;
     const [stopped] = await Promise.all([running === undefined ? undefined : stopDaemon(host, running, setup.stopGraceMs), setup.commands.endAll(setup.stopGraceMs)]);
     if (stopped !== undefined) log.info("tailscaled stopped", { killed: stopped.killed });
+    // After tailscaled (whose own cleanup runs first): the LAN's rules are the supervisor's.
+    await setup.lan?.remove();
   };
   const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
     // The lines that led to the failure, not tailscaled's shutdown noise (which is logged anyway).

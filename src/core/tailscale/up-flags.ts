@@ -113,6 +113,8 @@ export interface UpPreference {
   readonly configField: { readonly name: string; readonly value: unknown } | undefined;
   /** Why the config file cannot carry it (when `configField` is undefined). */
   readonly cliOnlyReason?: string;
+  /** Not given by the user: added by the supervisor because of this flag (e.g. `--exit-node`). */
+  readonly addedWith?: string;
 }
 
 /** The preference a config-file or CLI-only flag stands for; undefined for the other kinds. */

@@ -139,7 +139,7 @@ describe("flags with a config-file field go into the file; the others to tailsca
 
   it("an exit node given by name cannot be written in the file: tailscale up applies it", () => {
     expect(planLogin(configOf({ TS_EXTRA_ARGS: "--exit-node=my-exit" }), INPUTS)).toEqual({ kind: "cli", reason: "--exit-node=my-exit: the config file takes an exit node only as an IP address" });
-    expect(buildUpCall(configOf({ TS_EXTRA_ARGS: "--exit-node=my-exit --ssh" }), INPUTS, "/s", false).args).toEqual(["--socket=/s", "up", "--reset", "--accept-dns=false", "--exit-node=my-exit", "--ssh=true"]);
+    expect(buildUpCall(configOf({ TS_EXTRA_ARGS: "--exit-node=my-exit --ssh" }), INPUTS, "/s", false).args).toEqual(["--socket=/s", "up", "--reset", "--accept-dns=false", "--exit-node=my-exit", "--ssh=true", "--exit-node-allow-lan-access=true"]);
   });
 
   it.each([

@@ -21,7 +21,7 @@ describe("config-file login", () => {
     expect(host.files.entries.has("/run/tailscale-supervisor/authkey")).toBe(false);
     expect(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.mode).toBe(0o600);
     expect(host.spawned.filter((process) => process.argv[0] === "tailscale" && !process.argv.includes("status"))).toEqual([]);
-    expect(host.stderr()).toMatch(/INFO supervisor: tailscale is running ips=100\.64\.0\.1,fd7a:115c:a1e0::1 hostname=router\.example\.ts\.net routes=192\.168\.88\.0\/24 approved=192\.168\.88\.0\/24 exitNode=no mode="kernel TUN, firewall default"/);
+    expect(host.stderr()).toMatch(/INFO supervisor: tailscale is running ips=100\.64\.0\.1,fd7a:115c:a1e0::1 hostname=router\.example\.ts\.net routes=192\.168\.88\.0\/24 approved=192\.168\.88\.0\/24 exitNode=no masquerade=off mode="kernel TUN, firewall default"/);
     expect(JSON.parse(host.files.entries.get("/run/tailscale-supervisor/status.json")?.text ?? "{}")).toMatchObject({ state: "Running", supervisorPid: 1 });
     expect(host.stderr()).toContain("INFO tailscaled: Switching ipn state Starting -> Running");
     expect(host.stdout() + host.stderr()).not.toContain("SECRETSECRET");

@@ -48,7 +48,7 @@ function showValue(config: Config, key: SettingKey): string | undefined {
   }
   if (key === "extraArgs") {
     // What is left once the flags a setting stands for moved to those settings' rows.
-    return config.upPreferences.length === 0 ? undefined : config.upPreferences.map((preference) => showItem(showFlag(preference.name, preference.value))).join(" ");
+    return config.upPreferences.length === 0 ? undefined : config.upPreferences.map((preference) => showItem(showFlag(preference.name, preference.value)) + (preference.addedWith === undefined ? "" : ` (added: ${preference.addedWith})`)).join(" ");
   }
   const value: unknown = config[key];
   if (value === undefined) return undefined;

@@ -10,6 +10,9 @@ import { findBlockedForwarding } from "../../preflight/forwarding.ts";
 import type { ForwardingNeeds } from "../../preflight/forwarding.ts";
 import { writeStatus, type RecordedStatus } from "./status-file.ts";
 import type { BackendState } from "../tailscaled/tailscaled-events.ts";
+import type { LanRouting } from "../../lan/lan-routing.ts";
+import { readLanStatus } from "../../lan/lan-status.ts";
+import { describeLanFields } from "../../lan/running-fields.ts";
 
 /** The recorded state, and whether the supervisor waits for a human (login URL, approval). */
 export interface StateReporter {
@@ -48,6 +51,8 @@ export interface ReportContext {
   readonly describeMode: string;
   /** What routed traffic needs of the kernel (none in userspace networking). */
   readonly forwardingNeeds: ForwardingNeeds;
+  /** The LAN's rules (masquerade, return routes' policy rules), put in place at each Running. */
+  readonly lan?: LanRouting;
 }
 
 /**
@@ -83,6 +88,10 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
   if (!status.ok && status.reason === "stopped") return;
   const summary = status.ok ? summarizeStatus(status.value.stdout, advertised) : undefined;
   if (!status.ok) log.warn("no status for the Running line", { error: status.error });
+  const lanStatus = status.ok ? readLanStatus(status.value.stdout) : undefined;
+  const lanState = await context.lan?.onRunning(lanStatus?.tailnetIps);
+  if (context.commands.stopping) return;
+  const lanFields = describeLanFields({ advertiseExitNode: config.advertiseExitNode, status: lanStatus, masquerade: lanState?.masquerade, kernel: context.lan?.kernel ?? false });
   // The routes are advertised, but the kernel forwards nothing: say so on the Running line itself.
   const blocked = findBlockedForwarding(context.files, context.forwardingNeeds);
   const running = blocked === undefined ? log.info : log.warn;
@@ -92,7 +101,7 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
     routes: advertised.length === 0 ? "none" : advertised,
     approved: summary === undefined || advertised.length === 0 ? undefined : summary.approvedRoutes.length === 0 ? "none" : summary.approvedRoutes,
     pending: summary === undefined || summary.pendingRoutes.length === 0 ? undefined : summary.pendingRoutes,
-    exitNode: config.advertiseExitNode ? "offered" : "no",
+    ...lanFields,
     mode: context.describeMode,
     forwarding: blocked?.what,
     fix: blocked?.fix,

@@ -36,7 +36,7 @@ const cells = (row: string): string[] => row.split(/\s{2,}/);
 describe("describeConfig", () => {
   it("one row per setting, in schema order, columns aligned, defaults named", () => {
     const rows = describeConfig(configOf({}));
-    expect(rows).toHaveLength(23);
+    expect(rows).toHaveLength(24);
     expect(rows[0]).toBe("TS_AUTHKEY                (none (log in with the URL printed in the log))  default");
     expect(cells(rowIn(rows, "TS_PORT"))).toEqual(["TS_PORT", "41641", "default"]);
     expect(cells(rowIn(rows, "TS_ROUTES"))).toEqual(["TS_ROUTES", "(unset (routes left as they are))", "default"]);

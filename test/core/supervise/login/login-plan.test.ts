@@ -22,6 +22,8 @@ describe("planLogin", () => {
         AdvertiseExitNode: true,
         DisableSNAT: true,
         exitNode: "100.64.0.9",
+        // Added with an exit node (config/exit-node-lan-access.ts).
+        allowLANWhileUsingExitNode: true,
       },
     });
   });
