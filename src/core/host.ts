@@ -71,6 +71,8 @@ export interface FilesPort {
   readTextBounded(path: string, maxBytes: number): HostResult<BoundedText>;
   /** Creates or truncates; a new file gets `mode` (default 0o644, before the umask). */
   writeText(path: string, text: string, options?: { readonly mode?: number }): HostResult<void>;
+  /** Appends to the end (creating the file with `mode`, default 0o644, when missing). */
+  appendText(path: string, text: string, options?: { readonly mode?: number }): HostResult<void>;
   stat(path: string): HostResult<FileInfo>;
   /** Creates one directory (not its parents); EEXIST when it is there. */
   mkdir(path: string, mode: number): HostResult<void>;

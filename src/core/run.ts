@@ -24,7 +24,7 @@ export async function runCli(host: Host): Promise<Outcome> {
   const { format, level } = readLogSettings(host.env);
   const log = createLogger({ format, level, component: "supervisor", write: output.stderr, now: () => host.clock.now() });
   try {
-    return await runCommand(host, log, output, (secret) => redactor.addSecret(secret));
+    return await runCommand(host, log, output, (secret) => redactor.addSecret(secret), (text) => redactor.redact(text));
   } catch (error) {
     // An exception is a defect, not an expected outcome: log it once (redacted) and fail.
     log.error("unexpected failure", { error: error instanceof Error ? error.message : String(error) });
@@ -32,7 +32,7 @@ export async function runCli(host: Host): Promise<Outcome> {
   }
 }
 
-async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret: (secret: string) => void): Promise<Outcome> {
+async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret: (secret: string) => void, redact: (text: string) => string): Promise<Outcome> {
   const command = parseCommandLine(host.argv);
   const stdout = output.stdout;
   // A PID 1 drops signals it has no handler for: install them before anything slow.
@@ -57,7 +57,7 @@ async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret
   // Signals that came while the configuration was read are delivered from the event loop: let them
   // in, so a stop request during start-up is seen before anything is started.
   if (load.ok) await yieldToEventLoop(host);
-  return runSuperviseCommand(host, load, { log, stderr: output.stderr, mailbox, stop });
+  return runSuperviseCommand(host, load, { log, stderr: output.stderr, redact, mailbox, stop });
 }
 
 function yieldToEventLoop(host: Host): Promise<void> {

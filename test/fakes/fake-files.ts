@@ -58,6 +58,13 @@ export function createFakeFiles(initial: Record<string, string | Partial<FakeEnt
       entries.set(path, { ...(existing ?? { kind: "file", mode: options?.mode ?? 0o644 }), text });
       return ok(undefined);
     },
+    appendText(path, text, options) {
+      if (resolve(parentOf(path))?.kind !== "directory") return missing();
+      const existing = resolve(path);
+      if (existing?.kind === "directory") return fail("EISDIR", "Is a directory");
+      entries.set(path, { ...(existing ?? { kind: "file", mode: options?.mode ?? 0o644 }), text: `${existing?.text ?? ""}${text}` });
+      return ok(undefined);
+    },
     stat(path) {
       const entry = resolve(path);
       if (entry === undefined) return missing();

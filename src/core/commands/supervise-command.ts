@@ -14,6 +14,7 @@ import { chooseLoginCommand, planLogin, type LoginInputs } from "../supervise/lo
 import type { Mailbox } from "../supervise/loop/mailbox.ts";
 import type { SupervisorEvent } from "../supervise/loop/events.ts";
 import { createStateReporter } from "../supervise/state/report-state.ts";
+import { createStatusRecorder } from "../supervise/state/status-file.ts";
 import { DEFAULT_RESTART_POLICY } from "../supervise/loop/restart-policy.ts";
 import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir, type RuntimeDir } from "../supervise/state/runtime-dir.ts";
 import { superviseTailscaled } from "../supervise/supervisor.ts";
@@ -25,6 +26,8 @@ import { findForwardingNeeds } from "../preflight/forwarding.ts";
 import { hasSavedLogin } from "../supervise/login/saved-login.ts";
 import { classifyCheck, reportFailure, type DiagnosticsContext, type Failure } from "../supervise/diagnostics/print-diagnostics.ts";
 import { startCommands } from "../startup/start-runner.ts";
+import { createLogRing } from "../log/log-ring.ts";
+import { createRingLoggers } from "../log/ring-loggers.ts";
 
 const KEY_FILE_NAME = "authkey";
 const CONFIG_FILE_NAME = "tailscaled.json";
@@ -34,6 +37,8 @@ export interface SuperviseIo {
   readonly log: Logger;
   /** stderr through the redactor, for the diagnostics block. */
   readonly stderr: (text: string) => void;
+  /** The redaction every output gets (the log ring's files are output too). */
+  readonly redact: (text: string) => string;
   readonly mailbox: Mailbox<SupervisorEvent>;
   readonly stop: StopRequest;
 }
@@ -47,18 +52,32 @@ export async function runSuperviseCommand(host: Host, load: ConfigLoad, io: Supe
     reportConfigLoad(io.log.child("config"), load);
     return { exitCode: EXIT_CODE.config };
   }
-  const { reaper, commands, system } = await startCommands(host, load.config, io.stop, io.log);
+  const config = load.config;
   const runtime = locateRuntimeDir(host.files);
+  const runtimeProblem = prepareRuntimeDir(host.files, runtime);
+  // The ring only in memory-backed storage: never on a router's flash.
+  const ring = createLogRing({ files: host.files, clock: host.clock, dir: runtimeProblem === undefined && runtime.onTmpfs ? runtime.path : undefined, redact: io.redact });
+  const { log, quiet } = createRingLoggers({ format: config.logFormat, level: config.logLevel, now: () => host.clock.now(), print: io.stderr, ring });
+  const ringIo: RingIo = { ...io, log, quiet, startedAtMs: host.clock.now() };
+  const { reaper, commands, system } = await startCommands(host, config, io.stop, log);
   try {
-    reportConfigLoad(io.log.child("config"), load);
-    return await prepareAndSupervise(host, load.config, io, { reaper, commands, system, runtime });
+    reportConfigLoad(log.child("config"), load);
+    if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
+    return await prepareAndSupervise(host, config, ringIo, { reaper, commands, system, runtime, runtimeDir: runtimeProblem === undefined ? runtime.path : undefined });
   } finally {
     // Nothing the supervisor started outlives it: a stop request already ended what still runs.
-    await commands.endAll(load.config.stopGrace);
+    await commands.endAll(config.stopGrace);
     reaper.stop();
     // The key's copy lives on tmpfs, but it need not outlive the supervisor either.
     host.files.remove(`${runtime.path}/${KEY_FILE_NAME}`);
+    ring.flush();
   }
+}
+
+/** The supervisor's io once the ring exists: `log` prints and keeps, `quiet` keeps only. */
+interface RingIo extends SuperviseIo {
+  readonly quiet: Logger;
+  readonly startedAtMs: number;
 }
 
 /** What the phases share. */
@@ -67,9 +86,11 @@ interface Prepared {
   readonly commands: CommandRunner;
   readonly system: SystemFacts;
   readonly runtime: RuntimeDir;
+  /** The runtime directory, when it could be made. */
+  readonly runtimeDir: string | undefined;
 }
 
-async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, prepared: Prepared): Promise<Outcome> {
+async function prepareAndSupervise(host: Host, config: Config, io: RingIo, prepared: Prepared): Promise<Outcome> {
   const { log, stop } = io;
   const { commands, runtime } = prepared;
   // A stop request in any phase before tailscaled: nothing more is started, exit 0.
@@ -83,9 +104,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     return { exitCode: EXIT_CODE.failure };
   };
   if (stop.signal !== undefined) return stopped("start-up");
-  const runtimeProblem = prepareRuntimeDir(host.files, runtime);
-  if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
-  const runtimeDir = runtimeProblem === undefined ? runtime.path : undefined;
+  const { runtimeDir } = prepared;
   // tailscaled's log config and buffers: on tmpfs when there is one, never on flash by choice.
   const logsDir = runtimeDir !== undefined && runtime.onTmpfs ? runtimeDir : config.stateDir;
   if (config.startupScript !== undefined) {
@@ -121,6 +140,8 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
   }
   log.info("login plan", configFile === undefined ? { path: "tailscale up", reason: login.kind === "cli" ? login.reason : "config file not writable" } : { path: "config file", file: configFile });
 
+  const now = host.clock.now();
+  const recorder = createStatusRecorder(host.files, runtimeDir, { supervisorPid: host.processes.selfPid, state: "NoState", sinceMs: now, startedAtMs: io.startedAtMs, bootTimeoutMs: config.bootTimeout, restarts: 0, mode: describeMode, exitNode: { offered: config.advertiseExitNode } });
   return superviseTailscaled({
     host,
     log,
@@ -135,7 +156,10 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     hookEnv: buildHookEnv(host.env),
     useSetsid: findOnPath(host.files, host.env["PATH"], "setsid") !== undefined,
     loginCommand: (phase) => chooseLoginCommand(configFile === undefined ? { kind: "cli", reason: "" } : login, config, inputs, phase),
-    reporter: createStateReporter(host.files, runtimeDir, host.processes.selfPid, () => host.clock.now()),
+    reporter: createStateReporter(recorder, () => host.clock.now()),
+    recorder,
+    quiet: io.quiet,
+    tailscaledLog: config.tailscaledLog,
     bootTimeoutMs: config.bootTimeout,
     exitOnBootTimeout: config.exitOnBootTimeout,
     stopGraceMs: config.stopGrace,

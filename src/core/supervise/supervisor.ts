@@ -23,6 +23,12 @@ import type { Mailbox } from "./loop/mailbox.ts";
 import { decideRestart, EMPTY_HISTORY, type RestartHistory, type RestartPolicy } from "./loop/restart-policy.ts";
 import { forwardSignal, stopDaemon } from "./tailscaled/stop-daemon.ts";
 import { lookUpOnPath } from "../system/path-lookup.ts";
+import type { Logger } from "../log/logger.ts";
+import type { TailscaledLogMode } from "../log/format-line.ts";
+import type { Trouble } from "./control/control-trouble.ts";
+import { createHealthWarnings } from "./state/health-warnings.ts";
+import type { StatusRecorder } from "./state/status-file.ts";
+import { createQuietFilter } from "./tailscaled/quiet-filter.ts";
 
 /** Everything the loop needs, decided before tailscaled first starts. */
 export interface SupervisorSetup extends ReportContext {
@@ -45,6 +51,12 @@ export interface SupervisorSetup extends ReportContext {
   readonly verbose: boolean;
   /** The hooks' environment: the container's, without the key. */
   readonly hookEnv: Readonly<Record<string, string>>;
+  /** What `health` and `doctor` read (state/status-file.ts). */
+  readonly recorder: StatusRecorder;
+  /** Where tailscaled's lines that are not logged go: the log ring. */
+  readonly quiet: Logger;
+  /** TS_TAILSCALED_LOG. */
+  readonly tailscaledLog: TailscaledLogMode;
 }
 
 /** Signals forwarded to tailscaled; TERM/INT/QUIT stop everything instead. */
@@ -69,7 +81,11 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let crashLine: string | undefined;
   let bootWarned = false;
   const headscale = setup.config.loginServer !== undefined;
-  const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }));
+  const { recorder } = setup;
+  const recordTrouble = (trouble: Trouble | undefined): void => recorder.update({ controlTrouble: trouble === undefined ? undefined : { troubleClass: trouble.troubleClass, message: trouble.message, sinceMs: trouble.sinceMs } });
+  const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }), recordTrouble);
+  const health = createHealthWarnings();
+  const filter = createQuietFilter({ mode: setup.tailscaledLog, health, now: () => host.clock.now(), controlTroubled: () => watch.current() !== undefined, onHealthChange: () => recorder.update({ health: health.active() }) });
   const boot = createBootDeadline(host.clock, setup.bootTimeoutMs, (arming) => mailbox.push({ kind: "boot-deadline", arming }));
   const runningScript = setup.config.runningScript;
   const runRunningScript = createRunningScript(host.files, setup.commands, log, runningScript === undefined ? undefined : { variable: "RUNNING_SCRIPT", path: runningScript, env: setup.hookEnv, timeoutMs: setup.config.scriptTimeout });
@@ -86,6 +102,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     generation += 1;
     const current = generation;
     loginStarted = false;
+    filter.reset();
     const started = startDaemon(setup.reaper, daemonLog, {
       argv: setup.daemonArgv,
       env: setup.daemonEnv,
@@ -95,6 +112,8 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       tail,
       onEvent: (event) => mailbox.push({ kind: "daemon-event", generation: current, event }),
       shouldLog: (line) => watch.shouldLog(line),
+      route: (line) => filter.route(line),
+      quiet: setup.quiet,
     });
     if (!started.ok) return { failureClass: "daemon-crash", cause: `tailscaled could not be started: ${started.error}`, fix: "check that tailscaled is on PATH" };
     daemon = started.daemon;
@@ -155,6 +174,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       const deadline = judgeBootDeadline({ deaths: boot.deaths(), daemonRunning: daemon !== undefined, trouble: watch.current(), state: setup.reporter.current(), timeoutMs: setup.bootTimeoutMs, headscale, exiting: setup.exitOnBootTimeout });
       if (setup.exitOnBootTimeout) return fail(deadline.failure, deadline.exitCode);
       // Once per supervisor: a router that restarts nothing must not lose its node over a late WAN.
+      recorder.update({ bootTimedOut: true });
       if (!bootWarned) await reportWarning(diagnostics(), log, deadline.failure);
       bootWarned = true;
       continue;
@@ -167,6 +187,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       boot.noteDeath(event.status);
       const decision = decideRestart(setup.restartPolicy, history, event.status, startedAtMs, host.clock.now());
       setup.reporter.record("Stopped");
+      recorder.update({ restarts: (recorder.current().restarts ?? 0) + 1 });
       if (decision.kind === "give-up") return fail(describeGiveUp(decision, event.status, setup.restartPolicy.windowMs), exitCodeOnGivingUp(event.status));
       history = decision.history;
       log.warn("tailscaled exited, restarting", { status: describeExitStatus(event.status), restartInMs: decision.delayMs, lastLine: crashLine ?? tail[tail.length - 1] });
@@ -189,10 +210,16 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     }
     if (tailscaledEvent.kind === "login-ok" || tailscaledEvent.kind === "network-down" || tailscaledEvent.kind === "network-up") {
       noteHealth(watch, tailscaledEvent);
+      if (tailscaledEvent.kind === "login-ok") noteControlContact(recorder, host.clock.now());
+      continue;
+    }
+    if (tailscaledEvent.kind === "control-contact") {
+      noteControlContact(recorder, host.clock.now());
       continue;
     }
     if (tailscaledEvent.kind === "version") {
       daemonVersion = tailscaledEvent.version;
+      recorder.update({ tailscaledVersion: daemonVersion });
       continue;
     }
     if (tailscaledEvent.kind === "auth-url") {
@@ -203,6 +230,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     if (tailscaledEvent.to === "Running") {
       boot.noteRunning();
       crashLine = undefined;
+      noteControlContact(recorder, host.clock.now());
     }
     // Running: the summary line first, then RUNNING_SCRIPT (once per supervisor).
     if (summarized !== undefined) void summarized.then(runRunningScript);
@@ -214,6 +242,14 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       if (call !== undefined) runCli(call.command, call.args);
     }
   }
+}
+
+// The control server answers every minute or so while Running: recorded at most this often.
+const CONTACT_RECORD_EVERY_MS = 30_000;
+
+/** The control server answered (a login, Running, a map response): recorded for `doctor` and `health`. */
+function noteControlContact(recorder: StatusRecorder, nowMs: number): void {
+  if (nowMs - (recorder.current().lastControlContactMs ?? 0) >= CONTACT_RECORD_EVERY_MS) recorder.update({ lastControlContactMs: nowMs });
 }
 
 /** Health changes of tailscaled that start or end a trouble. */

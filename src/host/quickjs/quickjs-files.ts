@@ -41,22 +41,8 @@ export function createQuickJsFiles(): FilesPort {
       const text = decoder.decode(new Uint8Array(buffer, 0, Math.min(length, maxBytes))) + decoder.end();
       return ok({ text, complete: length <= maxBytes });
     },
-    writeText(path, text, options) {
-      // os.open rather than std.open: only it sets the mode of a new file (secrets are 0600).
-      const fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, options?.mode ?? DEFAULT_FILE_MODE);
-      if (fd < 0) return failErrno(-fd);
-      const bytes = encodeUtf8(text);
-      let offset = 0;
-      while (offset < bytes.byteLength) {
-        const written = os.write(fd, bytes.buffer as ArrayBuffer, offset, bytes.byteLength - offset);
-        if (written <= 0) {
-          os.close(fd);
-          return failErrno(written < 0 ? -written : 5);
-        }
-        offset += written;
-      }
-      return os.close(fd) === 0 ? ok(undefined) : failErrno(5);
-    },
+    writeText: (path, text, options) => writeAll(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, text, options?.mode),
+    appendText: (path, text, options) => writeAll(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, text, options?.mode),
     stat(path) {
       const [info, errno] = os.stat(path);
       if (errno !== 0) return failErrno(errno);
@@ -81,6 +67,23 @@ export function createQuickJsFiles(): FilesPort {
       return ok(undefined);
     },
   };
+}
+
+/** Opens with `flags` and writes all of `text`. os.open rather than std.open: only it sets the mode of a new file (secrets are 0600). */
+function writeAll(path: string, flags: number, text: string, mode: number | undefined): HostResult<void> {
+  const fd = os.open(path, flags, mode ?? DEFAULT_FILE_MODE);
+  if (fd < 0) return failErrno(-fd);
+  const bytes = encodeUtf8(text);
+  let offset = 0;
+  while (offset < bytes.byteLength) {
+    const written = os.write(fd, bytes.buffer as ArrayBuffer, offset, bytes.byteLength - offset);
+    if (written <= 0) {
+      os.close(fd);
+      return failErrno(written < 0 ? -written : 5);
+    }
+    offset += written;
+  }
+  return os.close(fd) === 0 ? ok(undefined) : failErrno(5);
 }
 
 function fromStatus(status: number): HostResult<void> {

@@ -8,7 +8,7 @@ import { COMMAND_TIMEOUTS } from "../../process/command-timeouts.ts";
 import { summarizeStatus } from "./running-summary.ts";
 import { findBlockedForwarding } from "../../preflight/forwarding.ts";
 import type { ForwardingNeeds } from "../../preflight/forwarding.ts";
-import { writeStatus, type RecordedStatus } from "./status-file.ts";
+import type { RecordedStatus, StatusRecorder } from "./status-file.ts";
 import type { BackendState } from "../tailscaled/tailscaled-events.ts";
 
 /** The recorded state, and whether the supervisor waits for a human (login URL, approval). */
@@ -16,23 +16,21 @@ export interface StateReporter {
   record(state: RecordedStatus["state"]): void;
   current(): RecordedStatus["state"];
   isWaitingForUser(): boolean;
-  setWaitingForUser(waiting: boolean): void;
+  setWaitingForUser(waiting: RecordedStatus["waitingFor"]): void;
 }
 
-/** A reporter writing to `dir` (tmpfs) when given. */
-export function createStateReporter(files: FilesPort, dir: string | undefined, supervisorPid: number, now: () => number): StateReporter {
-  let state: RecordedStatus["state"] = "NoState";
-  let waiting = false;
+/** A reporter keeping the state in the recorded status (status-file.ts). */
+export function createStateReporter(recorder: StatusRecorder, now: () => number): StateReporter {
   return {
     record(next) {
-      if (next === state) return;
-      state = next;
-      if (dir !== undefined) writeStatus(files, dir, { supervisorPid, state, sinceMs: now() });
+      if (next === recorder.current().state) return;
+      const running = next === "Running";
+      recorder.update({ state: next, sinceMs: now(), ...(running ? { runningSinceMs: now(), bootTimedOut: false } : { runningSinceMs: undefined }) });
     },
-    current: () => state,
-    isWaitingForUser: () => waiting,
-    setWaitingForUser(next) {
-      waiting = next;
+    current: () => recorder.current().state,
+    isWaitingForUser: () => recorder.current().waitingFor !== undefined,
+    setWaitingForUser(waitingFor) {
+      recorder.update({ waitingFor });
     },
   };
 }
@@ -57,14 +55,14 @@ export interface ReportContext {
 export function reportState(context: ReportContext, change: { kind: "state"; to: BackendState } | { kind: "auth-url"; url: string }): Promise<void> | undefined {
   const { log, config, reporter } = context;
   if (change.kind === "auth-url") {
-    reporter.setWaitingForUser(true);
+    reporter.setWaitingForUser("login");
     log.warn("LOGIN REQUIRED: open this URL to add the node to your tailnet", { url: change.url, fix: "or set TS_AUTHKEY to log in without a browser" });
     return undefined;
   }
   const previous = reporter.current();
   reporter.record(change.to);
   if (change.to === previous) return undefined;
-  reporter.setWaitingForUser(change.to === "NeedsMachineAuth");
+  reporter.setWaitingForUser(change.to === "NeedsMachineAuth" ? "approval" : undefined);
   if (change.to === "NeedsMachineAuth") {
     const step = config.loginServer === undefined ? "approve the machine in the Tailscale admin console (Machines)" : "approve it on the Headscale server: headscale nodes list, then headscale nodes register/approve as your version requires";
     log.warn("the node waits for approval", { fix: step });

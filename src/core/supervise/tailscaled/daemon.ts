@@ -4,6 +4,7 @@ import type { Logger } from "../../log/logger.ts";
 import { drainAfterExit, startReading } from "../../process/read-output.ts";
 import type { Reaper } from "../../process/reaper.ts";
 import { createLogRelay, type RelayOutput } from "./log-relay.ts";
+import type { LineRoute } from "./quiet-filter.ts";
 import { parseTailscaledLine, type TailscaledEvent } from "./tailscaled-events.ts";
 
 /** How many of tailscaled's last lines are kept for diagnostics. */
@@ -37,7 +38,13 @@ export interface DaemonStart {
   readonly onEvent: (event: TailscaledEvent) => void;
   /** False for a line not to log (it still reaches `tail` and `onEvent`); undefined: log all. */
   readonly shouldLog?: (line: string) => boolean;
+  /** Whether a line is logged, and at which level (quiet-filter.ts); undefined: every line, at INFO. */
+  readonly route?: (line: string) => LineRoute;
+  /** Where the lines not logged go (the log ring); undefined: nowhere. */
+  readonly quiet?: Logger;
 }
+
+const LOUD: LineRoute = { loud: true, level: "info" };
 
 /** Starts tailscaled; its lines go to `log` as component tailscaled, events to `onEvent`. */
 export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { ok: true; daemon: Daemon } | { ok: false; error: string } {
@@ -46,12 +53,13 @@ export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { 
   if (!spawned.ok) return { ok: false, error: spawned.error.message };
   // One per stream: a repeat count belongs to the line before it on the same stream.
   const createEmit = (): ((output: RelayOutput) => void) => {
-    let held = false;
+    let target: Logger | undefined;
     return (output) => {
       if (output.kind === "line") {
-        held = start.shouldLog?.(output.text) === false;
-        if (!held) log.info(output.text);
-      } else if (!held) log.info("previous line repeated", { times: output.times });
+        const route = start.route?.(output.text) ?? LOUD;
+        target = route.loud && start.shouldLog?.(output.text) !== false ? log : start.quiet;
+        target?.[route.level](output.text);
+      } else target?.info("previous line repeated", { times: output.times });
     };
   };
   let crashLine: string | undefined;
