@@ -5,7 +5,8 @@ export type Command =
   | { readonly kind: "supervise" }
   | { readonly kind: "config" }
   | { readonly kind: "doctor"; readonly args: readonly string[] }
-  | { readonly kind: "health" }
+  | { readonly kind: "health"; readonly explain: boolean }
+  | { readonly kind: "logs"; readonly args: readonly string[] }
   | { readonly kind: "tailscale"; readonly args: readonly string[] };
 
 /**
@@ -17,7 +18,7 @@ export type Command =
  */
 const ENTRYPOINT_WORDS = /^(?:.*\/)?(?:qjs|supervisor\.mjs|tailscale\.sh)$/;
 
-/** No arguments (or `supervise`, the image's CMD): supervise; `config`, `doctor`, `health`: ours; anything else goes to `tailscale`. */
+/** No arguments (or `supervise`, the image's CMD): supervise; `config`, `doctor`, `health`, `logs`: ours; anything else goes to `tailscale`. */
 export function parseCommandLine(argv: readonly string[]): Command {
   let start = 0;
   while (start < argv.length && ENTRYPOINT_WORDS.test(argv[start] ?? "")) start += 1;
@@ -25,6 +26,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (first === undefined || (first === "supervise" && rest.length === 0)) return { kind: "supervise" };
   if (first === "config" && rest.length === 0) return { kind: "config" };
   if (first === "doctor") return { kind: "doctor", args: rest };
-  if (first === "health" && rest.length === 0) return { kind: "health" };
+  if (first === "health" && (rest.length === 0 || (rest.length === 1 && rest[0] === "--explain"))) return { kind: "health", explain: rest.length === 1 };
+  if (first === "logs") return { kind: "logs", args: rest };
   return { kind: "tailscale", args: argv.slice(start) };
 }

@@ -11,6 +11,7 @@ import { createLogger, type Logger } from "./log/logger.ts";
 import { createRedactingOutput, createRedactor } from "./log/redact.ts";
 import { EXIT_CODE, type Outcome } from "./outcome.ts";
 import { runHealthCommand } from "./commands/health-command.ts";
+import { runLogsCommand } from "./commands/logs-command.ts";
 import { runSuperviseCommand } from "./commands/supervise-command.ts";
 import { SIGNAL } from "./host.ts";
 import { createMailbox, type Mailbox } from "./supervise/loop/mailbox.ts";
@@ -39,7 +40,7 @@ async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret
   const mailbox = createMailbox<SupervisorEvent>();
   const stop = createStopRequest();
   if (command.kind === "supervise") listenForSignals(host, mailbox, stop);
-  if (command.kind === "doctor") listenForStop(host, stop);
+  if (command.kind === "doctor" || command.kind === "logs") listenForStop(host, stop);
   const load = loadConfig(host.env, host.files);
   for (const secret of load.secrets) addSecret(secret);
 
@@ -48,7 +49,8 @@ async function runCommand(host: Host, log: Logger, output: OutputPort, addSecret
     return runTailscaleCommand(host, command.args, socket, log);
   }
   // Health checks run every few seconds: answer from the recorded state, quietly.
-  if (command.kind === "health") return runHealthCommand(host, log.child("health"));
+  if (command.kind === "health") return runHealthCommand(host, log.child("health"), { explain: command.explain, stdout });
+  if (command.kind === "logs") return runLogsCommand(host, command.args, { log, stdout, stop });
   if (command.kind === "config") {
     reportConfigLoad(log.child("config"), load);
     return runConfigCommand(load, stdout);

@@ -15,6 +15,9 @@ describe("parseCommandLine", () => {
     { argv: ["config"], kind: "config" },
     { argv: ["health"], kind: "health" },
     { argv: ["doctor", "--json"], kind: "doctor" },
+    { argv: ["health", "--explain"], kind: "health" },
+    { argv: ["logs"], kind: "logs" },
+    { argv: ["/supervisor.mjs", "logs", "-f"], kind: "logs" },
   ])("$argv → $kind", ({ argv, kind }) => {
     expect(parseCommandLine(argv).kind).toBe(kind);
   });
@@ -24,7 +27,14 @@ describe("parseCommandLine", () => {
     { argv: ["supervise", "now"], args: ["supervise", "now"] },
     { argv: ["/usr/local/bin/tailscale.sh", "status", "--json"], args: ["status", "--json"] },
     { argv: ["/bin/sh"], args: ["/bin/sh"] },
+    { argv: ["health", "--json"], args: ["health", "--json"] },
   ])("$argv → tailscale $args", ({ argv, args }) => {
     expect(parseCommandLine(argv)).toEqual({ kind: "tailscale", args });
+  });
+
+  it("health --explain asks for the reasons", () => {
+    expect(parseCommandLine(["health"])).toEqual({ kind: "health", explain: false });
+    expect(parseCommandLine(["health", "--explain"])).toEqual({ kind: "health", explain: true });
+    expect(parseCommandLine(["logs", "-f"])).toEqual({ kind: "logs", args: ["-f"] });
   });
 });

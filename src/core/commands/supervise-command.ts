@@ -15,6 +15,7 @@ import type { Mailbox } from "../supervise/loop/mailbox.ts";
 import type { SupervisorEvent } from "../supervise/loop/events.ts";
 import { createStateReporter } from "../supervise/state/report-state.ts";
 import { createStatusRecorder } from "../supervise/state/status-file.ts";
+import { createApprovalWatch } from "../supervise/state/approval-check.ts";
 import { DEFAULT_RESTART_POLICY } from "../supervise/loop/restart-policy.ts";
 import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir, type RuntimeDir } from "../supervise/state/runtime-dir.ts";
 import { superviseTailscaled } from "../supervise/supervisor.ts";
@@ -157,6 +158,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: RingIo, prepa
     useSetsid: findOnPath(host.files, host.env["PATH"], "setsid") !== undefined,
     loginCommand: (phase) => chooseLoginCommand(configFile === undefined ? { kind: "cli", reason: "" } : login, config, inputs, phase),
     reporter: createStateReporter(recorder, () => host.clock.now()),
+    approvals: createApprovalWatch({ clock: host.clock, log, recorder, config, commands, daemonEnv }),
     recorder,
     quiet: io.quiet,
     tailscaledLog: config.tailscaledLog,

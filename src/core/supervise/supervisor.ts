@@ -132,6 +132,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const stopAll = async (): Promise<void> => {
     boot.stop();
     watch.stop();
+    setup.approvals.stop();
     const running = daemon;
     daemon = undefined;
     const [stopped] = await Promise.all([running === undefined ? undefined : stopDaemon(host, running, setup.stopGraceMs), setup.commands.endAll(setup.stopGraceMs)]);

@@ -226,7 +226,11 @@ describe("planLogin", () => {
 describe("summarizeStatus", () => {
   it("reads IPs and which advertised routes are approved", () => {
     const json = JSON.stringify({ Self: { HostName: "r", DNSName: "r.ts.net.", TailscaleIPs: ["100.64.0.1"], AllowedIPs: ["100.64.0.1/32", "10.0.0.0/8"] }, Health: ["warn"] });
-    expect(summarizeStatus(json, ["10.0.0.0/8", "192.168.0.0/16"])).toEqual({ ips: ["100.64.0.1"], hostname: "r", dnsName: "r.ts.net", approvedRoutes: ["10.0.0.0/8"], pendingRoutes: ["192.168.0.0/16"], health: ["warn"] });
+    expect(summarizeStatus(json, ["10.0.0.0/8", "192.168.0.0/16"])).toEqual({ ips: ["100.64.0.1"], hostname: "r", dnsName: "r.ts.net", approvedRoutes: ["10.0.0.0/8"], pendingRoutes: ["192.168.0.0/16"], exitNodeApproved: false, health: ["warn"] });
+  });
+  it.each([["0.0.0.0/0"], ["::/0"]])("an exit node is approved once %s is granted", (prefix) => {
+    const json = JSON.stringify({ Self: { AllowedIPs: ["100.64.0.1/32", prefix] } });
+    expect(summarizeStatus(json, [])?.exitNodeApproved).toBe(true);
   });
   it.each(["", "not json", "[]", "{}"])("%j is not status JSON", (text) => {
     expect(summarizeStatus(text, [])).toBeUndefined();

@@ -7,6 +7,7 @@ import { findMissingCapabilities, probeCapabilities } from "../../preflight/netw
 import type { SystemFacts } from "../../startup/system-facts.ts";
 import { findMount, readMounts } from "../../system/mountinfo.ts";
 import type { DiagnosticsSeverity, Failure } from "./failure-classes.ts";
+import { selectExplainingLines } from "./explaining-lines.ts";
 
 /** What the supervisor knows that the system cannot tell. */
 export interface DiagnosticsFacts {
@@ -41,7 +42,6 @@ export interface DiagnosticsReport {
   readonly tailscaledLines: readonly string[];
 }
 
-const MAX_TAIL_LINES = 12;
 const MAX_COMMAND_LINES = 4;
 const MAX_HEALTH_LINES = 3;
 
@@ -70,7 +70,7 @@ export async function collectDiagnostics(facts: DiagnosticsFacts, failure: Failu
     ipRoute,
     ipRule,
     health: facts.tail.filter((line) => /^health\(warnable=[^)]*\): error: /.test(line)).slice(-MAX_HEALTH_LINES),
-    tailscaledLines: facts.tail.slice(-MAX_TAIL_LINES),
+    tailscaledLines: selectExplainingLines(facts.tail),
   };
 }
 

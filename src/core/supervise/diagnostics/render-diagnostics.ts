@@ -22,7 +22,7 @@ export function renderPlainBlock(report: DiagnosticsReport): string[] {
     "ip rule:",
     ...indented(report.ipRule),
     ...(report.health.length > 0 ? ["health:", ...indented(report.health)] : []),
-    `last ${report.tailscaledLines.length} tailscaled lines:`,
+    "tailscaled's lines before it (notable ones, then the last):",
     ...indented(report.tailscaledLines),
     "=== end of diagnostics ===",
   ];

@@ -4,8 +4,7 @@ import type { Config } from "../../config/config.ts";
 import type { FilesPort } from "../../host.ts";
 import type { Logger } from "../../log/logger.ts";
 import type { CommandRunner } from "../../process/command-runner.ts";
-import { COMMAND_TIMEOUTS } from "../../process/command-timeouts.ts";
-import { summarizeStatus } from "./running-summary.ts";
+import { fetchRunningSummary, type ApprovalWatch } from "./approval-check.ts";
 import { findBlockedForwarding } from "../../preflight/forwarding.ts";
 import type { ForwardingNeeds } from "../../preflight/forwarding.ts";
 import type { RecordedStatus, StatusRecorder } from "./status-file.ts";
@@ -46,6 +45,8 @@ export interface ReportContext {
   readonly describeMode: string;
   /** What routed traffic needs of the kernel (none in userspace networking). */
   readonly forwardingNeeds: ForwardingNeeds;
+  /** Records routes and exit node, and asks again while they wait for approval. */
+  readonly approvals: ApprovalWatch;
 }
 
 /**
@@ -69,6 +70,7 @@ export function reportState(context: ReportContext, change: { kind: "state"; to:
   } else if (change.to === "Running") {
     return summarizeRunning(context);
   } else if (previous === "Running") {
+    context.approvals.stop();
     log.warn("tailscale left Running", { state: change.to });
   }
   return undefined;
@@ -77,10 +79,10 @@ export function reportState(context: ReportContext, change: { kind: "state"; to:
 async function summarizeRunning(context: ReportContext): Promise<void> {
   const { log, config } = context;
   const advertised = config.routes?.map((route) => route.text) ?? [];
-  const status = await context.commands.run(["tailscale", `--socket=${config.socket}`, "status", "--json", "--peers=false"], { label: "tailscale status", timeoutMs: COMMAND_TIMEOUTS.status.ms, env: context.daemonEnv, maxOutputBytes: 1024 * 1024 });
-  if (!status.ok && status.reason === "stopped") return;
-  const summary = status.ok ? summarizeStatus(status.value.stdout, advertised) : undefined;
-  if (!status.ok) log.warn("no status for the Running line", { error: status.error });
+  const status = await fetchRunningSummary(context);
+  if (status === "stopped") return;
+  const summary = status.summary;
+  if (status.error !== undefined) log.warn("no status for the Running line", { error: status.error });
   // The routes are advertised, but the kernel forwards nothing: say so on the Running line itself.
   const blocked = findBlockedForwarding(context.files, context.forwardingNeeds);
   const running = blocked === undefined ? log.info : log.warn;
@@ -99,5 +101,6 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
     const fix = config.loginServer === undefined ? "approve the routes in the admin console (Machines > Edit route settings)" : "headscale nodes approve-routes --identifier NODE_ID --routes ROUTES";
     log.warn("advertised routes are not approved yet", { routes: summary.pendingRoutes, fix });
   }
-  for (const line of summary?.health ?? []) log.warn("tailscale health", { message: line });
+  // tailscaled's health warnings are logged as they appear (tailscaled/quiet-filter.ts), not again here.
+  context.approvals.noteSummary(summary, blocked?.what);
 }

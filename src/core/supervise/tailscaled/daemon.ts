@@ -7,8 +7,8 @@ import { createLogRelay, type RelayOutput } from "./log-relay.ts";
 import type { LineRoute } from "./quiet-filter.ts";
 import { parseTailscaledLine, type TailscaledEvent } from "./tailscaled-events.ts";
 
-/** How many of tailscaled's last lines are kept for diagnostics. */
-export const TAIL_LINES = 50;
+/** How many of tailscaled's last lines are kept for diagnostics (the notable ones among them are quoted). */
+export const TAIL_LINES = 200;
 
 // The first line of a Go crash: a panic, a fatal runtime error, or a signal the runtime did not handle.
 const CRASH_LINE = /^(?:panic: |fatal error: |SIG[A-Z]+: )/;
@@ -66,7 +66,8 @@ export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { 
   const onLine = (line: string): void => {
     if (crashLine === undefined && CRASH_LINE.test(line)) crashLine = line;
     start.tail.push(line);
-    if (start.tail.length > TAIL_LINES) start.tail.shift();
+    // Trimmed in bulk: a shift per line would move every element (a burst is thousands of lines).
+    if (start.tail.length >= 2 * TAIL_LINES) start.tail.splice(0, start.tail.length - TAIL_LINES);
     const event = parseTailscaledLine(line);
     if (event !== undefined) start.onEvent(event);
   };

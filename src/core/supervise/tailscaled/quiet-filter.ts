@@ -48,8 +48,8 @@ export function createQuietFilter(options: QuietFilterOptions): QuietFilter {
     const level = message !== undefined && !ROUTINE_WARNABLES.includes(warnable) ? "warn" : "info";
     if (all) return { loud: true, level };
     if (change === "cleared") return { loud: logged.delete(warnable), level };
-    if (change !== "appeared" || SUPERVISOR_WORDED_WARNABLES.includes(warnable)) return QUIET;
-    if (CONTROL_WARNABLES.includes(warnable) && options.controlTroubled()) return QUIET;
+    if (change !== "appeared" || SUPERVISOR_WORDED_WARNABLES.includes(warnable)) return { loud: false, level };
+    if (CONTROL_WARNABLES.includes(warnable) && options.controlTroubled()) return { loud: false, level };
     logged.add(warnable);
     return { loud: true, level };
   };
