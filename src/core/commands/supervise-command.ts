@@ -21,7 +21,7 @@ import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir, type RuntimeDir } f
 import { superviseTailscaled } from "../supervise/supervisor.ts";
 import { buildHookEnv, buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled/tailscaled-args.ts";
 import { findOnPath } from "../system/path-lookup.ts";
-import { runPreflight } from "../preflight/run-preflight.ts";
+import { describePlan, runPreflight } from "../preflight/run-preflight.ts";
 import { findFailedCheck } from "../preflight/preflight-check.ts";
 import { findForwardingNeeds } from "../preflight/forwarding.ts";
 import { hasSavedLogin } from "../supervise/login/saved-login.ts";
@@ -117,7 +117,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: RingIo, prepa
     }
   }
   if (stop.signal !== undefined) return stopped("STARTUP_SCRIPT");
-  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime) });
+  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime), logPlan: false });
   if (stop.signal !== undefined) return stopped("preflight");
   const plan = preflight.plan;
   const describeMode = `${plan.userspace ? "userspace networking" : "kernel TUN"}, firewall ${plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "default"}`;
@@ -139,7 +139,8 @@ async function prepareAndSupervise(host: Host, config: Config, io: RingIo, prepa
     const written = host.files.writeText(configFile, `${JSON.stringify(login.document, null, 2)}\n`, { mode: 0o600 });
     if (!written.ok) configFile = undefined;
   }
-  log.info("login plan", configFile === undefined ? { path: "tailscale up", reason: login.kind === "cli" ? login.reason : "config file not writable" } : { path: "config file", file: configFile });
+  // On the first `tailscaled started` line: how it runs, and how it logs in.
+  const firstStartFields = { ...describePlan(plan), ...(configFile === undefined ? { login: "tailscale up", loginReason: login.kind === "cli" ? login.reason : "config file not writable" } : { login: "config file", configFile }) };
 
   const now = host.clock.now();
   const recorder = createStatusRecorder(host.files, runtimeDir, { supervisorPid: host.processes.selfPid, state: "NoState", sinceMs: now, startedAtMs: io.startedAtMs, bootTimeoutMs: config.bootTimeout, restarts: 0, mode: describeMode, exitNode: { offered: config.advertiseExitNode } });
@@ -168,6 +169,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: RingIo, prepa
     restartPolicy: { ...DEFAULT_RESTART_POLICY, maxDeaths: config.restartLimit },
     verbose: config.logLevel === "debug",
     describeMode,
+    firstStartFields,
     forwardingNeeds: findForwardingNeeds(config, plan.userspace),
   });
 }

@@ -34,6 +34,8 @@ export function createLogRing(options: LogRingOptions): LogRing {
   const old = `${dir}/${RING_OLD_FILE_NAME}`;
   files.remove(old);
   files.remove(current);
+  // Empty from the start: `logs` tells a ring with nothing in it yet from no supervisor at all.
+  files.writeText(current, "", { mode: 0o600 });
   let seq = 0;
   let pending = "";
   let currentBytes = 0;

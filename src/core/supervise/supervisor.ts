@@ -36,7 +36,7 @@ export interface SupervisorSetup extends ReportContext {
   /** Starts tailscaled; the other commands go through `commands`. */
   readonly reaper: Reaper;
   /** What the diagnostics block needs besides tailscaled's lines. */
-  readonly diagnostics: Omit<DiagnosticsContext, "tail" | "daemonVersion" | "crashLine">;
+  readonly diagnostics: Omit<DiagnosticsContext, "tail" | "notable" | "daemonVersion" | "crashLine">;
   readonly mailbox: Mailbox<SupervisorEvent>;
   readonly daemonArgv: readonly string[];
   readonly daemonEnv: Readonly<Record<string, string>>;
@@ -57,6 +57,8 @@ export interface SupervisorSetup extends ReportContext {
   readonly quiet: Logger;
   /** TS_TAILSCALED_LOG. */
   readonly tailscaledLog: TailscaledLogMode;
+  /** Said on the first `tailscaled started` line: the plan (mode, netfilter, ...) and the login path. */
+  readonly firstStartFields?: Readonly<Record<string, unknown>>;
 }
 
 /** Signals forwarded to tailscaled; TERM/INT/QUIT stop everything instead. */
@@ -71,6 +73,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const { host, log, mailbox } = setup;
   const daemonLog = log.child("tailscaled");
   const tail: string[] = [];
+  const notable: string[] = [];
   let generation = 0;
   let daemon: Daemon | undefined;
   let history: RestartHistory = EMPTY_HISTORY;
@@ -89,7 +92,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const boot = createBootDeadline(host.clock, setup.bootTimeoutMs, (arming) => mailbox.push({ kind: "boot-deadline", arming }));
   const runningScript = setup.config.runningScript;
   const runRunningScript = createRunningScript(host.files, setup.commands, log, runningScript === undefined ? undefined : { variable: "RUNNING_SCRIPT", path: runningScript, env: setup.hookEnv, timeoutMs: setup.config.scriptTimeout });
-  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
+  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, notable, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
 
   const start = (): Failure | undefined => {
     // Checked here rather than left to exec: `setsid` (busybox) would hide the shell's 126/127.
@@ -110,6 +113,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       verbose: setup.verbose,
       clock: host.clock,
       tail,
+      notable,
       onEvent: (event) => mailbox.push({ kind: "daemon-event", generation: current, event }),
       shouldLog: (line) => watch.shouldLog(line),
       route: (line) => filter.route(line),
@@ -118,7 +122,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     if (!started.ok) return { failureClass: "daemon-crash", cause: `tailscaled could not be started: ${started.error}`, fix: "check that tailscaled is on PATH" };
     daemon = started.daemon;
     void started.daemon.exited.then((status) => mailbox.push({ kind: "daemon-exit", generation: current, status }));
-    log.info("tailscaled started", { pid: started.daemon.pid, generation: current });
+    log.info("tailscaled started", { pid: started.daemon.pid, generation: current, ...(current === 1 ? setup.firstStartFields : {}) });
     boot.noteStart();
     return undefined;
   };
@@ -141,9 +145,10 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
     // The lines that led to the failure, not tailscaled's shutdown noise (which is logged anyway).
     const linesBeforeStop = [...tail];
+    const notableBeforeStop = [...notable];
     await stopAll();
     setup.reporter.record("Failed");
-    await reportFailure({ ...diagnostics(), tail: linesBeforeStop }, log, failure);
+    await reportFailure({ ...diagnostics(), tail: linesBeforeStop, notable: notableBeforeStop }, log, failure);
     return { exitCode };
   };
 

@@ -17,10 +17,10 @@ function setUp(dir: string | null = DIR) {
 describe("createLogRing", () => {
   it("starts empty, and writes a line within a second (not at once)", () => {
     const { host, ring, text } = setUp();
-    expect(text(RING_FILE_NAME)).toBeUndefined();
+    expect(text(RING_FILE_NAME)).toBe("");
     expect(text(RING_OLD_FILE_NAME)).toBeUndefined();
     ring.add("INFO tailscaled: Start\n");
-    expect(text(RING_FILE_NAME)).toBeUndefined();
+    expect(text(RING_FILE_NAME)).toBe("");
     host.advance(RING_FLUSH_DELAY_MS);
     expect(text(RING_FILE_NAME)).toBe(`1 ${host.clock.now() - RING_FLUSH_DELAY_MS} INFO tailscaled: Start\n`);
     expect(host.files.entries.get(`${DIR}/${RING_FILE_NAME}`)?.mode).toBe(0o600);
@@ -70,7 +70,7 @@ describe("createLogRing", () => {
 
   it("stops quietly when a write fails (tmpfs full, the directory gone)", () => {
     const { host, ring } = setUp();
-    host.files.entries.delete(DIR);
+    for (const path of [DIR, `${DIR}/${RING_FILE_NAME}`]) host.files.entries.delete(path);
     ring.add("INFO tailscaled: Start");
     expect(() => ring.flush()).not.toThrow();
     ring.add("INFO tailscaled: more");

@@ -4,14 +4,13 @@ import type { Logger } from "../../log/logger.ts";
 import { drainAfterExit, startReading } from "../../process/read-output.ts";
 import type { Reaper } from "../../process/reaper.ts";
 import { createLogRelay, type RelayOutput } from "./log-relay.ts";
+import { CRASH_HEAD_LINES, CRASH_LINE, isNotableLine, rememberNotable } from "../diagnostics/explaining-lines.ts";
 import type { LineRoute } from "./quiet-filter.ts";
 import { parseTailscaledLine, type TailscaledEvent } from "./tailscaled-events.ts";
 
-/** How many of tailscaled's last lines are kept for diagnostics (the notable ones among them are quoted). */
-export const TAIL_LINES = 200;
+/** How many of tailscaled's last lines are kept for diagnostics. */
+export const TAIL_LINES = 50;
 
-// The first line of a Go crash: a panic, a fatal runtime error, or a signal the runtime did not handle.
-const CRASH_LINE = /^(?:panic: |fatal error: |SIG[A-Z]+: )/;
 
 /** A running tailscaled. `groupLeader`: its pid is its process group (signal -pid reaches all). */
 export interface Daemon {
@@ -35,6 +34,8 @@ export interface DaemonStart {
   readonly verbose: boolean;
   readonly clock: ClockPort;
   readonly tail: string[];
+  /** tailscaled's notable lines (states, errors, warnings, a crash's first lines), for the diagnostics. */
+  readonly notable: string[];
   readonly onEvent: (event: TailscaledEvent) => void;
   /** False for a line not to log (it still reaches `tail` and `onEvent`); undefined: log all. */
   readonly shouldLog?: (line: string) => boolean;
@@ -63,8 +64,16 @@ export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { 
     };
   };
   let crashLine: string | undefined;
+  // The lines after a crash's first one (the goroutine that crashed) are notable too.
+  let crashHeadLeft = 0;
   const onLine = (line: string): void => {
-    if (crashLine === undefined && CRASH_LINE.test(line)) crashLine = line;
+    if (crashHeadLeft > 0) {
+      crashHeadLeft -= 1;
+      rememberNotable(start.notable, line);
+    } else if (crashLine === undefined && CRASH_LINE.test(line)) {
+      crashLine = line;
+      crashHeadLeft = CRASH_HEAD_LINES;
+    } else if (isNotableLine(line)) rememberNotable(start.notable, line);
     start.tail.push(line);
     // Trimmed in bulk: a shift per line would move every element (a burst is thousands of lines).
     if (start.tail.length >= 2 * TAIL_LINES) start.tail.splice(0, start.tail.length - TAIL_LINES);
