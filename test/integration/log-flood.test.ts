@@ -56,6 +56,8 @@ interface Flood {
   rssBeforeKb(): number;
   readonly ended: Promise<void>;
   stop(): Promise<number>;
+  /** Host pid of the supervisor (its /run is at /proc/PID/root/run). */
+  readonly qjsPid: number;
 }
 
 /** Starts the supervisor (PID 1 of its namespaces) with the flood; the flood starts once it is Running. */
@@ -74,6 +76,8 @@ async function startFlood(env: Record<string, string>, options: { format: "plain
       LOG_FORMAT: options.format,
       FLOOD_GO: `${dir}/go`,
       FLOOD_END_LINE: END_LINE,
+      // The relay itself: every line logged (the quiet default's own test is the last one).
+      TS_TAILSCALED_LOG: "all",
       ...env,
     },
     extendEnv: false,
@@ -139,6 +143,7 @@ async function startFlood(env: Record<string, string>, options: { format: "plain
     rssKb,
     rssBeforeKb: () => before,
     ended,
+    qjsPid,
     async stop() {
       clearInterval(sampler);
       process.kill(qjsPid, "SIGTERM");
@@ -204,4 +209,30 @@ describe("the log relay under a flood (bundle under qjs, PID 1)", () => {
     expected += Math.ceil((LONG_LINE_BYTES + 20 + (source[longAt % source.length] ?? "").length) / MAX_LINE_CHARS);
     expect(flood.relayedCount()).toBe(expected);
   }, 600_000);
+
+  it("quiet by default: 40,000 lines reach the log ring on tmpfs, bounded, in order to the end; none of them the log; memory flat", async () => {
+    const source = recordedLines();
+    const flood = await startFlood({ FLOOD_FILES: floodFile(source), FLOOD_LINES: "40000", FLOOD_TAG: "1", TS_TAILSCALED_LOG: "important" }, { format: "plain", keep: true });
+    const ringDir = `/proc/${flood.qjsPid}/root/run/tailscale-supervisor`;
+    const ringText = (): string => ["log-ring.1.txt", "log-ring.txt"].map((name) => {
+      try {
+        return readFileSync(join(ringDir, name), "latin1");
+      } catch {
+        return "";
+      }
+    }).join("");
+    // The end line is written within the ring's batch delay.
+    await pollFor(() => (ringText().includes(`INFO tailscaled: ${END_LINE}`) ? true : undefined), 120_000, () => "the end line never reached the ring");
+    const peak = Math.max(...flood.rssKb);
+    for (const name of ["log-ring.1.txt", "log-ring.txt"]) expect(readFileSync(join(ringDir, name)).length).toBeLessThan(128 * 1024 + 16 * 1024 + 8192);
+    const ring = ringText().split("\n").filter((row) => row.includes(" INFO tailscaled: ") && row.includes(" seq="));
+    // The newest lines, contiguous up to the last one.
+    const tags = ring.map((row) => / seq=([a-z]+)$/.exec(row)?.[1] ?? "");
+    let last = 39_999;
+    while (VERBOSE.test(source[last % source.length] ?? "")) last -= 1;
+    expect(tags.at(-1)).toBe(tag(last).slice(" seq=".length));
+    expect(await flood.stop()).toBe(0);
+    expect(flood.relayed).toEqual([]);
+    expect(peak - flood.rssBeforeKb(), `RSS ${flood.rssBeforeKb()} KB before the flood, ${peak} KB at most during it`).toBeLessThan(1024);
+  }, 180_000);
 });

@@ -17,29 +17,24 @@ export interface HealthCheck {
   readonly fix?: string;
 }
 
+/** The status and the time every check reads. */
+interface Judged {
+  readonly status: RecordedStatus;
+  readonly nowMs: number;
+  readonly age: (sinceMs: number | undefined) => string;
+}
+
 /** Every check, in order; healthy when all are ok. Without a status (or its supervisor gone), that one check. */
 export function judgeHealth(status: RecordedStatus | undefined, supervisorAlive: boolean, nowMs: number): HealthCheck[] {
   if (status === undefined) return [{ id: "supervisor", ok: false, what: "no recorded state", fix: "is the supervisor running in this container (the image's command)?" }];
   if (!supervisorAlive) return [{ id: "supervisor", ok: false, what: `the supervisor that recorded the state (pid ${status.supervisorPid}) is gone`, fix: "restart the container" }];
-  const age = (sinceMs: number | undefined): string => formatDuration(Math.max(0, nowMs - (sinceMs ?? nowMs)));
-  const running = status.state === "Running";
-  const checks: HealthCheck[] = [{ id: "supervisor", ok: true, what: `up ${age(status.startedAtMs ?? status.sinceMs)}, tailscaled restarted ${status.restarts ?? 0} times` }, judgeState(status, age)];
-  const stopping = (status.health ?? []).filter((warning) => TRAFFIC_STOPPING_WARNABLES.includes(warning.warnable));
-  checks.push(stopping.length === 0 ? { id: "tailscaled-health", ok: true, what: `no warning that stops traffic${(status.health ?? []).length > 0 ? ` (${(status.health ?? []).map((warning) => warning.warnable).join(", ")} active)` : ""}` } : { id: "tailscaled-health", ok: false, what: stopping.map((warning) => `${warning.warnable} for ${age(warning.sinceMs)}: ${warning.message}`).join("; "), fix: "see tailscaled's health line in the log; `doctor` shows the node live" });
-  checks.push(status.forwardingBlocked === undefined ? { id: "forwarding", ok: true, what: "routed traffic can pass" } : { id: "forwarding", ok: false, what: status.forwardingBlocked, fix: "enable IP forwarding for the container (RouterOS: it is on by default; Docker: --sysctl net.ipv4.ip_forward=1)" });
-  const pending = status.routes?.pending ?? [];
-  const overdue = running && nowMs - (status.runningSinceMs ?? nowMs) > APPROVAL_GRACE_MS;
-  checks.push(pending.length === 0 ? { id: "routes", ok: true, what: status.routes === undefined || status.routes.advertised.length === 0 ? "none advertised" : `approved: ${status.routes.approved.join(", ")}` } : { id: "routes", ok: !overdue, what: `${pending.join(", ")} advertised, not approved ${overdue ? `for ${age(status.runningSinceMs)}` : "yet"}`, fix: "approve them (Tailscale: admin console, Machines > Edit route settings; Headscale: headscale nodes approve-routes)" });
-  const exitPending = status.exitNode?.offered === true && status.exitNode.approved === false;
-  checks.push(!exitPending ? { id: "exit-node", ok: true, what: status.exitNode?.offered === true ? "offered" : "not offered" } : { id: "exit-node", ok: !overdue, what: `offered, not approved ${overdue ? `for ${age(status.runningSinceMs)}` : "yet"}`, fix: "approve it (admin console: Machines > Edit route settings > Use as exit node; Headscale: approve 0.0.0.0/0 and ::/0)" });
-  const trouble = status.controlTrouble;
-  const lost = trouble !== undefined && nowMs - trouble.sinceMs > CONTROL_TROUBLE_GRACE_MS;
-  checks.push(trouble === undefined ? { id: "control", ok: true, what: "no trouble reaching the control server" } : { id: "control", ok: !lost, what: `${trouble.troubleClass} for ${age(trouble.sinceMs)}: ${trouble.message}`, fix: "see the supervisor's warning in the log for the fix" });
-  return checks;
+  const judged: Judged = { status, nowMs, age: (sinceMs) => formatDuration(Math.max(0, nowMs - (sinceMs ?? nowMs))) };
+  const supervisor: HealthCheck = { id: "supervisor", ok: true, what: `up ${judged.age(status.startedAtMs ?? status.sinceMs)}, tailscaled restarted ${status.restarts ?? 0} times` };
+  return [supervisor, judgeState(judged), judgeWarnings(judged), judgeForwarding(judged), judgeRoutes(judged), judgeExitNode(judged), judgeControl(judged)];
 }
 
 /** Running, or why not: starting, past the boot timeout, waiting for a human, failed. */
-function judgeState(status: RecordedStatus, age: (sinceMs: number | undefined) => string): HealthCheck {
+function judgeState({ status, age }: Judged): HealthCheck {
   const state = status.state;
   if (state === "Running") return { id: "state", ok: true, what: `Running for ${age(status.runningSinceMs ?? status.sinceMs)}` };
   if (state === "Failed") return { id: "state", ok: false, what: "the supervisor failed and is ending", fix: "read the diagnostics block in the log" };
@@ -48,4 +43,45 @@ function judgeState(status: RecordedStatus, age: (sinceMs: number | undefined) =
   const timeout = status.bootTimeoutMs === undefined ? "TS_BOOT_TIMEOUT" : `TS_BOOT_TIMEOUT ${formatDuration(status.bootTimeoutMs)}`;
   if (status.bootTimedOut === true) return { id: "state", ok: false, what: `${state} for ${age(status.sinceMs)}, not Running past ${timeout}`, fix: "read the diagnostics warning in the log" };
   return { id: "state", ok: false, what: `${state} for ${age(status.sinceMs)}: starting (within ${timeout})` };
+}
+
+/** tailscaled's health warnings of the kinds that stop traffic. */
+function judgeWarnings({ status, age }: Judged): HealthCheck {
+  const active = status.health ?? [];
+  const stopping = active.filter((warning) => TRAFFIC_STOPPING_WARNABLES.includes(warning.warnable));
+  if (stopping.length > 0) return { id: "tailscaled-health", ok: false, what: stopping.map((warning) => `${warning.warnable} for ${age(warning.sinceMs)}: ${warning.message}`).join("; "), fix: "see tailscaled's health line in the log; `doctor` shows the node live" };
+  const others = active.length > 0 ? ` (${active.map((warning) => warning.warnable).join(", ")} active)` : "";
+  return { id: "tailscaled-health", ok: true, what: `no warning that stops traffic${others}` };
+}
+
+function judgeForwarding({ status }: Judged): HealthCheck {
+  if (status.forwardingBlocked === undefined) return { id: "forwarding", ok: true, what: "routed traffic can pass" };
+  return { id: "forwarding", ok: false, what: status.forwardingBlocked, fix: "enable IP forwarding for the container (Docker: --sysctl net.ipv4.ip_forward=1)" };
+}
+
+/** Past the approval's grace: Running for longer than APPROVAL_GRACE_MS. */
+function isApprovalOverdue({ status, nowMs }: Judged): boolean {
+  return status.state === "Running" && nowMs - (status.runningSinceMs ?? nowMs) > APPROVAL_GRACE_MS;
+}
+
+function judgeRoutes(judged: Judged): HealthCheck {
+  const routes = judged.status.routes;
+  if (routes === undefined || routes.advertised.length === 0) return { id: "routes", ok: true, what: "none advertised" };
+  if (routes.pending.length === 0) return { id: "routes", ok: true, what: `approved: ${routes.approved.join(", ")}` };
+  const overdue = isApprovalOverdue(judged);
+  return { id: "routes", ok: !overdue, what: `${routes.pending.join(", ")} advertised, not approved ${overdue ? `for ${judged.age(judged.status.runningSinceMs)}` : "yet"}`, fix: "approve them (Tailscale: admin console, Machines > Edit route settings; Headscale: headscale nodes approve-routes)" };
+}
+
+function judgeExitNode(judged: Judged): HealthCheck {
+  const exitNode = judged.status.exitNode;
+  if (exitNode?.offered !== true) return { id: "exit-node", ok: true, what: "not offered" };
+  if (exitNode.approved !== false) return { id: "exit-node", ok: true, what: "offered" };
+  const overdue = isApprovalOverdue(judged);
+  return { id: "exit-node", ok: !overdue, what: `offered, not approved ${overdue ? `for ${judged.age(judged.status.runningSinceMs)}` : "yet"}`, fix: "approve it (admin console: Machines > Edit route settings > Use as exit node; Headscale: approve 0.0.0.0/0 and ::/0)" };
+}
+
+function judgeControl({ status, nowMs, age }: Judged): HealthCheck {
+  const trouble = status.controlTrouble;
+  if (trouble === undefined) return { id: "control", ok: true, what: "no trouble reaching the control server" };
+  return { id: "control", ok: nowMs - trouble.sinceMs <= CONTROL_TROUBLE_GRACE_MS, what: `${trouble.troubleClass} for ${age(trouble.sinceMs)}: ${trouble.message}`, fix: "see the supervisor's warning in the log for the fix" };
 }
