@@ -44,13 +44,13 @@ describe("doctor's live section and health against a real Running node", () => {
       expect(unapproved.stdout).toContain("live: the running node (tailscale status --json, tailscale netcheck, the supervisor's record):");
       expect(unapproved.stdout).toMatch(/^OK {3}state: Running for \d+s$/m);
       expect(unapproved.stdout).toMatch(/^OK {3}addresses: 100\.64\.\d+\.\d+, fd7a:115c:a1e0::[0-9a-f]+ \(live-node\.[a-z.]+\)$/m);
-      expect(unapproved.stdout).toContain("WARN routes: advertised, not approved: 192.168.88.0/24 -- fix: headscale nodes approve-routes --identifier NODE_ID --routes ...  (192.168.88.0/24)");
+      expect(unapproved.stdout).toContain("WARN routes: advertised, not approved: 192.168.88.0/24 -- fix: headscale nodes approve-routes --identifier NODE_ID --routes ...");
       expect(unapproved.stdout).toMatch(/^OK {3}exit-node: neither offered nor used$/m);
-      expect(unapproved.stdout).toMatch(/^(OK|WARN) derp: /m);
-      expect(unapproved.stdout).toMatch(/^(OK|WARN) udp: /m);
+      expect(unapproved.stdout).toMatch(/^(OK {3}|WARN )derp: /m);
+      expect(unapproved.stdout).toMatch(/^(OK {3}|WARN )udp: /m);
       expect(unapproved.stdout).toMatch(/^OK {3}peers: /m);
-      expect(unapproved.stdout).toMatch(/^OK {3}control: in contact; last answer \d+s ago$/m);
-      expect(unapproved.stdout).toMatch(/^OK {3}supervisor: up \d+s; tailscaled restarted 0 times; tailscaled v1\.102\.3$/m);
+      expect(unapproved.stdout).toMatch(/^OK {3}control: in contact, last answer \d+s ago$/m);
+      expect(unapproved.stdout).toMatch(/^OK {3}supervisor: up \d+s; tailscaled restarted 0 times/m);
       // Within the approval's grace: healthy, and --explain says what waits.
       expect((await inContainer(run, pid, ["health"])).exitCode).toBe(0);
       expect((await inContainer(run, pid, ["health", "--explain"])).stdout).toMatch(/^OK {3}routes: 192\.168\.88\.0\/24 advertised, not approved yet$/m);
@@ -74,7 +74,7 @@ describe("doctor's live section and health against a real Running node", () => {
       await headscale.stop();
       await run.waitFor(/WARN supervisor: control server .* class=/, 60_000);
       const gone = await inContainer(run, pid, ["doctor"]);
-      expect(gone.stdout).toMatch(/^WARN control: trouble reaching the control server for \d+s \([a-z-]+\): .*; the node keeps its tunnels -- fix: /m);
+      expect(gone.stdout).toMatch(/^WARN control: unreachable for \d+s \([a-z-]+\): .*; tunnels stay up -- fix: /m);
       expect(gone.stdout).toMatch(/^OK {3}state: Running/m);
       // A Running node without its server keeps its tunnels: healthy within the hour's grace.
       expect((await inContainer(run, pid, ["health"])).exitCode).toBe(0);

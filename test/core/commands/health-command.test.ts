@@ -86,7 +86,7 @@ describe("health", () => {
       "OK   state: Running for 20m",
       "OK   tailscaled-health: no warning that stops traffic",
       "OK   forwarding: routed traffic can pass",
-      "FAIL routes: 192.168.88.0/24 advertised, not approved for 20m -- fix: approve them (Tailscale: admin console, Machines > Edit route settings; Headscale: headscale nodes approve-routes)",
+      "FAIL routes: 192.168.88.0/24 advertised, not approved for 20m -- fix: approve in the admin console (Machines > Edit route settings), or headscale nodes approve-routes --identifier NODE_ID --routes ...",
       "OK   exit-node: not offered",
       "OK   control: no trouble reaching the control server",
       "result: unhealthy (routes)",

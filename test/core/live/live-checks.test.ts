@@ -33,9 +33,9 @@ describe("the live checks", () => {
       "OK   routes: advertised and approved: 192.168.88.0/24",
       "OK   exit-node: neither offered nor used",
       "OK   derp: home relay hs, region 900 (3.2 ms)",
-      "OK   udp: UDP works: direct connections to peers are possible",
-      "OK   peers: 2 of 3 online; 1 direct, the others through a relay or idle",
-      "OK   control: in contact; last answer 12s ago",
+      "OK   udp: UDP works: direct connections are possible",
+      "OK   peers: 2 of 3 online, 1 direct",
+      "OK   control: in contact, last answer 12s ago",
       "OK   tailscaled-health: no warnings",
       "OK   supervisor: up 1m5s; tailscaled restarted 0 times; tailscaled v1.102.3",
     ]);
@@ -43,24 +43,24 @@ describe("the live checks", () => {
   });
 
   it.each<[string, Parameters<typeof facts>[0], string, string[]]>([
-    ["routes not approved", { node: { granted: [] } }, "routes", ["warn advertised, not approved: 192.168.88.0/24 -- fix: headscale nodes approve-routes --identifier NODE_ID --routes ...  (192.168.88.0/24)"]],
-    ["routes not approved (Tailscale's service)", { env: { TS_LOGIN_SERVER: "" }, node: { granted: [] } }, "routes", ["warn advertised, not approved: 192.168.88.0/24 -- fix: approve 192.168.88.0/24 in the admin console (Machines > Edit route settings)"]],
+    ["routes not approved", { node: { granted: [] } }, "routes", ["warn advertised, not approved: 192.168.88.0/24 -- fix: headscale nodes approve-routes --identifier NODE_ID --routes ..."]],
+    ["routes not approved (Tailscale's service)", { env: { TS_LOGIN_SERVER: "" }, node: { granted: [] } }, "routes", ["warn advertised, not approved: 192.168.88.0/24 -- fix: approve in the admin console (Machines > Edit route settings)"]],
     ["no routes", { env: { TS_ROUTES: "" } }, "routes", ["ok none advertised"]],
     ["logged out", { node: { backendState: "NeedsLogin" } }, "state", ["fail NeedsLogin: logged out -- fix: open the login URL in the log, or set TS_AUTHKEY"]],
-    ["tailscaled not answering", { node: { error: "tailscale status did not finish within 30s and was ended" } }, "state", ["fail no answer from tailscaled: tailscale status did not finish within 30s and was ended -- fix: see the supervisor's log (`qjs /supervisor.mjs logs`)"]],
-    ["exit node offered, not approved", { env: { TS_EXTRA_ARGS: "--advertise-exit-node" } }, "exit-node", ["warn offered, not approved -- fix: headscale nodes approve-routes --identifier NODE_ID --routes ...  (0.0.0.0/0,::/0)"]],
+    ["tailscaled not answering", { node: { error: "tailscale status did not finish within 30s and was ended" } }, "state", ["fail no answer from tailscaled: tailscale status did not finish within 30s and was ended -- fix: the log says why (`qjs /supervisor.mjs logs` has all of it)"]],
+    ["exit node offered, not approved", { env: { TS_EXTRA_ARGS: "--advertise-exit-node" } }, "exit-node", ["warn offered, not approved (0.0.0.0/0, ::/0) -- fix: headscale nodes approve-routes --identifier NODE_ID --routes ..."]],
     ["exit node offered and approved", { env: { TS_EXTRA_ARGS: "--advertise-exit-node" }, node: { granted: ["0.0.0.0/0", "::/0", "192.168.88.0/24"] } }, "exit-node", ["ok offered and approved"]],
-    ["using an offline exit node", { node: { exitNode: { ips: ["100.64.0.9"], online: false } } }, "exit-node", ["fail using exit node 100.64.0.9, which is offline: no internet traffic passes -- fix: bring the exit node back, or remove --exit-node"]],
-    ["UDP blocked", { netcheck: { udp: false, preferredDerp: 900, latencyMs: 20 } }, "udp", ["warn UDP is blocked: every peer only through a DERP relay (slower) -- fix: allow UDP out from the container; for direct connections in, forward UDP 41641 to it"]],
-    ["no relay at all", { node: { relay: "" }, netcheck: { udp: false, preferredDerp: 0, latencyMs: undefined } }, "derp", ["warn no DERP relay reachable: peers without a direct path cannot be reached -- fix: allow HTTPS (TCP 443) and STUN (UDP 3478) out to the relays (Headscale: its DERP server)"]],
+    ["using an offline exit node", { node: { exitNode: { ips: ["100.64.0.9"], online: false } } }, "exit-node", ["fail using exit node 100.64.0.9, offline: no internet traffic passes -- fix: bring it back, or remove --exit-node"]],
+    ["UDP blocked", { netcheck: { udp: false, preferredDerp: 900, latencyMs: 20 } }, "udp", ["warn UDP blocked: peers only through a relay (slower) -- fix: allow UDP out; for connections in, forward UDP 41641 to the container"]],
+    ["no relay at all", { node: { relay: "" }, netcheck: { udp: false, preferredDerp: 0, latencyMs: undefined } }, "derp", ["warn no DERP relay reachable: peers without a direct path are not either -- fix: allow TCP 443 and UDP 3478 out to the relays"]],
     ["netcheck failed", { netcheck: { error: "tailscale netcheck did not finish within 20s and was ended" } }, "udp", ["warn netcheck did not answer: tailscale netcheck did not finish within 20s and was ended"]],
-    ["no peer online", { node: { peers: [{ name: "a", online: false, direct: false }] } }, "peers", ["warn 0 of 1 online; 0 direct, the others through a relay or idle"]],
-    ["control server away", { status: { controlTrouble: { troubleClass: "dns", message: "no such host", sinceMs: NOW - 125_000 } } }, "control", ["warn trouble reaching the control server for 2m5s (dns): no such host; the node keeps its tunnels -- fix: see the supervisor's warning in the log for the fix"]],
+    ["no peer online", { node: { peers: [{ name: "a", online: false, direct: false }] } }, "peers", ["warn 0 of 1 online, 0 direct"]],
+    ["control server away", { status: { controlTrouble: { troubleClass: "dns", message: "no such host", sinceMs: NOW - 125_000 } } }, "control", ["warn unreachable for 2m5s (dns): no such host; tunnels stay up -- fix: the supervisor's warning in the log has the fix"]],
     ["no map response for a while", { status: { health: [{ warnable: "mapresponse-timeout", message: "Tailscale hasn't received a network map from the coordination server in 2m10s.", sinceMs: NOW }] } }, "control", ["warn Tailscale hasn't received a network map from the coordination server in 2m10s."]],
     ["a warning that stops traffic", { node: { health: ["setting up netfilter: exit status 1"] }, status: { health: [{ warnable: "router", message: "setting up netfilter: exit status 1", sinceMs: NOW }] } }, "tailscaled-health", ["fail setting up netfilter: exit status 1"]],
     ["a warning that does not", { node: { health: ["Tailscale could not connect to the 'hs' relay server."] } }, "tailscaled-health", ["warn Tailscale could not connect to the 'hs' relay server."]],
-    ["restarts", { status: { restarts: 2 } }, "supervisor", ["warn up 1m5s; tailscaled restarted 2 times; tailscaled v1.102.3 -- fix: the log says why (`tailscaled exited, restarting`)"]],
-    ["not started by the supervisor", { status: null }, "supervisor", ["warn no status recorded by the supervisor (tailscaled was not started by it?)"]],
+    ["restarts", { status: { restarts: 2 } }, "supervisor", ["warn up 1m5s; tailscaled restarted 2 times; tailscaled v1.102.3 -- fix: the log says why (`qjs /supervisor.mjs logs` has all of it)"]],
+    ["not started by the supervisor", { status: null }, "supervisor", ["warn no status recorded (tailscaled not started by the supervisor?)"]],
   ])("%s", (_name, patch, id, expected) => {
     expect(line(runLiveChecks(facts(patch)), id)).toEqual(expected);
   });

@@ -9,6 +9,13 @@ export const APPROVAL_GRACE_MS = 10 * 60_000;
 /** The control server away this long: the node keeps its tunnels, but peers' changes no longer reach it. */
 export const CONTROL_TROUBLE_GRACE_MS = 60 * 60_000;
 
+/** Fixes `health` and `doctor` share. */
+export const LOGIN_FIX = "open the login URL in the log, or set TS_AUTHKEY";
+export const MACHINE_FIX = "approve the machine (admin console, or Headscale)";
+export const APPROVE_IN_CONSOLE = "approve in the admin console (Machines > Edit route settings)";
+export const APPROVE_IN_HEADSCALE = "headscale nodes approve-routes --identifier NODE_ID --routes ...";
+const SEE_LOG = "the supervisor's warning in the log has the fix";
+
 /** One line of `health --explain`. */
 export interface HealthCheck {
   readonly id: "supervisor" | "state" | "tailscaled-health" | "forwarding" | "routes" | "exit-node" | "control";
@@ -26,7 +33,7 @@ interface Judged {
 
 /** Every check, in order; healthy when all are ok. Without a status (or its supervisor gone), that one check. */
 export function judgeHealth(status: RecordedStatus | undefined, supervisorAlive: boolean, nowMs: number): HealthCheck[] {
-  if (status === undefined) return [{ id: "supervisor", ok: false, what: "no recorded state", fix: "is the supervisor running in this container (the image's command)?" }];
+  if (status === undefined) return [{ id: "supervisor", ok: false, what: "no recorded state", fix: "is the supervisor running in this container?" }];
   if (!supervisorAlive) return [{ id: "supervisor", ok: false, what: `the supervisor that recorded the state (pid ${status.supervisorPid}) is gone`, fix: "restart the container" }];
   const judged: Judged = { status, nowMs, age: (sinceMs) => formatDuration(Math.max(0, nowMs - (sinceMs ?? nowMs))) };
   const supervisor: HealthCheck = { id: "supervisor", ok: true, what: `up ${judged.age(status.startedAtMs ?? status.sinceMs)}, tailscaled restarted ${status.restarts ?? 0} times` };
@@ -38,8 +45,8 @@ function judgeState({ status, age }: Judged): HealthCheck {
   const state = status.state;
   if (state === "Running") return { id: "state", ok: true, what: `Running for ${age(status.runningSinceMs ?? status.sinceMs)}` };
   if (state === "Failed") return { id: "state", ok: false, what: "the supervisor failed and is ending", fix: "read the diagnostics block in the log" };
-  if (status.waitingFor === "login") return { id: "state", ok: false, what: `${state}: waiting for a login for ${age(status.sinceMs)}`, fix: "open the login URL in the log, or set TS_AUTHKEY" };
-  if (status.waitingFor === "approval") return { id: "state", ok: false, what: `${state}: waiting for the machine's approval for ${age(status.sinceMs)}`, fix: "approve the machine (admin console, or Headscale)" };
+  if (status.waitingFor === "login") return { id: "state", ok: false, what: `${state}: waiting for a login for ${age(status.sinceMs)}`, fix: LOGIN_FIX };
+  if (status.waitingFor === "approval") return { id: "state", ok: false, what: `${state}: waiting for the machine's approval for ${age(status.sinceMs)}`, fix: MACHINE_FIX };
   const timeout = status.bootTimeoutMs === undefined ? "TS_BOOT_TIMEOUT" : `TS_BOOT_TIMEOUT ${formatDuration(status.bootTimeoutMs)}`;
   if (status.bootTimedOut === true) return { id: "state", ok: false, what: `${state} for ${age(status.sinceMs)}, not Running past ${timeout}`, fix: "read the diagnostics warning in the log" };
   return { id: "state", ok: false, what: `${state} for ${age(status.sinceMs)}: starting (within ${timeout})` };
@@ -49,14 +56,14 @@ function judgeState({ status, age }: Judged): HealthCheck {
 function judgeWarnings({ status, age }: Judged): HealthCheck {
   const active = status.health ?? [];
   const stopping = active.filter((warning) => TRAFFIC_STOPPING_WARNABLES.includes(warning.warnable));
-  if (stopping.length > 0) return { id: "tailscaled-health", ok: false, what: stopping.map((warning) => `${warning.warnable} for ${age(warning.sinceMs)}: ${warning.message}`).join("; "), fix: "see tailscaled's health line in the log; `doctor` shows the node live" };
+  if (stopping.length > 0) return { id: "tailscaled-health", ok: false, what: stopping.map((warning) => `${warning.warnable} for ${age(warning.sinceMs)}: ${warning.message}`).join("; "), fix: "tailscaled's health line in the log; `doctor`" };
   const others = active.length > 0 ? ` (${active.map((warning) => warning.warnable).join(", ")} active)` : "";
   return { id: "tailscaled-health", ok: true, what: `no warning that stops traffic${others}` };
 }
 
 function judgeForwarding({ status }: Judged): HealthCheck {
   if (status.forwardingBlocked === undefined) return { id: "forwarding", ok: true, what: "routed traffic can pass" };
-  return { id: "forwarding", ok: false, what: status.forwardingBlocked, fix: "enable IP forwarding for the container (Docker: --sysctl net.ipv4.ip_forward=1)" };
+  return { id: "forwarding", ok: false, what: status.forwardingBlocked, fix: "Docker: --sysctl net.ipv4.ip_forward=1" };
 }
 
 /** Past the approval's grace: Running for longer than APPROVAL_GRACE_MS. */
@@ -69,7 +76,7 @@ function judgeRoutes(judged: Judged): HealthCheck {
   if (routes === undefined || routes.advertised.length === 0) return { id: "routes", ok: true, what: "none advertised" };
   if (routes.pending.length === 0) return { id: "routes", ok: true, what: `approved: ${routes.approved.join(", ")}` };
   const overdue = isApprovalOverdue(judged);
-  return { id: "routes", ok: !overdue, what: `${routes.pending.join(", ")} advertised, not approved ${overdue ? `for ${judged.age(judged.status.runningSinceMs)}` : "yet"}`, fix: "approve them (Tailscale: admin console, Machines > Edit route settings; Headscale: headscale nodes approve-routes)" };
+  return { id: "routes", ok: !overdue, what: `${routes.pending.join(", ")} advertised, not approved ${overdue ? `for ${judged.age(judged.status.runningSinceMs)}` : "yet"}`, fix: `${APPROVE_IN_CONSOLE}, or ${APPROVE_IN_HEADSCALE}` };
 }
 
 function judgeExitNode(judged: Judged): HealthCheck {
@@ -77,11 +84,11 @@ function judgeExitNode(judged: Judged): HealthCheck {
   if (exitNode?.offered !== true) return { id: "exit-node", ok: true, what: "not offered" };
   if (exitNode.approved !== false) return { id: "exit-node", ok: true, what: "offered" };
   const overdue = isApprovalOverdue(judged);
-  return { id: "exit-node", ok: !overdue, what: `offered, not approved ${overdue ? `for ${judged.age(judged.status.runningSinceMs)}` : "yet"}`, fix: "approve it (admin console: Machines > Edit route settings > Use as exit node; Headscale: approve 0.0.0.0/0 and ::/0)" };
+  return { id: "exit-node", ok: !overdue, what: `offered, not approved ${overdue ? `for ${judged.age(judged.status.runningSinceMs)}` : "yet"}`, fix: `${APPROVE_IN_CONSOLE}, or ${APPROVE_IN_HEADSCALE}` };
 }
 
 function judgeControl({ status, nowMs, age }: Judged): HealthCheck {
   const trouble = status.controlTrouble;
   if (trouble === undefined) return { id: "control", ok: true, what: "no trouble reaching the control server" };
-  return { id: "control", ok: nowMs - trouble.sinceMs <= CONTROL_TROUBLE_GRACE_MS, what: `${trouble.troubleClass} for ${age(trouble.sinceMs)}: ${trouble.message}`, fix: "see the supervisor's warning in the log for the fix" };
+  return { id: "control", ok: nowMs - trouble.sinceMs <= CONTROL_TROUBLE_GRACE_MS, what: `${trouble.troubleClass} for ${age(trouble.sinceMs)}: ${trouble.message}`, fix: SEE_LOG };
 }

@@ -10,35 +10,43 @@ export type LineKind =
   /** `health(warnable=W): error: M` (message set) or `health(warnable=W): ok`. */
   | { readonly kind: "health"; readonly warnable: string; readonly message: string | undefined }
   | { readonly kind: "warning" }
-  | { readonly kind: "false-alarm"; readonly reason: string }
+  | { readonly kind: "false-alarm" }
   | { readonly kind: "routine" };
 
-/** A line that reads like a failure and is not one: its start, a part it must contain, and why it is harmless. */
+/** A line that reads like a failure and is not one: its start, and a part it must contain. */
 export interface FalseAlarm {
   readonly start: string;
   readonly contains?: string;
-  readonly reason: string;
 }
 
-const CLEANUP = "at start tailscaled removes what an earlier run may have left (firewall rules, tailscale0's addresses); a fresh container has none, so the removal fails";
-const LOCKED = "the supervisor's config file is locked on purpose: the environment is the whole configuration, and the tailnet cannot change it";
-const STOPPING = "printed at every stop";
-
-/** Known false alarms (RouterOS users took each for a failure). Never logged as warnings; with TS_TAILSCALED_LOG=important not logged at all. */
+/**
+ * Known false alarms (RouterOS users took each for a failure). Never logged as warnings; with
+ * TS_TAILSCALED_LOG=important not logged at all. Why each is harmless, in order:
+ * - linuxfw clear, router enumerating ... for cleanup: at start tailscaled removes what an earlier run
+ *   may have left (firewall rules, tailscale0's addresses); a fresh container has none, so that fails;
+ * - TPM: a container has no TPM; tailscaled keeps its keys in the state dir;
+ * - tstun stats polling: userspace networking has no TUN device to count packets on;
+ * - logpolicy: tailscaled's log-upload config; this build uploads no logs;
+ * - dns: inotify: its watcher of /etc/resolv.conf stopping, or not needed;
+ * - config file is locked: the supervisor's config file is locked on purpose (the environment is the
+ *   whole configuration, and the tailnet's defaults cannot change it);
+ * - execqueue shut down, engine closing: printed at every stop;
+ * - dnsfallback SetCachePath: no cached DERP map yet in a new state dir.
+ */
 export const FALSE_ALARMS: readonly FalseAlarm[] = [
-  { start: "linuxfw: clear iptables: ", reason: CLEANUP },
-  { start: "linuxfw: clear ip6tables: ", reason: CLEANUP },
-  { start: "router: enumerating ", contains: " addresses for cleanup failed", reason: CLEANUP },
-  { start: "TPM: error opening", reason: "a container has no TPM; tailscaled keeps its keys in the state dir" },
-  { start: "tstun: error initializing tun dev stats polling", reason: "userspace networking has no TUN device to count packets on" },
-  { start: "logpolicy.ConfigFromFile ", reason: "tailscaled's log-upload config; this build uploads no logs" },
-  { start: "logpolicy.Config.Validate ", reason: "tailscaled's log-upload config; this build uploads no logs" },
-  { start: "dns: inotify: ", reason: "tailscaled's watcher of /etc/resolv.conf stopping or not needed" },
-  { start: "EditPrefs check error: ", contains: "config file is locked", reason: LOCKED },
-  { start: "failed to apply tailnet-wide default for auto-updates", contains: "config file is locked", reason: LOCKED },
-  { start: "ipnext: work queue shutdown failed: execqueue shut down", reason: STOPPING },
-  { start: "wgengine status error: engine closing", reason: STOPPING },
-  { start: "dnsfallback: SetCachePath error reading ", reason: "no cached DERP map yet in a new state dir" },
+  { start: "linuxfw: clear iptables: " },
+  { start: "linuxfw: clear ip6tables: " },
+  { start: "router: enumerating ", contains: " addresses for cleanup failed" },
+  { start: "TPM: error opening" },
+  { start: "tstun: error initializing tun dev stats polling" },
+  { start: "logpolicy.ConfigFromFile " },
+  { start: "logpolicy.Config.Validate " },
+  { start: "dns: inotify: " },
+  { start: "EditPrefs check error: ", contains: "config file is locked" },
+  { start: "failed to apply tailnet-wide default for auto-updates", contains: "config file is locked" },
+  { start: "ipnext: work queue shutdown failed: execqueue shut down" },
+  { start: "wgengine status error: engine closing" },
+  { start: "dnsfallback: SetCachePath error reading " },
 ];
 
 // Lines that are real trouble without being health changes: tailscaled could not apply its routes or
@@ -61,8 +69,7 @@ export function classifyTailscaledLine(line: string): LineKind {
     if (health?.[1] !== undefined) return { kind: "health", warnable: health[1], message: health[2] };
   }
   for (const start of WARNINGS) if (line.startsWith(start)) return { kind: "warning" };
-  const alarm = findFalseAlarm(line);
-  return alarm === undefined ? { kind: "routine" } : { kind: "false-alarm", reason: alarm.reason };
+  return findFalseAlarm(line) === undefined ? { kind: "routine" } : { kind: "false-alarm" };
 }
 
 /** The known false alarm a line is, if any. */

@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { classifyTailscaledLine, FALSE_ALARMS, findFalseAlarm } from "../../../../src/core/supervise/tailscaled/line-kinds.ts";
 import { readRecordedLog, RECORDED_LOG_NAMES } from "../../../support/recorded-logs.ts";
 
-// The image's build on a fresh container (legacy iptables; recorded by test/integration/quiet-log.test.ts's run).
-const CLEAR_IPTABLES = "linuxfw: clear iptables: deleting [-j ts-input] in filter/INPUT: running [/usr/local/bin/iptables -t filter -D INPUT -j ts-input --wait]: exit status 2: iptables v1.8.11 (legacy): Couldn't load target `ts-input':No such file or directory";
+// The image's tailscaled on a fresh container (legacy iptables), from `qjs /supervisor.mjs logs` in the
+// standard amd64 image in npm start's topology (2026-12-04).
+const CLEAR_IPTABLES = "linuxfw: clear iptables: deleting [-j ts-input] in filter/INPUT: running [/dev/shm/tailscale-supervisor/bin/iptables -t filter -D INPUT -j ts-input --wait]: exit status 2: iptables v1.8.11 (legacy): Couldn't find target `ts-input'";
 
 describe("classifyTailscaledLine", () => {
   it.each([
@@ -39,11 +40,10 @@ describe("classifyTailscaledLine", () => {
     expect(findFalseAlarm("EditPrefs check error: something else")).toBeUndefined();
   });
 
-  it("every false alarm pattern matches a recorded or issue-reported line, and says why it is harmless", () => {
+  it("every false alarm pattern matches a recorded line", () => {
     const recorded = [...RECORDED_LOG_NAMES.flatMap(readRecordedLog), CLEAR_IPTABLES, CLEAR_IPTABLES.replace("clear iptables", "clear ip6tables")];
     for (const alarm of FALSE_ALARMS) {
       expect(recorded.some((line) => findFalseAlarm(line) === alarm), alarm.start).toBe(true);
-      expect(alarm.reason.length).toBeGreaterThan(20);
     }
   });
 
