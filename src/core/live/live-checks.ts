@@ -3,7 +3,7 @@
 import type { Config } from "../config/config.ts";
 import { formatDuration } from "../text/duration.ts";
 import { TRAFFIC_STOPPING_WARNABLES } from "../supervise/state/health-warnings.ts";
-import { APPROVE_IN_CONSOLE, APPROVE_IN_HEADSCALE, LOGIN_FIX, MACHINE_FIX } from "../supervise/state/health-checks.ts";
+import { APPROVE_IN_CONSOLE, APPROVE_IN_HEADSCALE, LOGIN_FIX, MACHINE_FIX, SELF_HOSTED_APPROVALS } from "../supervise/state/health-checks.ts";
 import type { RecordedStatus } from "../supervise/state/status-file.ts";
 import type { NetcheckFacts } from "./netcheck-report.ts";
 import type { NodeFacts } from "./tailscale-status.ts";
@@ -59,7 +59,8 @@ function checkRoutes(facts: LiveFacts): LiveCheck[] {
   const pending = advertised.filter((route) => !node.granted.includes(route));
   if (pending.length === 0) return [check("routes", "ok", `advertised and approved: ${advertised.join(", ")}`)];
   const approved = advertised.filter((route) => node.granted.includes(route));
-  return [check("routes", "warn", `advertised, not approved: ${pending.join(", ")}${approved.length > 0 ? `; approved: ${approved.join(", ")}` : ""}`, approveFix(facts.config))];
+  const known = facts.config.loginServer === undefined ? "" : ` (as this node last heard: ${SELF_HOSTED_APPROVALS})`;
+  return [check("routes", "warn", `advertised, not approved: ${pending.join(", ")}${approved.length > 0 ? `; approved: ${approved.join(", ")}` : ""}${known}`, approveFix(facts.config))];
 }
 
 function checkExitNode(facts: LiveFacts): LiveCheck[] {

@@ -43,7 +43,7 @@ describe("the live checks", () => {
   });
 
   it.each<[string, Parameters<typeof facts>[0], string, string[]]>([
-    ["routes not approved", { node: { granted: [] } }, "routes", ["warn advertised, not approved: 192.168.88.0/24 -- fix: headscale nodes approve-routes --identifier NODE_ID --routes ..."]],
+    ["routes not approved", { node: { granted: [] } }, "routes", ["warn advertised, not approved: 192.168.88.0/24 (as this node last heard: a self-hosted control server such as Headscale 0.29 tells a node of an approval only when it reconnects: headscale nodes list-routes shows it) -- fix: headscale nodes approve-routes --identifier NODE_ID --routes ..."]],
     ["routes not approved (Tailscale's service)", { env: { TS_LOGIN_SERVER: "" }, node: { granted: [] } }, "routes", ["warn advertised, not approved: 192.168.88.0/24 -- fix: approve in the admin console (Machines > Edit route settings)"]],
     ["no routes", { env: { TS_ROUTES: "" } }, "routes", ["ok none advertised"]],
     ["logged out", { node: { backendState: "NeedsLogin" } }, "state", ["fail NeedsLogin: logged out -- fix: open the login URL in the log, or set TS_AUTHKEY"]],

@@ -1,7 +1,8 @@
 // Advertised routes and an offered exit node wait for someone to approve them. The Running summary
 // records what `tailscale status` says; while anything waits, the supervisor asks again (after 30 s,
-// 1, 2, 4 min, then every 5 min: one CLI exec each, only while something waits), records it for
-// `health` and `doctor`, and says once when it was approved.
+// 1, 2, 4, 8, 16 min, then every 30 min: one CLI exec each, only while something waits), records it
+// for `health` and `doctor`, and says once when it was approved. (Headscale 0.29 tells a node of an
+// approval only at its next map session: see RecordedRoutes.approvalsSeen.)
 import type { Config } from "../../config/config.ts";
 import type { ClockPort, TimerHandle } from "../../host.ts";
 import type { Logger } from "../../log/logger.ts";
@@ -11,7 +12,7 @@ import { summarizeStatus, type RunningSummary } from "./running-summary.ts";
 import type { StatusRecorder } from "./status-file.ts";
 
 /** Waits between the checks; the last one repeats. */
-export const APPROVAL_CHECK_DELAYS_MS: readonly number[] = [30_000, 60_000, 120_000, 240_000, 300_000];
+export const APPROVAL_CHECK_DELAYS_MS: readonly number[] = [30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_800_000];
 
 /** What a status query needs. */
 export interface StatusQuery {
@@ -53,7 +54,7 @@ export function createApprovalWatch(deps: ApprovalDeps): ApprovalWatch {
   let generation = 0;
   const waits = (summary: RunningSummary): boolean => summary.pendingRoutes.length > 0 || (config.advertiseExitNode && !summary.exitNodeApproved);
   const record = (summary: RunningSummary): void => {
-    recorder.update({ routes: { advertised, approved: summary.approvedRoutes, pending: summary.pendingRoutes, checkedAtMs: clock.now() }, exitNode: config.advertiseExitNode ? { offered: true, approved: summary.exitNodeApproved } : { offered: false } });
+    recorder.update({ routes: { advertised, approved: summary.approvedRoutes, pending: summary.pendingRoutes, checkedAtMs: clock.now(), approvalsSeen: config.loginServer === undefined }, exitNode: config.advertiseExitNode ? { offered: true, approved: summary.exitNodeApproved } : { offered: false } });
   };
   const schedule = (current: number): void => {
     const delay = APPROVAL_CHECK_DELAYS_MS[Math.min(checks, APPROVAL_CHECK_DELAYS_MS.length - 1)] ?? 300_000;

@@ -15,6 +15,8 @@ export const MACHINE_FIX = "approve the machine (admin console, or Headscale)";
 export const APPROVE_IN_CONSOLE = "approve in the admin console (Machines > Edit route settings)";
 export const APPROVE_IN_HEADSCALE = "headscale nodes approve-routes --identifier NODE_ID --routes ...";
 const SEE_LOG = "the supervisor's warning in the log has the fix";
+/** Why a node of a self-hosted control server may show approved routes as pending. */
+export const SELF_HOSTED_APPROVALS = "a self-hosted control server such as Headscale 0.29 tells a node of an approval only when it reconnects: headscale nodes list-routes shows it";
 
 /** One line of `health --explain`. */
 export interface HealthCheck {
@@ -75,6 +77,7 @@ function judgeRoutes(judged: Judged): HealthCheck {
   const routes = judged.status.routes;
   if (routes === undefined || routes.advertised.length === 0) return { id: "routes", ok: true, what: "none advertised" };
   if (routes.pending.length === 0) return { id: "routes", ok: true, what: `approved: ${routes.approved.join(", ")}` };
+  if (routes.approvalsSeen === false) return { id: "routes", ok: true, what: `${routes.pending.join(", ")} not approved when the node last heard (${SELF_HOSTED_APPROVALS})` };
   const overdue = isApprovalOverdue(judged);
   return { id: "routes", ok: !overdue, what: `${routes.pending.join(", ")} advertised, not approved ${overdue ? `for ${judged.age(judged.status.runningSinceMs)}` : "yet"}`, fix: `${APPROVE_IN_CONSOLE}, or ${APPROVE_IN_HEADSCALE}` };
 }
@@ -83,6 +86,7 @@ function judgeExitNode(judged: Judged): HealthCheck {
   const exitNode = judged.status.exitNode;
   if (exitNode?.offered !== true) return { id: "exit-node", ok: true, what: "not offered" };
   if (exitNode.approved !== false) return { id: "exit-node", ok: true, what: "offered" };
+  if (judged.status.routes?.approvalsSeen === false) return { id: "exit-node", ok: true, what: `offered, not approved when the node last heard (${SELF_HOSTED_APPROVALS})` };
   const overdue = isApprovalOverdue(judged);
   return { id: "exit-node", ok: !overdue, what: `offered, not approved ${overdue ? `for ${judged.age(judged.status.runningSinceMs)}` : "yet"}`, fix: `${APPROVE_IN_CONSOLE}, or ${APPROVE_IN_HEADSCALE}` };
 }

@@ -14,6 +14,13 @@ export interface RecordedRoutes {
   readonly approved: readonly string[];
   readonly pending: readonly string[];
   readonly checkedAtMs: number;
+  /**
+   * Whether the control server tells the node when its routes are approved. Tailscale's service does;
+   * Headscale 0.29 (TS_LOGIN_SERVER) does only at the node's next map session (a restart): its route
+   * approval sends the node no update of itself (hscontrol/state SetApprovedRoutes: a PolicyChange,
+   * which leaves the node out), so what the node shows as pending may be approved already.
+   */
+  readonly approvalsSeen: boolean;
 }
 
 /** What `health` and `doctor` read. Only the first three are always there (older supervisors wrote only them). */

@@ -10,7 +10,15 @@ const statusJson = (allowed: readonly string[]) => JSON.stringify({ BackendState
 const recorded = (host: ReturnType<typeof startSupervisor>["host"]) => JSON.parse(host.files.entries.get("/run/tailscale-supervisor/status.json")?.text ?? "{}") as RecordedStatus;
 
 describe("approvals after Running", () => {
-  it("asks again after 30 s, 1, 2, 4 min, then every 5 min, records it, and says once when the routes are approved", async () => {
+  it("with TS_LOGIN_SERVER the record says approvals may not be seen (Headscale 0.29 tells a node only when it reconnects)", async () => {
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abcdefghijkl-SECRETSECRETSECRET", TS_ROUTES: "192.168.88.0/24", TS_LOGIN_SERVER: "http://hs.example.test" }, { tailscaled: () => ({ lines: LINES_TO_RUNNING }), status: () => ({ stdout: statusJson([]), runMs: 5, exit: { kind: "exited", code: 0 } }) });
+    await runFor(host, 1000);
+    expect(recorded(host).routes).toMatchObject({ pending: ["192.168.88.0/24"], approvalsSeen: false });
+    host.raise(SIGNAL.TERM);
+    expect((await host.drive(outcome)).exitCode).toBe(0);
+  });
+
+  it("asks again after 30 s, 1, 2, 4, 8 ... min, records it, and says once when the routes are approved", async () => {
     let calls = 0;
     const approvedAtCall = 6;
     const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abcdefghijkl-SECRETSECRETSECRET", TS_ROUTES: "192.168.88.0/24" }, {
@@ -19,7 +27,7 @@ describe("approvals after Running", () => {
     });
     await runFor(host, 1000);
     expect(calls).toBe(1);
-    expect(recorded(host).routes).toEqual({ advertised: ["192.168.88.0/24"], approved: [], pending: ["192.168.88.0/24"], checkedAtMs: expect.any(Number) });
+    expect(recorded(host).routes).toEqual({ advertised: ["192.168.88.0/24"], approved: [], pending: ["192.168.88.0/24"], checkedAtMs: expect.any(Number), approvalsSeen: true });
     expect(host.stderr()).toContain("WARN supervisor: advertised routes are not approved yet routes=192.168.88.0/24");
     const delays = APPROVAL_CHECK_DELAYS_MS;
     await runFor(host, (delays[0] ?? 0) + 100);
@@ -55,6 +63,7 @@ describe("approvals after Running", () => {
     const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abcdefghijkl-SECRETSECRETSECRET", TS_EXTRA_ARGS: "--advertise-exit-node" }, { tailscaled: () => ({ lines: LINES_TO_RUNNING }), status: () => ({ stdout: statusJson([]), runMs: 5, exit: { kind: "exited", code: 0 } }) });
     await runFor(host, 1000);
     expect(recorded(host).exitNode).toEqual({ offered: true, approved: false });
+    expect(recorded(host).routes?.approvalsSeen).toBe(true);
     await runFor(host, (APPROVAL_CHECK_DELAYS_MS[0] ?? 0) + 100);
     expect(host.spawned.filter((process) => process.argv.includes("status"))).toHaveLength(2);
     host.raise(SIGNAL.TERM);
