@@ -3,7 +3,8 @@
 // restart with state, IDLE_S seconds Running idle (scaled to an hour), a Headscale outage of
 // OUTAGE_S seconds (plus 30 s to reconnect), and a `kill -9` of tailscaled (until Running again or
 // the container ended, plus 10 s). This image vs Tailscale's containerboot vs the bare baseline (the
-// three images of `npm run bench`, test/lab/bench/entrypoint-images.ts), in the same topology.
+// three images of `npm run bench`, test/lab/bench/entrypoint-images.ts), in the same topology, with
+// its tailnet client as a peer.
 //   RUNS=1 IDLE_S=600 OUTAGE_S=300 VARIANT=standard npm run bench:log-volume   (as root; ~55 minutes a round)
 import { execa } from "execa";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
   const topology = await createTopology(`tl${process.pid % 100000}`, { workDir: join(workDir, "topology") });
   try {
     const images = await prepareImages(archive, containerboot, workDir);
+    // A peer, as on any real tailnet: its endpoint and DERP changes are part of the idle chatter.
+    await topology.startClient();
     const labels: Record<SubjectId, string> = { bare: "bare baseline", containerboot: "containerboot", image: `this image (${variant})` };
     const order: SubjectId[] = ["bare", "containerboot", "image"];
     const results = new Map<SubjectId, LogVolume[]>(order.map((id) => [id, []]));
