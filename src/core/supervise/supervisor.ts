@@ -25,7 +25,7 @@ import { forwardSignal, stopDaemon } from "./tailscaled/stop-daemon.ts";
 import { lookUpOnPath } from "../system/path-lookup.ts";
 import type { Logger } from "../log/logger.ts";
 import type { TailscaledLogMode } from "../log/format-line.ts";
-import type { Trouble } from "./control/control-trouble.ts";
+import { noteControlContact, recordTrouble } from "./state/status-notes.ts";
 import { createHealthWarnings } from "./state/health-warnings.ts";
 import type { StatusRecorder } from "./state/status-file.ts";
 import { createQuietFilter } from "./tailscaled/quiet-filter.ts";
@@ -85,8 +85,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let bootWarned = false;
   const headscale = setup.config.loginServer !== undefined;
   const { recorder } = setup;
-  const recordTrouble = (trouble: Trouble | undefined): void => recorder.update({ controlTrouble: trouble === undefined ? undefined : { troubleClass: trouble.troubleClass, message: trouble.message, sinceMs: trouble.sinceMs } });
-  const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }), recordTrouble);
+  const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }), (trouble) => recordTrouble(recorder, trouble));
   const health = createHealthWarnings();
   const filter = createQuietFilter({ mode: setup.tailscaledLog, health, now: () => host.clock.now(), controlTroubled: () => watch.current() !== undefined, onHealthChange: () => recorder.update({ health: health.active() }) });
   const boot = createBootDeadline(host.clock, setup.bootTimeoutMs, (arming) => mailbox.push({ kind: "boot-deadline", arming }));
@@ -248,14 +247,6 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       if (call !== undefined) runCli(call.command, call.args);
     }
   }
-}
-
-// The control server answers every minute or so while Running: recorded at most this often.
-const CONTACT_RECORD_EVERY_MS = 30_000;
-
-/** The control server answered (a login, Running, a map response): recorded for `doctor` and `health`. */
-function noteControlContact(recorder: StatusRecorder, nowMs: number): void {
-  if (nowMs - (recorder.current().lastControlContactMs ?? 0) >= CONTACT_RECORD_EVERY_MS) recorder.update({ lastControlContactMs: nowMs });
 }
 
 /** Health changes of tailscaled that start or end a trouble. */
