@@ -5,7 +5,8 @@ export const COMMAND_OPTIONS = {
   supervise: [],
   config: ["--json"],
   doctor: ["--json", "--fix"],
-  health: [],
+  health: ["--explain"],
+  logs: ["-f", "--follow"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A command of the supervisor's own. */
@@ -16,7 +17,8 @@ export type Command =
   | { readonly kind: "supervise" }
   | { readonly kind: "config"; readonly json: boolean }
   | { readonly kind: "doctor"; readonly args: readonly string[] }
-  | { readonly kind: "health" }
+  | { readonly kind: "health"; readonly explain: boolean }
+  | { readonly kind: "logs"; readonly args: readonly string[] }
   | { readonly kind: "unknown-option"; readonly command: SupervisorCommand; readonly unknown: readonly string[] }
   | { readonly kind: "tailscale"; readonly args: readonly string[] };
 
@@ -30,8 +32,8 @@ export type Command =
 const ENTRYPOINT_WORDS = /^(?:.*\/)?(?:qjs|supervisor\.mjs|tailscale\.sh)$/;
 
 /**
- * No arguments (or `supervise`, the image's CMD): supervise; `config`, `doctor`, `health`: ours, with
- * only their own options (anything else is `unknown-option`); any other first word goes to `tailscale`.
+ * No arguments (or `supervise`, the image's CMD): supervise; `config`, `doctor`, `health`, `logs`: ours,
+ * with only their own options (anything else is `unknown-option`); any other first word goes to `tailscale`.
  */
 export function parseCommandLine(argv: readonly string[]): Command {
   let start = 0;
@@ -44,10 +46,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (unknown.length > 0) return { kind: "unknown-option", command: first, unknown };
   if (first === "config") return { kind: "config", json: rest.includes("--json") };
   if (first === "doctor") return { kind: "doctor", args: rest };
+  if (first === "health") return { kind: "health", explain: rest.includes("--explain") };
+  if (first === "logs") return { kind: "logs", args: rest };
   return { kind: first };
 }
 
-/** How the options of `command` are written in a fix: `doctor takes --json, --fix`, `health takes no options`. */
+/** How the options of `command` are written in a fix: `doctor takes --json, --fix`, `supervise takes no options`. */
 export function describeOptions(command: SupervisorCommand): string {
   const options: readonly string[] = COMMAND_OPTIONS[command];
   return options.length === 0 ? `${command} takes no options` : `${command} takes ${options.join(", ")}`;

@@ -91,6 +91,11 @@ export interface FilesPort {
   createFile(path: string, text: string, mode: number): HostResult<void>;
   /** Writes into an existing file (a sysctl under /proc/sys): never creates one. */
   writeExisting(path: string, text: string): HostResult<void>;
+  /**
+   * Appends to a file the supervisor created itself (createFile) in its own directory; never creates
+   * one (ENOENT when it is gone).
+   */
+  appendExisting(path: string, text: string): HostResult<void>;
   stat(path: string): HostResult<FileInfo>;
   /** Like `stat`, but a symlink is reported as itself. */
   lstat(path: string): HostResult<FileInfo>;

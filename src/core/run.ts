@@ -12,6 +12,7 @@ import { createRedactingOutput, createRedactor, type Redactor } from "./log/reda
 import { buildChildEnvironments } from "./config/secrets/child-environments.ts";
 import { EXIT_CODE, type Outcome } from "./outcome.ts";
 import { runHealthCommand } from "./commands/health-command.ts";
+import { runLogsCommand } from "./commands/logs-command.ts";
 import { runSuperviseCommand } from "./commands/supervise-command.ts";
 import { SIGNAL } from "./host.ts";
 import { createMailbox, type Mailbox } from "./supervise/loop/mailbox.ts";
@@ -45,7 +46,7 @@ async function runCommand(host: Host, log: Logger, output: OutputPort, redactor:
   const mailbox = createMailbox<SupervisorEvent>();
   const stop = createStopRequest();
   if (command.kind === "supervise") listenForSignals(host, mailbox, stop);
-  if (command.kind === "doctor") listenForStop(host, stop);
+  if (command.kind === "doctor" || command.kind === "logs") listenForStop(host, stop);
   const load = loadConfig(host.env, host.files);
   for (const secret of load.secrets) redactor.addSecret(secret);
 
@@ -54,7 +55,8 @@ async function runCommand(host: Host, log: Logger, output: OutputPort, redactor:
     return runTailscaleCommand(host, command.args, { socket, env: buildChildEnvironments(host.env, load.secrets).tailscale }, log);
   }
   // Health checks run every few seconds: answer from the recorded state, quietly.
-  if (command.kind === "health") return runHealthCommand(host, log.child("health"));
+  if (command.kind === "health") return runHealthCommand(host, log.child("health"), { explain: command.explain, stdout });
+  if (command.kind === "logs") return runLogsCommand(host, command.args, { log, stdout, stop });
   if (command.kind === "config") {
     reportConfigLoad(log.child("config"), load);
     return runConfigCommand(load, stdout, { json: command.json });

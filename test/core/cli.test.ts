@@ -15,6 +15,9 @@ describe("parseCommandLine", () => {
     { argv: ["config"], kind: "config" },
     { argv: ["health"], kind: "health" },
     { argv: ["doctor", "--json"], kind: "doctor" },
+    { argv: ["health", "--explain"], kind: "health" },
+    { argv: ["logs"], kind: "logs" },
+    { argv: ["/supervisor.mjs", "logs", "-f"], kind: "logs" },
   ])("$argv → $kind", ({ argv, kind }) => {
     expect(parseCommandLine(argv).kind).toBe(kind);
   });
@@ -58,12 +61,19 @@ describe("describeOptions", () => {
     ["supervise", "supervise takes no options"],
     ["config", "config takes --json"],
     ["doctor", "doctor takes --json, --fix"],
-    ["health", "health takes no options"],
+    ["health", "health takes --explain"],
+    ["logs", "logs takes -f, --follow"],
   ] as const)("%s: %s", (command, text) => {
     expect(describeOptions(command)).toBe(text);
   });
 
   it("every command's options are accepted", () => {
     for (const [command, options] of Object.entries(COMMAND_OPTIONS)) for (const option of options) expect(parseCommandLine([command, option]).kind).toBe(command);
+  });
+
+  it("health --explain asks for the reasons; logs -f follows", () => {
+    expect(parseCommandLine(["health"])).toEqual({ kind: "health", explain: false });
+    expect(parseCommandLine(["health", "--explain"])).toEqual({ kind: "health", explain: true });
+    expect(parseCommandLine(["logs", "-f"])).toEqual({ kind: "logs", args: ["-f"] });
   });
 });

@@ -76,6 +76,14 @@ export function createFakeFiles(initial: Record<string, string | Partial<FakeEnt
       entries.set(target, { ...existing, text });
       return ok(undefined);
     },
+    appendExisting(path, text) {
+      const existing = resolve(path);
+      if (existing === undefined) return missing();
+      if (existing.kind === "directory") return fail("EISDIR", "Is a directory");
+      const target = entries.get(path)?.kind === "symlink" ? (entries.get(path)?.target ?? path) : path;
+      entries.set(target, { ...existing, text: `${existing.text ?? ""}${text}` });
+      return ok(undefined);
+    },
     stat(path) {
       const entry = resolve(path);
       if (entry === undefined) return missing();

@@ -12,6 +12,7 @@ import { checkLan, type LanCheck } from "../lan/lan-checks.ts";
 import { startCommands } from "../startup/start-runner.ts";
 import { buildChildEnvironments } from "../config/secrets/child-environments.ts";
 import type { Redactor } from "../log/redact.ts";
+import { collectLive, type LiveSection } from "../live/collect-live.ts";
 import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir } from "../supervise/state/runtime-dir.ts";
 
 /** Where `doctor` writes, and the stop request its probes obey. */
@@ -47,16 +48,18 @@ export async function runDoctorCommand(host: Host, load: ConfigLoad, args: reado
     const runtimeProblem = apply ? prepareRuntimeDir(host.files, runtime) : undefined;
     if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
     const result = await runPreflight(host, load.config, commands, log.child("preflight"), { apply, system, binDir: runtimeBinDir(runtime) });
-    // What the LAN gets (masquerade, exit node, MagicDNS): lines of their own after preflight's.
+    // What the LAN gets (masquerade, exit node, MagicDNS): lines of their own after preflight's; then the live node.
     const lan = io.stop.signal === undefined ? await checkLan(load.config, result, commands) : [];
-    if (io.stop.signal !== undefined) {
+    const live = io.stop.signal === undefined ? await collectLive(host, load.config, commands) : undefined;
+    if (io.stop.signal !== undefined || live === undefined) {
       log.warn("doctor stopped before it was done", { signal: io.stop.signal });
-      return { exitCode: exitCodeForSignal(io.stop.signal) };
+      return { exitCode: exitCodeForSignal(io.stop.signal ?? 15) };
     }
     const lanFails = lan.some((check) => check.status === "fail");
     // escapeToAscii: JSON.stringify leaves non-ASCII (and U+2028) as is; the output is ASCII, as a log line is.
-    stdout(json ? `${escapeToAscii(JSON.stringify({ ...toJson(result, lan), config: { ok: true, problems: [], warnings: load.warnings } }))}\n` : formatReport(result, lan));
-    return { exitCode: result.modeAsked && !lanFails ? EXIT_CODE.ok : EXIT_CODE.failure };
+    stdout(json ? `${escapeToAscii(JSON.stringify({ ...toJson(result, lan), config: { ok: true, problems: [], warnings: load.warnings }, live: liveToJson(live) }))}\n` : formatReport(result, lan) + formatLive(live));
+    const liveFailed = live.running && live.checks.some((check) => check.status === "fail");
+    return { exitCode: result.modeAsked && !lanFails && !liveFailed ? EXIT_CODE.ok : EXIT_CODE.failure };
   } finally {
     await commands.endAll(0);
     reaper.stop();
@@ -88,6 +91,20 @@ function describeVerdict(result: PreflightResult): string {
   if (!result.canRun) return "tailscaled cannot start until the failed checks are fixed";
   const mode = result.plan.userspace ? "userspace networking" : "kernel TUN networking";
   return result.modeAsked ? `${mode} can work` : `kernel TUN networking cannot work; falling back to ${mode}`;
+}
+
+/** The live section: a heading, then one line per check as the preflight's; or why there is none. */
+export function formatLive(live: LiveSection): string {
+  if (!live.running) return `${escapeToAscii(`live: ${live.reason}`)}\n`;
+  const lines = ["live: the running node (tailscale status --json, tailscale netcheck, the supervisor's record):", ...live.checks.map((check) => `${check.status.toUpperCase().padEnd(4)} ${check.id}: ${check.what}${check.fix === undefined ? "" : ` -- fix: ${check.fix}`}`)];
+  return `${lines.map((line) => escapeToAscii(line)).join("\n")}\n`;
+}
+
+/** `live` of `doctor --json`: whether tailscaled runs, its checks, and the facts they were read from. */
+function liveToJson(live: LiveSection): Record<string, unknown> {
+  if (!live.running) return { running: false, reason: live.reason, checks: [] };
+  const { facts } = live;
+  return { running: true, checks: live.checks, facts: { status: facts.status ?? null, node: facts.node, netcheck: facts.netcheck } };
 }
 
 /** The result as plain JSON (the sysctl map as an object). */

@@ -15,6 +15,8 @@ import { prepareLogin } from "../supervise/login/login-files.ts";
 import type { Mailbox } from "../supervise/loop/mailbox.ts";
 import type { SupervisorEvent } from "../supervise/loop/events.ts";
 import { createStateReporter } from "../supervise/state/report-state.ts";
+import { createStatusRecorder } from "../supervise/state/status-file.ts";
+import { createApprovalWatch } from "../supervise/state/approval-check.ts";
 import { DEFAULT_RESTART_POLICY } from "../supervise/loop/restart-policy.ts";
 import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir, type RuntimeDir } from "../supervise/state/runtime-dir.ts";
 import { superviseTailscaled } from "../supervise/supervisor.ts";
@@ -22,7 +24,7 @@ import { buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled
 import { buildChildEnvironments, type ChildEnvironments } from "../config/secrets/child-environments.ts";
 import type { Redactor } from "../log/redact.ts";
 import { findOnPath } from "../system/path-lookup.ts";
-import { runPreflight } from "../preflight/run-preflight.ts";
+import { describePlan, runPreflight } from "../preflight/run-preflight.ts";
 import { findFailedCheck } from "../preflight/preflight-check.ts";
 import { findForwardingNeeds } from "../preflight/forwarding.ts";
 import { hasSavedLogin } from "../supervise/login/saved-login.ts";
@@ -32,6 +34,8 @@ import { planLan } from "../lan/lan-plan.ts";
 import { createLanRouting } from "../lan/lan-routing.ts";
 import { createCommandRunner } from "../process/command-runner.ts";
 import { createStopRequest } from "../process/stop-request.ts";
+import { createLogRing } from "../log/log-ring.ts";
+import { createRingLoggers } from "../log/ring-loggers.ts";
 
 const KEY_FILE_NAME = "authkey";
 
@@ -55,19 +59,33 @@ export async function runSuperviseCommand(host: Host, load: ConfigLoad, io: Supe
     reportConfigLoad(io.log.child("config"), load);
     return { exitCode: EXIT_CODE.config };
   }
+  const config = load.config;
   const environments = buildChildEnvironments(host.env, load.secrets);
-  const { reaper, commands, system } = await startCommands(host, load.config, io.stop, io.log, { redactor: io.redactor, env: environments.probe });
   const runtime = locateRuntimeDir(host.files);
+  const runtimeProblem = prepareRuntimeDir(host.files, runtime);
+  // The ring only in memory-backed storage: never on a router's flash.
+  const ring = createLogRing({ files: host.files, clock: host.clock, dir: runtimeProblem === undefined && runtime.onTmpfs ? runtime.path : undefined, redact: (text) => io.redactor.redact(text) });
+  const { log, quiet } = createRingLoggers({ format: config.logFormat, level: config.logLevel, now: () => host.clock.now(), print: io.stderr, ring });
+  const ringIo: RingIo = { ...io, log, quiet, startedAtMs: host.clock.now() };
+  const { reaper, commands, system } = await startCommands(host, config, io.stop, log, { redactor: io.redactor, env: environments.probe });
   try {
-    reportConfigLoad(io.log.child("config"), load);
-    return await prepareAndSupervise(host, load.config, io, { reaper, commands, system, runtime, environments });
+    reportConfigLoad(log.child("config"), load);
+    if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
+    return await prepareAndSupervise(host, config, ringIo, { reaper, commands, system, runtime, environments, runtimeDir: runtimeProblem === undefined ? runtime.path : undefined });
   } finally {
     // Nothing the supervisor started outlives it: a stop request already ended what still runs.
-    await commands.endAll(load.config.stopGrace);
+    await commands.endAll(config.stopGrace);
     reaper.stop();
     // The key's copy lives on tmpfs, but it need not outlive the supervisor either.
     host.files.remove(`${runtime.path}/${KEY_FILE_NAME}`);
+    ring.flush();
   }
+}
+
+/** The supervisor's io once the ring exists: `log` prints and keeps, `quiet` keeps only. */
+interface RingIo extends SuperviseIo {
+  readonly quiet: Logger;
+  readonly startedAtMs: number;
 }
 
 /** What the phases share. */
@@ -77,9 +95,11 @@ interface Prepared {
   readonly system: SystemFacts;
   readonly runtime: RuntimeDir;
   readonly environments: ChildEnvironments;
+  /** The runtime directory, when it could be made. */
+  readonly runtimeDir: string | undefined;
 }
 
-async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, prepared: Prepared): Promise<Outcome> {
+async function prepareAndSupervise(host: Host, config: Config, io: RingIo, prepared: Prepared): Promise<Outcome> {
   const { log, stop } = io;
   const { commands, runtime, environments } = prepared;
   // A stop request in any phase before tailscaled: nothing more is started, exit 0.
@@ -93,9 +113,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     return { exitCode: EXIT_CODE.failure };
   };
   if (stop.signal !== undefined) return stopped("start-up");
-  const runtimeProblem = prepareRuntimeDir(host.files, runtime);
-  if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
-  const runtimeDir = runtimeProblem === undefined ? runtime.path : undefined;
+  const { runtimeDir } = prepared;
   // tailscaled's log config and buffers: on tmpfs when there is one, never on flash by choice.
   const logsDir = runtimeDir !== undefined && runtime.onTmpfs ? runtimeDir : config.stateDir;
   if (config.startupScript !== undefined) {
@@ -107,7 +125,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     }
   }
   if (stop.signal !== undefined) return stopped("STARTUP_SCRIPT");
-  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime) });
+  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime), logPlan: false });
   if (stop.signal !== undefined) return stopped("preflight");
   const plan = preflight.plan;
   const describeMode = `${plan.userspace ? "userspace networking" : "kernel TUN"}, firewall ${plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "default"}`;
@@ -131,8 +149,11 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
   }
   const configFile = login.files.configFile;
   if (config.authKey !== undefined && !login.inputs.runtimeDirOnTmpfs && configFile === undefined) log.warn("no tmpfs for the key file; the key goes to tailscale up through a pipe", { fix: "mount a tmpfs on /run" });
-  log.info("login plan", configFile === undefined ? { path: "tailscale up", reason: login.reason } : { path: "config file", file: configFile });
+  // On the first `tailscaled started` line: how it runs, and how it logs in.
+  const firstStartFields = { ...describePlan(plan), ...(configFile === undefined ? { login: "tailscale up", loginReason: login.reason } : { login: "config file", configFile }) };
 
+  const now = host.clock.now();
+  const recorder = createStatusRecorder(host.files, runtimeDir, { supervisorPid: host.processes.selfPid, state: "NoState", sinceMs: now, startedAtMs: io.startedAtMs, bootTimeoutMs: config.bootTimeout, restarts: 0, mode: describeMode, exitNode: { offered: config.advertiseExitNode } });
   return superviseTailscaled({
     host,
     log,
@@ -148,13 +169,18 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     redactor: io.redactor,
     useSetsid: findOnPath(host.files, host.env["PATH"], "setsid") !== undefined,
     login: createLoginDriver(config, login.plan, login.inputs, login.files, log),
-    reporter: createStateReporter(host.files, runtimeDir, host.processes.selfPid, () => host.clock.now()),
+    reporter: createStateReporter(recorder, () => host.clock.now()),
+    approvals: createApprovalWatch({ clock: host.clock, log, recorder, config, commands, daemonEnv }),
+    recorder,
+    quiet: io.quiet,
+    tailscaledLog: config.tailscaledLog,
     bootTimeoutMs: config.bootTimeout,
     exitOnBootTimeout: config.exitOnBootTimeout,
     stopGraceMs: config.stopGrace,
     restartPolicy: { ...DEFAULT_RESTART_POLICY, maxDeaths: config.restartLimit },
     verbose: config.logLevel === "debug",
     describeMode,
+    firstStartFields,
     forwardingNeeds: findForwardingNeeds(config, plan.userspace),
     // Its rules are removed at the stop, when the supervisor's runner no longer starts anything.
     lan: createLanRouting(lanDecision.plan, commands, createCommandRunner(host, prepared.reaper, { stop: createStopRequest(), stopGraceMs: 0, sessionWrapper: undefined, defaultEnv: environments.probe, redactor: io.redactor }), log.child("lan")),

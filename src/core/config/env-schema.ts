@@ -1,5 +1,5 @@
 // The env variables the supervisor reads: each named once, with aliases, default and description.
-import { LOG_FORMATS, LOG_LEVELS } from "../log/format-line.ts";
+import { LOG_FORMATS, LOG_LEVELS, TAILSCALED_LOG_MODES } from "../log/format-line.ts";
 import { describeDuration } from "../text/duration.ts";
 import { findArgsSecrets, redactArgsText } from "./secrets/args-secrets.ts";
 import { displayAuthKeyValue, findAuthKeySecrets, parseAuthKeySource } from "./secrets/auth-key.ts";
@@ -254,6 +254,14 @@ export const ENV_VARS = {
     defaultValue: "info",
     defaultText: "info",
     parse: parseChoice(LOG_LEVELS.filter((level) => level !== "fatal")),
+  }),
+  tailscaledLog: defineVar({
+    name: "TS_TAILSCALED_LOG",
+    aliases: [],
+    description: "Which of tailscaled's lines the log shows: `important` (state changes, health warnings as they appear and clear, failures; the rest is kept in a ring on tmpfs, `qjs /supervisor.mjs logs`) or `all` (every line, as tailscaled prints it).",
+    defaultValue: "important",
+    defaultText: "important",
+    parse: parseChoice(TAILSCALED_LOG_MODES),
   }),
 } as const;
 

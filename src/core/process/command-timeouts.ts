@@ -15,7 +15,8 @@ export const COMMAND_TIMEOUTS = {
   lanCleanup: { ms: 3000, commands: "at a stop, each command removing `TS_LAN_MASQUERADE`'s chain (`-w 2`) and the return routes' policy rules" },
   mknod: { ms: 5000, commands: "`mknod` creating /dev/net/tun" },
   uname: { ms: 5000, commands: "`uname -m`, when the kernel has no /proc/sys/kernel/arch (before Linux 6.1)" },
-  status: { ms: 30_000, commands: "`tailscale status --json --peers=false` for the Running line (each exec of the compressed binary costs seconds on a router)" },
+  status: { ms: 30_000, commands: "`tailscale status --json` for the Running line, again while advertised routes wait for approval, and in `doctor`'s live section (each exec of the compressed binary costs seconds on a router)" },
+  netcheck: { ms: 20_000, commands: "`tailscale netcheck --format=json` in `doctor`'s live section (it probes the DERP relays)" },
   login: { ms: 300_000, commands: "`tailscale login` / `tailscale up` (tailscaled goes on with the login by itself when the CLI is ended: its state is followed from its log)" },
 } as const satisfies Readonly<Record<string, CommandTimeout>>;
 

@@ -26,6 +26,12 @@ import type { Mailbox } from "./loop/mailbox.ts";
 import { decideRestart, EMPTY_HISTORY, type RestartHistory, type RestartPolicy } from "./loop/restart-policy.ts";
 import { forwardSignal, stopDaemon } from "./tailscaled/stop-daemon.ts";
 import { lookUpOnPath } from "../system/path-lookup.ts";
+import type { Logger } from "../log/logger.ts";
+import type { TailscaledLogMode } from "../log/format-line.ts";
+import { noteControlContact, recordTrouble } from "./state/status-notes.ts";
+import { createHealthWarnings } from "./state/health-warnings.ts";
+import type { StatusRecorder } from "./state/status-file.ts";
+import { createQuietFilter } from "./tailscaled/quiet-filter.ts";
 
 /** Everything the loop needs, decided before tailscaled first starts. */
 export interface SupervisorSetup extends ReportContext {
@@ -33,7 +39,7 @@ export interface SupervisorSetup extends ReportContext {
   /** Starts tailscaled; the other commands go through `commands`. */
   readonly reaper: Reaper;
   /** What the diagnostics block needs besides tailscaled's lines. */
-  readonly diagnostics: Omit<DiagnosticsContext, "tail" | "daemonVersion" | "crashLine">;
+  readonly diagnostics: Omit<DiagnosticsContext, "tail" | "notable" | "daemonVersion" | "crashLine">;
   readonly mailbox: Mailbox<SupervisorEvent>;
   readonly daemonArgv: readonly string[];
   readonly daemonEnv: Readonly<Record<string, string>>;
@@ -50,6 +56,14 @@ export interface SupervisorSetup extends ReportContext {
   readonly hookEnv: Readonly<Record<string, string>>;
   /** Redacts tailscaled's lines where they enter. */
   readonly redactor: Redactor;
+  /** What `health` and `doctor` read (state/status-file.ts). */
+  readonly recorder: StatusRecorder;
+  /** Where tailscaled's lines that are not logged go: the log ring. */
+  readonly quiet: Logger;
+  /** TS_TAILSCALED_LOG. */
+  readonly tailscaledLog: TailscaledLogMode;
+  /** Said on the first `tailscaled started` line: the plan (mode, netfilter, ...) and the login path. */
+  readonly firstStartFields?: Readonly<Record<string, unknown>>;
 }
 
 /** Signals forwarded to tailscaled; TERM/INT/QUIT stop everything instead. */
@@ -64,6 +78,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const { host, log, mailbox } = setup;
   const daemonLog = log.child("tailscaled");
   const tail: string[] = [];
+  const notable: string[] = [];
   let generation = 0;
   let daemon: Daemon | undefined;
   let history: RestartHistory = EMPTY_HISTORY;
@@ -73,12 +88,15 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   let crashLine: string | undefined;
   let bootWarned = false;
   const headscale = setup.config.loginServer !== undefined;
-  const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }));
+  const { recorder } = setup;
+  const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }), (trouble) => recordTrouble(recorder, trouble));
+  const health = createHealthWarnings();
+  const filter = createQuietFilter({ mode: setup.tailscaledLog, health, now: () => host.clock.now(), controlTroubled: () => watch.current() !== undefined, onHealthChange: () => recorder.update({ health: health.active() }) });
   const boot = createBootDeadline(host.clock, setup.bootTimeoutMs, (arming) => mailbox.push({ kind: "boot-deadline", arming }));
   const runningScript = setup.config.runningScript;
   const runRunningScript = createRunningScript(host.files, setup.commands, log, runningScript === undefined ? undefined : { variable: "RUNNING_SCRIPT", path: runningScript, env: setup.hookEnv, timeoutMs: setup.config.scriptTimeout });
   const refusals = createRefusalChecks({ commands: setup.commands, clock: host.clock, log, socket: setup.config.socket, env: setup.daemonEnv, report: (checked) => mailbox.push({ kind: "refusal-checked", generation: checked.generation, checked }) });
-  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
+  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, notable, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
 
   const start = (): Failure | undefined => {
     // Checked here rather than left to exec: `setsid` (busybox) would hide the shell's 126/127.
@@ -91,6 +109,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     generation += 1;
     const current = generation;
     setup.login.noteStart();
+    filter.reset();
     const started = startDaemon(setup.reaper, daemonLog, {
       argv: setup.daemonArgv,
       env: setup.daemonEnv,
@@ -98,14 +117,17 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       verbose: setup.verbose,
       clock: host.clock,
       tail,
+      notable,
       onEvent: (event) => mailbox.push({ kind: "daemon-event", generation: current, event }),
       shouldLog: (line) => watch.shouldLog(line),
       redactor: setup.redactor,
+      route: (line) => filter.route(line),
+      quiet: setup.quiet,
     });
     if (!started.ok) return { failureClass: "daemon-crash", cause: `tailscaled could not be started: ${started.error}`, fix: "check that tailscaled is on PATH" };
     daemon = started.daemon;
     void started.daemon.exited.then((status) => mailbox.push({ kind: "daemon-exit", generation: current, status }));
-    log.info("tailscaled started", { pid: started.daemon.pid, generation: current });
+    log.info("tailscaled started", { pid: started.daemon.pid, generation: current, ...(current === 1 ? setup.firstStartFields : {}) });
     boot.noteStart();
     return undefined;
   };
@@ -120,6 +142,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const stopAll = async (): Promise<void> => {
     boot.stop();
     watch.stop();
+    setup.approvals.stop();
     const running = daemon;
     daemon = undefined;
     const [stopped] = await Promise.all([running === undefined ? undefined : stopDaemon(host, running, setup.stopGraceMs), setup.commands.endAll(setup.stopGraceMs)]);
@@ -130,9 +153,10 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
     // The lines that led to the failure, not tailscaled's shutdown noise (which is logged anyway).
     const linesBeforeStop = [...tail];
+    const notableBeforeStop = [...notable];
     await stopAll();
     setup.reporter.record("Failed");
-    await reportFailure({ ...diagnostics(), tail: linesBeforeStop }, log, failure);
+    await reportFailure({ ...diagnostics(), tail: linesBeforeStop, notable: notableBeforeStop }, log, failure);
     return { exitCode };
   };
 
@@ -164,6 +188,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       const deadline = judgeBootDeadline({ deaths: boot.deaths(), daemonRunning: daemon !== undefined, trouble: watch.current(), state: setup.reporter.current(), timeoutMs: setup.bootTimeoutMs, headscale, exiting: setup.exitOnBootTimeout });
       if (setup.exitOnBootTimeout) return fail(deadline.failure, deadline.exitCode);
       // Once per supervisor: a router that restarts nothing must not lose its node over a late WAN.
+      recorder.update({ bootTimedOut: true });
       if (!bootWarned) await reportWarning(diagnostics(), log, deadline.failure);
       bootWarned = true;
       continue;
@@ -176,6 +201,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       boot.noteDeath(event.status);
       const decision = decideRestart(setup.restartPolicy, history, event.status, startedAtMs, host.clock.now());
       setup.reporter.record("Stopped");
+      recorder.update({ restarts: (recorder.current().restarts ?? 0) + 1 });
       if (decision.kind === "give-up") return fail(describeGiveUp(decision, event.status, setup.restartPolicy.windowMs), exitCodeOnGivingUp(event.status));
       history = decision.history;
       log.warn("tailscaled exited, restarting", { status: describeExitStatus(event.status), restartInMs: decision.delayMs, lastLine: crashLine ?? tail[tail.length - 1] });
@@ -205,10 +231,16 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     }
     if (tailscaledEvent.kind === "login-ok" || tailscaledEvent.kind === "network-down" || tailscaledEvent.kind === "network-up") {
       noteHealth(watch, tailscaledEvent);
+      if (tailscaledEvent.kind === "login-ok") noteControlContact(recorder, host.clock.now());
+      continue;
+    }
+    if (tailscaledEvent.kind === "control-contact") {
+      noteControlContact(recorder, host.clock.now());
       continue;
     }
     if (tailscaledEvent.kind === "version") {
       daemonVersion = tailscaledEvent.version;
+      recorder.update({ tailscaledVersion: daemonVersion });
       continue;
     }
     if (tailscaledEvent.kind === "auth-url") {
@@ -219,6 +251,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     if (tailscaledEvent.to === "Running") {
       boot.noteRunning();
       crashLine = undefined;
+      noteControlContact(recorder, host.clock.now());
     }
     // Running: the summary line first, then RUNNING_SCRIPT (once per supervisor).
     if (summarized !== undefined) void summarized.then(runRunningScript);

@@ -62,6 +62,10 @@ export function createQuickJsFiles(): FilesPort {
       const fd = os.open(path, os.O_WRONLY | os.O_TRUNC);
       return fd < 0 ? failErrno(-fd) : writeAll(fd, text);
     },
+    appendExisting(path, text) {
+      const fd = os.open(path, os.O_WRONLY | os.O_APPEND);
+      return fd < 0 ? failErrno(-fd) : writeAll(fd, text);
+    },
     stat: (path) => toFileInfo(os.stat(path)),
     lstat: (path) => toFileInfo(os.lstat(path)),
     mkdir: (path, mode) => fromStatus(os.mkdir(path, mode)),

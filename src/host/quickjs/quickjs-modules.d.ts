@@ -40,6 +40,7 @@ declare module "os" {
   export const O_CREAT: number;
   export const O_TRUNC: number;
   export const O_EXCL: number;
+  export const O_APPEND: number;
   export const WNOHANG: number;
   export const S_IFMT: number;
   export const S_IFREG: number;

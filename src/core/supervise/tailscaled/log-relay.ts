@@ -79,7 +79,7 @@ export function createLogRelay(options: LogRelayOptions): LogRelay {
     const line = stripTimestamp(raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw);
     if (line.trim() === "") return true;
     options.onLine?.(line);
-    if (!options.verbose && isVerbose(line)) return false;
+    if (!options.verbose && isVerboseLine(line)) return false;
     relayLine(line);
     return true;
   };
@@ -136,6 +136,7 @@ function stripTimestamp(line: string): string {
   return GO_LOG_TIMESTAMP.test(line) ? line.slice(GO_LOG_TIMESTAMP.lastIndex) : line;
 }
 
-function isVerbose(line: string): boolean {
+/** A `[vN]` line (or a `[v\x00JSON]` record): tailscaled's debug output. */
+export function isVerboseLine(line: string): boolean {
   return line.includes("[v") && VERBOSE_LINE.test(line);
 }

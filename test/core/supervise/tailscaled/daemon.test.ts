@@ -16,7 +16,7 @@ function start(script: FakeProcessScript, options: Partial<DaemonStart> = {}) {
   const { log, entries } = createCapturedLog("tailscaled");
   const events: TailscaledEvent[] = [];
   const tail: string[] = [];
-  const started = startDaemon(reaper, log, { argv: ["tailscaled", "--x"], env: { A: "1" }, useSetsid: false, verbose: false, clock: host.clock, tail, onEvent: (event) => events.push(event), redactor: createRedactor(), ...options });
+  const started = startDaemon(reaper, log, { argv: ["tailscaled", "--x"], env: { A: "1" }, useSetsid: false, verbose: false, clock: host.clock, tail, onEvent: (event) => events.push(event), redactor: createRedactor(), notable: [], ...options });
   return { host, reaper, entries, events, tail, started };
 }
 
@@ -34,7 +34,7 @@ describe("startDaemon", () => {
     const host = createFakeHost();
     host.processes.spawn = () => fail("ENOENT", "No such file or directory");
     const { log } = createCapturedLog();
-    expect(startDaemon(startReaper(host), log, { argv: ["tailscaled"], env: {}, useSetsid: false, verbose: false, clock: host.clock, tail: [], onEvent: () => undefined, redactor: createRedactor() })).toEqual({ ok: false, error: "No such file or directory" });
+    expect(startDaemon(startReaper(host), log, { argv: ["tailscaled"], env: {}, useSetsid: false, verbose: false, clock: host.clock, tail: [], onEvent: () => undefined, redactor: createRedactor(), notable: [] })).toEqual({ ok: false, error: "No such file or directory" });
   });
 
   it("logs each line of both streams, parses its events, keeps the tail, and settles the exit once the output is read", async () => {

@@ -58,7 +58,7 @@ describe("stopDaemon and forwardSignal on one daemon", () => {
   async function daemonOf(script: FakeProcessScript, useSetsid: boolean) {
     const host = createFakeHost({ script: () => script });
     const reaper = startReaper(host);
-    const started = startDaemon(reaper, createCapturedLog().log, { argv: ["tailscaled"], env: {}, useSetsid, verbose: false, clock: host.clock, tail: [], onEvent: () => undefined, redactor: createRedactor() });
+    const started = startDaemon(reaper, createCapturedLog().log, { argv: ["tailscaled"], env: {}, useSetsid, verbose: false, clock: host.clock, tail: [], onEvent: () => undefined, redactor: createRedactor(), notable: [] });
     if (!started.ok) throw new Error(started.error);
     await host.settle();
     return { host, daemon: started.daemon, process: host.spawned[0] };
