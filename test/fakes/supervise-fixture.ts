@@ -38,7 +38,7 @@ export const CONTAINER_FILES = {
 export interface ProgramScripts {
   readonly tailscaled: (run: number) => FakeProcessScript;
   readonly tailscale?: (args: readonly string[]) => FakeProcessScript;
-  /** `tailscale status`; default: what tailscaled's lines so far say (statusFromLog). */
+  /** `tailscale status`; default: what the running tailscaled's lines so far say (statusFromLog). */
   readonly status?: () => FakeProcessScript;
   /** Anything else (hooks, probes); default: exits 0. */
   readonly others?: (argv: readonly string[]) => FakeProcessScript | undefined;
@@ -47,17 +47,23 @@ export interface ProgramScripts {
 /** A fake container running the supervisor; `outcome` settles when it exits. */
 export function startSupervisor(env: Record<string, string>, programs: ProgramScripts, files: Record<string, Partial<FakeEntry> | string | null> = {}): { host: FakeHost; outcome: Promise<Outcome> } {
   let daemonRuns = 0;
-  const host = createFakeHost({
+  // The running tailscaled's lines and its start, for the status its LocalAPI would give (the log itself is quiet).
+  let current: { readonly startedAtMs: number; readonly script: FakeProcessScript } | undefined;
+  const printedSoFar = (): string => (current?.script.lines ?? []).filter((line) => (current?.startedAtMs ?? 0) + line.atMs <= host.elapsed()).map((line) => line.text).join("\n");
+  const host: FakeHost = createFakeHost({
     argv: [],
     env: { PATH: "/usr/local/bin:/usr/bin:/bin", ...env },
     files: withoutNulls({ ...CONTAINER_FILES, ...files }),
     script: (wrapped) => {
       const argv = wrapped[0] === "setsid" ? wrapped.slice(1) : wrapped;
       const program = argv[0];
-      if (program === "tailscaled") return programs.tailscaled(++daemonRuns);
+      if (program === "tailscaled") {
+        current = { startedAtMs: host.elapsed(), script: programs.tailscaled(++daemonRuns) };
+        return current.script;
+      }
       if (program === "tailscale") {
         const args = argv.slice(1);
-        if (args.includes("status")) return programs.status?.() ?? { stdout: statusFromLog(host.stderr()), runMs: 5, exit: { kind: "exited", code: 0 } };
+        if (args.includes("status")) return programs.status?.() ?? { stdout: statusFromLog(printedSoFar()), runMs: 5, exit: { kind: "exited", code: 0 } };
         return programs.tailscale?.(args) ?? { runMs: 5, exit: { kind: "exited", code: 0 } };
       }
       return programs.others?.(argv) ?? { runMs: 1, exit: { kind: "exited", code: 0 } };
@@ -67,7 +73,7 @@ export function startSupervisor(env: Record<string, string>, programs: ProgramSc
 }
 
 /**
- * `tailscale status --json` as the real LocalAPI would answer after the relayed lines so far: the
+ * `tailscale status --json` as the real LocalAPI would answer after tailscaled's lines so far: the
  * Running status above once Running; else the last state switched to, and the refusals printed as
  * the login error of its health (fixtures status/status-rejected-*.json).
  */
@@ -75,7 +81,8 @@ export function statusFromLog(log: string): string {
   const states = [...log.matchAll(/Switching ipn state \w+ -> (\w+)/g)].map((match) => match[1]);
   const state = states[states.length - 1] ?? "NoState";
   if (state === "Running") return RUNNING_STATUS_JSON;
-  const errors = [...log.matchAll(/Received error: ([^\n"]+)/g)].map((match) => match[1] ?? "");
+  // A line of its own (with or without Go's time), not the rate limiter's `format("Received error: %v")`.
+  const errors = [...log.matchAll(/^(?:[\d/]+ [\d:.]+ )?Received error: ([^\n"]+)/gm)].map((match) => match[1] ?? "");
   const last = errors[errors.length - 1];
   return JSON.stringify({ BackendState: state, Health: last === undefined ? [] : [`You are logged out. The last login error was: ${last}`] });
 }

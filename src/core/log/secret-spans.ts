@@ -27,8 +27,9 @@ const KEY_PATTERN = /((?:ts|hs)key-(?!authreq-)[a-z]+-)[A-Za-z0-9_-]+/g;
 // (quotes escaped once or more, as JSON and the plain log's escaping leave them),
 // `auth_key: 'K'`, `authkey%3DK`, `--client-secret=K`, `--id-token=K`. Headscale's plain hex keys have
 // no prefix of their own: after such a word they are caught here. Not a `file:` reference, and not
-// a path's last part (`cannot read /run/secrets/authkey: Permission denied`).
-const KEY_WORD_PATTERN = /((?<![/.])(?:auth[-_]?key|client[-_]?secret|id[-_]?token)(?:\\*["'])?[ \t]*(?:[=:]|%3[dDaA])[ \t]*(?:\\*["'])?)(?!file:)(?!\[REDACTED\])[^\s"'\\]+/gi;
+// a path's last part (`cannot read /run/secrets/authkey: Permission denied`), and not Go's error
+// about a key file (`error reading config file authKey: open /path: no such file or directory`).
+const KEY_WORD_PATTERN = /((?<![/.])(?:auth[-_]?key|client[-_]?secret|id[-_]?token)(?:\\*["'])?[ \t]*(?:[=:]|%3[dDaA])[ \t]*(?:\\*["'])?)(?!file:)(?!open \/)(?!\[REDACTED\])[^\s"'\\]+/gi;
 // A key flag with the key as the next word (`--auth-key K`): only a word that looks like a key (8+
 // characters, a digit), so that prose about the flag ("--authkey cannot be ...") stays readable.
 const KEY_FLAG_WORD_PATTERN = /(-{1,2}(?:auth[-_]?key|client[-_]?secret|id[-_]?token)\s+(?:\\*["'])?)(?!file:)(?!\[REDACTED\])(?=[^\s"'\\]*\d)[^\s"'\\]{8,}/gi;

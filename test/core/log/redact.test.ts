@@ -29,6 +29,8 @@ describe("createRedactor", () => {
     ['"AuthKey": ""', '"AuthKey": ""'],
     ["Received error: authkey expired", "Received error: authkey expired"],
     ["cannot read the key file /run/secrets/authkey: Permission denied", "cannot read the key file /run/secrets/authkey: Permission denied"],
+    ["error reading config file authKey: open /run/x/missing-key: no such file or directory", "error reading config file authKey: open /run/x/missing-key: no such file or directory"],
+    ["authKey: openSESAME1234", "authKey: [REDACTED]"],
     ["the key is already [REDACTED]: authkey=[REDACTED]", "the key is already [REDACTED]: authkey=[REDACTED]"],
   ])("redacts key shapes: %s", (text, expected) => {
     expect(createRedactor().redact(text)).toBe(expected);
