@@ -2,7 +2,9 @@
 // approved or not and forwarding that blocks them), leaving Running; recorded for `health`.
 import { describe, expect, it } from "vitest";
 import { createStateReporter, reportState, type ReportContext } from "../../../../src/core/supervise/state/report-state.ts";
-import { readStatus } from "../../../../src/core/supervise/state/status-file.ts";
+import { createStatusRecorder, readStatus } from "../../../../src/core/supervise/state/status-file.ts";
+import type { ApprovalWatch } from "../../../../src/core/supervise/state/approval-check.ts";
+import type { RunningSummary } from "../../../../src/core/supervise/state/running-summary.ts";
 import { createCapturedLog } from "../../../fakes/captured-log.ts";
 import { configOf } from "../../../fakes/config-of.ts";
 import { createFakeCommands, type FakeAnswer } from "../../../fakes/fake-commands.ts";
@@ -12,40 +14,61 @@ const DIR = "/run/tailscale-supervisor";
 const STATUS = JSON.stringify({ Self: { HostName: "r", DNSName: "r.ts.net.", TailscaleIPs: ["100.64.0.1"], AllowedIPs: ["100.64.0.1/32", "10.0.0.0/8"] }, Health: ["health one"] });
 
 describe("createStateReporter", () => {
-  it("records each new state with the supervisor's pid and the time; the same state again writes nothing", () => {
+  it("records each new state and its time in the status; the same state again changes nothing; Running also records since when", () => {
     const host = createFakeHost({ files: { [DIR]: { kind: "directory", mode: 0o700 } } });
     let now = 1000;
-    const reporter = createStateReporter(host.files, DIR, 1, () => now);
+    const recorder = createStatusRecorder(host.files, DIR, { supervisorPid: 1, state: "NoState", sinceMs: 0 });
+    const reporter = createStateReporter(recorder, () => now);
     expect(reporter.current()).toBe("NoState");
     reporter.record("Starting");
     now = 2000;
     reporter.record("Starting");
     expect(readStatus(host.files, DIR)).toEqual({ supervisorPid: 1, state: "Starting", sinceMs: 1000 });
+    recorder.update({ bootTimedOut: true });
     reporter.record("Running");
-    expect([reporter.current(), readStatus(host.files, DIR)]).toEqual(["Running", { supervisorPid: 1, state: "Running", sinceMs: 2000 }]);
+    expect([reporter.current(), readStatus(host.files, DIR)]).toEqual(["Running", { supervisorPid: 1, state: "Running", sinceMs: 2000, runningSinceMs: 2000, bootTimedOut: false }]);
+    now = 3000;
+    reporter.record("Stopped");
+    expect(readStatus(host.files, DIR)).toEqual({ supervisorPid: 1, state: "Stopped", sinceMs: 3000, bootTimedOut: false });
   });
 
   it("without a runtime dir it only remembers", () => {
     const host = createFakeHost();
-    const reporter = createStateReporter(host.files, undefined, 1, () => 0);
+    const reporter = createStateReporter(createStatusRecorder(host.files, undefined, { supervisorPid: 1, state: "NoState", sinceMs: 0 }), () => 0);
     reporter.record("Running");
     expect([reporter.current(), [...host.files.entries.keys()]]).toEqual(["Running", ["/"]]);
   });
 
-  it("remembers whether it waits for the user", () => {
-    const reporter = createStateReporter(createFakeHost().files, undefined, 1, () => 0);
+  it("remembers whether it waits for the user, and for what", () => {
+    const recorder = createStatusRecorder(createFakeHost().files, undefined, { supervisorPid: 1, state: "NoState", sinceMs: 0 });
+    const reporter = createStateReporter(recorder, () => 0);
     expect(reporter.isWaitingForUser()).toBe(false);
-    reporter.setWaitingForUser(true);
-    expect(reporter.isWaitingForUser()).toBe(true);
+    reporter.setWaitingForUser("approval");
+    expect([reporter.isWaitingForUser(), recorder.current().waitingFor]).toEqual([true, "approval"]);
+    reporter.setWaitingForUser(undefined);
+    expect(reporter.isWaitingForUser()).toBe(false);
   });
 });
+
+/** An approval watch that records what it is told. */
+function recordingApprovals() {
+  const noted: Array<{ summary: RunningSummary | undefined; blocked: string | undefined }> = [];
+  let stops = 0;
+  const watch: ApprovalWatch = {
+    noteSummary: (summary, blocked) => void noted.push({ summary, blocked }),
+    stop: () => void (stops += 1),
+  };
+  return { watch, noted, stops: () => stops };
+}
 
 function context(env: Record<string, string>, answer: FakeAnswer = { stdout: STATUS }, files: Record<string, string> = { "/proc/sys/net/ipv4/ip_forward": "1\n" }, forwardingNeeds = { ipv4: false, ipv6: false }) {
   const host = createFakeHost({ files });
   const { log, entries } = createCapturedLog();
   const commands = createFakeCommands(() => answer);
-  const value: ReportContext = { log, config: configOf(env), commands: commands.runner, files: host.files, reporter: createStateReporter(host.files, undefined, 1, () => 0), daemonEnv: { PATH: "/x" }, describeMode: "kernel TUN, firewall iptables", forwardingNeeds };
-  return { value, entries, commands };
+  const approvals = recordingApprovals();
+  const reporter = createStateReporter(createStatusRecorder(host.files, undefined, { supervisorPid: 1, state: "NoState", sinceMs: 0 }), () => 0);
+  const value: ReportContext = { log, config: configOf(env), commands: commands.runner, files: host.files, reporter, daemonEnv: { PATH: "/x" }, describeMode: "kernel TUN, firewall iptables", forwardingNeeds, approvals: approvals.watch };
+  return { value, entries, commands, approvals };
 }
 
 describe("reportState", () => {
@@ -75,16 +98,17 @@ describe("reportState", () => {
     expect(entries).toHaveLength(1);
   });
 
-  it("Running: the summary line from tailscale status, the routes pending approval, and tailscale's health", async () => {
-    const { value, entries, commands } = context({ TS_ROUTES: "10.0.0.0/8,192.168.0.0/16" });
+  it("Running: the summary line from tailscale status, the routes pending approval; the summary to the approval watch", async () => {
+    const { value, entries, commands, approvals } = context({ TS_ROUTES: "10.0.0.0/8,192.168.0.0/16" });
     await reportState(value, { kind: "state", to: "Running" });
     expect(commands.ran).toEqual([["tailscale", "--socket=/var/run/tailscale/tailscaled.sock", "status", "--json", "--peers=false"]]);
     expect(commands.options).toEqual([{ label: "tailscale status", timeoutMs: 30_000, env: { PATH: "/x" }, maxOutputBytes: 1024 * 1024 }]);
     expect(entries).toEqual([
       { level: "info", component: "supervisor", msg: "tailscale is running", fields: { ips: ["100.64.0.1"], hostname: "r.ts.net", routes: ["10.0.0.0/8", "192.168.0.0/16"], approved: ["10.0.0.0/8"], pending: ["192.168.0.0/16"], exitNode: "no", mode: "kernel TUN, firewall iptables", forwarding: undefined, fix: undefined } },
       { level: "warn", component: "supervisor", msg: "advertised routes are not approved yet", fields: { routes: ["192.168.0.0/16"], fix: "approve the routes in the admin console (Machines > Edit route settings)" } },
-      { level: "warn", component: "supervisor", msg: "tailscale health", fields: { message: "health one" } },
     ]);
+    // tailscaled's health is logged as it appears (quiet-filter.ts), not again here; the watch gets the summary.
+    expect(approvals.noted).toEqual([{ summary: expect.objectContaining({ approvedRoutes: ["10.0.0.0/8"], pendingRoutes: ["192.168.0.0/16"], health: ["health one"] }), blocked: undefined }]);
   });
 
   it("Running without routes, an exit node offered, on Headscale", async () => {
@@ -135,12 +159,13 @@ describe("reportState", () => {
     expect(entries).toEqual([]);
   });
 
-  it("leaving Running is a warning; other changes say nothing", () => {
-    const { value, entries } = context({});
+  it("leaving Running is a warning and ends the approval checks; other changes say nothing", () => {
+    const { value, entries, approvals } = context({});
     reportState(value, { kind: "state", to: "Starting" });
     expect(entries).toEqual([]);
     value.reporter.record("Running");
     expect(reportState(value, { kind: "state", to: "NeedsLogin" })).toBeUndefined();
     expect(entries).toEqual([{ level: "warn", component: "supervisor", msg: "tailscale left Running", fields: { state: "NeedsLogin" } }]);
+    expect(approvals.stops()).toBe(1);
   });
 });

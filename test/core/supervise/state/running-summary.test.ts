@@ -10,11 +10,16 @@ describe("summarizeStatus", () => {
 
   it("counts a primary route as approved, and skips what is not a string", () => {
     const json = JSON.stringify({ Self: { HostName: 7, DNSName: null, TailscaleIPs: ["100.64.0.1", 5], PrimaryRoutes: ["192.168.0.0/16"] }, Health: "x" });
-    expect(summarizeStatus(json, ["10.0.0.0/8", "192.168.0.0/16"])).toEqual({ ips: ["100.64.0.1"], hostname: "", dnsName: "", approvedRoutes: ["192.168.0.0/16"], pendingRoutes: ["10.0.0.0/8"], health: [] });
+    expect(summarizeStatus(json, ["10.0.0.0/8", "192.168.0.0/16"])).toEqual({ ips: ["100.64.0.1"], hostname: "", dnsName: "", approvedRoutes: ["192.168.0.0/16"], pendingRoutes: ["10.0.0.0/8"], exitNodeApproved: false, health: [] });
   });
 
   it("a Self of null is an empty node", () => {
-    expect(summarizeStatus('{"Self":null}', ["10.0.0.0/8"])).toEqual({ ips: [], hostname: "", dnsName: "", approvedRoutes: [], pendingRoutes: ["10.0.0.0/8"], health: [] });
+    expect(summarizeStatus('{"Self":null}', ["10.0.0.0/8"])).toEqual({ ips: [], hostname: "", dnsName: "", approvedRoutes: [], pendingRoutes: ["10.0.0.0/8"], exitNodeApproved: false, health: [] });
+  });
+
+  it.each([["0.0.0.0/0"], ["::/0"]])("an exit node is approved once %s is granted", (route) => {
+    const json = JSON.stringify({ Self: { HostName: "r", AllowedIPs: ["100.64.0.1/32", route] } });
+    expect(summarizeStatus(json, [])?.exitNodeApproved).toBe(true);
   });
 
   it.each(["", "not json", "[]", "{}", "null", "7", '{"BackendState":"Running"}'])("%j is not status JSON", (text) => {

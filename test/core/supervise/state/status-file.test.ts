@@ -1,7 +1,7 @@
 // The state recorded for `health`: written atomically, read back only when whole.
 import { describe, expect, it } from "vitest";
 import { fail } from "../../../../src/core/host.ts";
-import { readStatus, STATUS_FILE_NAME, writeStatus } from "../../../../src/core/supervise/state/status-file.ts";
+import { createStatusRecorder, readStatus, STATUS_FILE_NAME, writeStatus } from "../../../../src/core/supervise/state/status-file.ts";
 import { createFakeHost } from "../../../fakes/fake-host.ts";
 
 const DIR = "/run/tailscale-supervisor";
@@ -34,8 +34,34 @@ describe("writeStatus and readStatus", () => {
     expect(readStatus(host.files, DIR)).toBeUndefined();
   });
 
-  it("keeps only the fields it knows", () => {
+  it("a newer supervisor's fields do not make it unreadable", () => {
     const host = createFakeHost({ files: { [`${DIR}/status.json`]: JSON.stringify({ ...STATUS, extra: true }) } });
+    expect(readStatus(host.files, DIR)).toMatchObject(STATUS);
+  });
+});
+
+describe("createStatusRecorder", () => {
+  it("writes the first status at once, then only what changes; undefined removes a field", () => {
+    const host = createFakeHost({ files: { [DIR]: { kind: "directory", mode: 0o700 } } });
+    const recorder = createStatusRecorder(host.files, DIR, STATUS);
     expect(readStatus(host.files, DIR)).toEqual(STATUS);
+    let writes = 0;
+    const createFile = host.files.createFile;
+    host.files.createFile = (path, text, mode) => {
+      writes += 1;
+      return createFile(path, text, mode);
+    };
+    recorder.update({ restarts: 1 });
+    recorder.update({ restarts: 1 });
+    expect([writes, readStatus(host.files, DIR)]).toEqual([1, { ...STATUS, restarts: 1 }]);
+    recorder.update({ restarts: undefined });
+    expect([writes, readStatus(host.files, DIR), recorder.current()]).toEqual([2, STATUS, { ...STATUS, restarts: undefined }]);
+  });
+
+  it("without a directory it only remembers", () => {
+    const host = createFakeHost();
+    const recorder = createStatusRecorder(host.files, undefined, STATUS);
+    recorder.update({ state: "Stopped" });
+    expect([recorder.current().state, [...host.files.entries.keys()]]).toEqual(["Stopped", ["/"]]);
   });
 });
