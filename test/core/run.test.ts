@@ -87,7 +87,8 @@ describe("runCli refuses an unknown option of each supervisor command (exit 78, 
     [["config", "--fix"], "command=config options=--fix fix=\"config takes --json\""],
     [["config", "--json", "extra"], "command=config options=extra fix=\"config takes --json\""],
     [["doctor", "--jsn"], "command=doctor options=--jsn fix=\"doctor takes --json, --fix\""],
-    [["health", "--json"], "command=health options=--json fix=\"health takes no options\""],
+    [["health", "--json"], "command=health options=--json fix=\"health takes --explain\""],
+    [["logs", "--tail"], "command=logs options=--tail fix=\"logs takes -f, --follow\""],
   ])("%j", async (argv, fields) => {
     const { outcome, stdout, stderr, host } = await run({ argv, env: {} });
     expect(outcome.exitCode).toBe(78);

@@ -89,13 +89,12 @@ describe("runPreflight", () => {
     expect(entries).toEqual([]);
   });
 
-  it("logs the firewall choice, each change, each warning and failure, and the plan", async () => {
+  it("logs the firewall choice, the changes on one line, each warning and failure, and the plan", async () => {
     const machine = machineWith({ TS_ROUTES: "192.168.88.0/24", TS_CONTAINER_GATEWAY: "172.17.0.1" }, {}, (argv) => (argv.includes("get") ? { stdout: "172.17.0.1 via 10.0.0.1 dev eth0\n" } : undefined));
     const { entries } = await run(machine, true);
     expect(entries).toEqual([
       { level: "info", component: "preflight", msg: "firewall backend chosen", fields: { backend: "legacy", ipv6: true, reason: "only legacy works", probes: "legacy v4 works, legacy v6 works, nft v4 missing, nft v6 missing" } },
-      { level: "info", component: "preflight", msg: "host changed", fields: { change: "net.ipv4.ip_forward=1 (was 0)" } },
-      { level: "info", component: "preflight", msg: "host changed", fields: { change: `linked iptables, iptables-save, ip6tables in ${BIN}` } },
+      { level: "info", component: "preflight", msg: "host changed", fields: { changes: `net.ipv4.ip_forward=1 (was 0); linked iptables, iptables-save, ip6tables in ${BIN}` } },
       {
         level: "error",
         component: "preflight",

@@ -36,12 +36,14 @@ const cells = (row: string): string[] => row.split(/\s{2,}/);
 describe("describeConfig", () => {
   it("one row per setting, in schema order, columns aligned, defaults named", () => {
     const rows = describeConfig(configOf({}));
-    expect(rows).toHaveLength(24);
+    expect(rows).toHaveLength(25);
     expect(rows[0]).toBe("TS_AUTHKEY                (none (log in with the URL printed in the log))  default");
     expect(cells(rowIn(rows, "TS_PORT"))).toEqual(["TS_PORT", "41641", "default"]);
     expect(cells(rowIn(rows, "TS_ROUTES"))).toEqual(["TS_ROUTES", "(unset (routes left as they are))", "default"]);
     expect(cells(rowIn(rows, "TS_EXTRA_ARGS"))).toEqual(["TS_EXTRA_ARGS", "(none)", "default"]);
     expect(cells(rowIn(rows, "TS_BOOT_TIMEOUT"))).toEqual(["TS_BOOT_TIMEOUT", "1m", "default"]);
+    expect(cells(rowIn(rows, "TS_LAN_MASQUERADE"))).toEqual(["TS_LAN_MASQUERADE", "false", "default"]);
+    expect(cells(rowIn(rows, "TS_TAILSCALED_LOG"))).toEqual(["TS_TAILSCALED_LOG", "important", "default"]);
   });
 
   it("values as users write them, each with its source", () => {

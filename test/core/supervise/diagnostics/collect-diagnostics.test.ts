@@ -41,6 +41,7 @@ describe("collectDiagnostics", () => {
       ipRoute: ["default via 10.0.0.1 dev eth0", "10.0.0.0/24 dev eth0"],
       ipRule: ["0: from all lookup local"],
       health: ["health(warnable=login-state): error: logged out"],
+      notableLines: [],
       tailscaledLines: ["Program starting", "health(warnable=login-state): error: logged out", "last"],
     });
     expect(commands.ran).toEqual([["ip", "route"], ["ip", "rule"]]);
@@ -70,12 +71,14 @@ describe("collectDiagnostics", () => {
     expect((await collectDiagnostics(given, FAILURE, "failure")).capabilities).toBe("1 effective; missing NET_ADMIN");
   });
 
-  it("keeps 4 lines of each ip command, the last 12 tailscaled lines and the last 3 health errors", async () => {
+  it("keeps 4 lines of each ip command, the last 8 tailscaled lines, the notable ones not among them, and the last 3 health errors", async () => {
     const tail = Array.from({ length: 20 }, (_, index) => (index % 3 === 0 ? `health(warnable=w${index}): error: e${index}` : `line ${index}`));
-    const { facts: given } = facts({ tail: [...tail, "health(warnable=x): ok"] }, FILES, () => ({ stdout: "a\nb\n\nc\nd\ne\nf\n" }));
+    const notable = ["Received error: early", "health(warnable=w18): error: e18"];
+    const { facts: given } = facts({ tail: [...tail, "health(warnable=x): ok"], notable }, FILES, () => ({ stdout: "a\nb\n\nc\nd\ne\nf\n" }));
     const report = await collectDiagnostics(given, FAILURE, "failure");
     expect(report.ipRoute).toEqual(["a", "b", "c", "d", "(+2 more)"]);
-    expect(report.tailscaledLines).toEqual([...tail.slice(-11), "health(warnable=x): ok"]);
+    expect(report.tailscaledLines).toEqual([...tail.slice(-7), "health(warnable=x): ok"]);
+    expect(report.notableLines).toEqual(["Received error: early"]);
     expect(report.health).toEqual(["health(warnable=w12): error: e12", "health(warnable=w15): error: e15", "health(warnable=w18): error: e18"]);
   });
 });

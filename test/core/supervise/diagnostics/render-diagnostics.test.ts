@@ -37,7 +37,7 @@ describe("renderPlainBlock", () => {
       "ip route:",
       "  default via 10.0.0.1 dev eth0",
       "ip rule:",
-      "last 2 tailscaled lines:",
+      "tailscaled's last 2 lines:",
       "  a",
       "  b",
       "=== end of diagnostics ===",
@@ -59,6 +59,13 @@ describe("renderPlainBlock", () => {
   });
 });
 
+describe("renderPlainBlock with notable lines", () => {
+  it("tailscaled's notable lines come before its last ones", () => {
+    const lines = renderPlainBlock({ ...REPORT, notableLines: ["Received error: invalid key"] });
+    expect(lines.slice(-6)).toEqual(["tailscaled's notable lines before it:", "  Received error: invalid key", "tailscaled's last 2 lines:", "  a", "  b", "=== end of diagnostics ==="]);
+  });
+});
+
 describe("toJsonFields", () => {
   it("the class under the severity, then every fact under its key", () => {
     expect(toJsonFields({ ...REPORT, crash: "panic: x" })).toEqual({
@@ -77,6 +84,7 @@ describe("toJsonFields", () => {
       ipRoute: REPORT.ipRoute,
       ipRule: [],
       health: [],
+      notableLines: [],
       tailscaledLines: ["a", "b"],
     });
     expect(toJsonFields({ ...REPORT, severity: "warning", pid: 7 })).toMatchObject({ warning: "auth", pid1: false });
