@@ -90,7 +90,7 @@ fetch_deb() {
 fetch_orig() {
   local source=$1 version=$2 sha=$3 pin=$4 upstream found
   upstream=${version#*:}; upstream=${upstream%-*}
-  found=$(find "$DOWNLOADS" -maxdepth 1 -name "${source}_${upstream}.orig.tar.*" ! -name '*.asc' | head -n1)
+  found=$(find "$DOWNLOADS/" -maxdepth 1 -name "${source}_${upstream}.orig.tar.*" ! -name '*.asc' | head -n1)
   if [[ -z $found ]] || ! verified "$found" "$sha"; then
     local tmp; tmp=$(mktemp -d "$DOWNLOADS/.src.XXXXXX")
     # Only the upstream tarball is needed (its sha256 is pinned); apt may fail on the other files
