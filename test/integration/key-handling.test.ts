@@ -22,7 +22,8 @@ describe("a key tailscaled prints", () => {
   it("across the 4096-character cut of a long line and in the example of a held-back line: redacted where the lines enter, no part of it in the output", async () => {
     const dir = mkdtempSync(join(tmpdir(), "key-print-"));
     writeFileSync(join(dir, "secret"), HEX_KEY);
-    const run = startSupervisorInNamespace({ TS_AUTHKEY: HEX_KEY, TS_LOGIN_SERVER: "http://127.0.0.1:9", FAKE_TAILSCALED: "print-secret" }, { dir });
+    // Every line relayed (TS_TAILSCALED_LOG=all): the quiet default would keep the long line from the log.
+    const run = startSupervisorInNamespace({ TS_AUTHKEY: HEX_KEY, TS_LOGIN_SERVER: "http://127.0.0.1:9", FAKE_TAILSCALED: "print-secret", TS_TAILSCALED_LOG: "all" }, { dir });
     await run.waitFor(/control server reachable again/, 15_000);
     await run.signal("SIGTERM");
     expect((await run.exit()).exitCode).toBe(0);

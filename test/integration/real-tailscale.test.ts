@@ -77,8 +77,9 @@ describe("against real tailscaled and Headscale", () => {
   it("once logged in, the key is retired: tailscaled's config file names it no more, its copy is gone; after a kill -9 of tailscaled it is Running again and sends no key", async () => {
     const dir = mkdtempSync(join(tmpdir(), "real-ts-"));
     const key = await headscale.createKey();
-    // TS_DEBUG_REGISTER (passed on to tailscaled): it prints each register request, the key included.
-    const run = boot(dir, { TS_AUTHKEY: key, TS_DEBUG_REGISTER: "true" });
+    // TS_DEBUG_REGISTER (passed on to tailscaled): it prints each register request, the key included;
+    // every line of tailscaled relayed (the log is quiet by default), to see what each request held.
+    const run = boot(dir, { TS_AUTHKEY: key, TS_DEBUG_REGISTER: "true", TS_TAILSCALED_LOG: "all" });
     await run.waitFor(/INFO supervisor: tailscale is running/, 60_000);
     await run.waitFor(/key retired: the node is logged in/, 10_000);
     const pid = await run.supervisorPid();
