@@ -96,7 +96,8 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const runningScript = setup.config.runningScript;
   const runRunningScript = createRunningScript(host.files, setup.commands, log, runningScript === undefined ? undefined : { variable: "RUNNING_SCRIPT", path: runningScript, env: setup.hookEnv, timeoutMs: setup.config.scriptTimeout });
   const refusals = createRefusalChecks({ commands: setup.commands, clock: host.clock, log, socket: setup.config.socket, env: setup.daemonEnv, report: (checked) => mailbox.push({ kind: "refusal-checked", generation: checked.generation, checked }) });
-  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, notable, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
+  // The version from tailscaled's first line, else from its status at Running (report-state.ts).
+  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, notable, daemonVersion: daemonVersion === "unknown" ? (recorder.current().tailscaledVersion ?? daemonVersion) : daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
 
   const start = (): Failure | undefined => {
     // Checked here rather than left to exec: `setsid` (busybox) would hide the shell's 126/127.

@@ -19,6 +19,8 @@ export interface StateReporter {
   current(): RecordedStatus["state"];
   isWaitingForUser(): boolean;
   setWaitingForUser(waiting: RecordedStatus["waitingFor"]): void;
+  /** tailscaled's version, when its log did not say it (a build without logtail). */
+  noteVersion(version: string): void;
 }
 
 /** A reporter keeping the state in the recorded status (status-file.ts). */
@@ -33,6 +35,9 @@ export function createStateReporter(recorder: StatusRecorder, now: () => number)
     isWaitingForUser: () => recorder.current().waitingFor !== undefined,
     setWaitingForUser(waitingFor) {
       recorder.update({ waitingFor });
+    },
+    noteVersion(version) {
+      if (recorder.current().tailscaledVersion === undefined) recorder.update({ tailscaledVersion: version });
     },
   };
 }
@@ -87,6 +92,7 @@ async function summarizeRunning(context: ReportContext): Promise<void> {
   const status = await fetchRunningSummary(context);
   if (status === "stopped") return;
   const summary = status.summary;
+  if (summary?.version !== undefined) context.reporter.noteVersion(summary.version);
   if (status.error !== undefined) log.warn("no status for the Running line", { error: status.error });
   const lanStatus = status.json === undefined ? undefined : readLanStatus(status.json);
   const lanState = await context.lan?.onRunning(lanStatus?.tailnetIps);

@@ -10,6 +10,8 @@ export interface RunningSummary {
   /** The node may be used as an exit node (0.0.0.0/0 or ::/0 granted). */
   readonly exitNodeApproved: boolean;
   readonly health: readonly string[];
+  /** tailscaled's version as its LocalAPI gives it (undefined when absent). */
+  readonly version?: string;
 }
 
 /** Reads what matters from status JSON; undefined when it is not status JSON. */
@@ -33,5 +35,12 @@ export function summarizeStatus(json: string, advertisedRoutes: readonly string[
     pendingRoutes: advertisedRoutes.filter((route) => !granted.has(route)),
     exitNodeApproved: granted.has("0.0.0.0/0") || granted.has("::/0"),
     health: strings((status as { Health?: unknown }).Health),
+    ...versionOf(status),
   };
+}
+
+// A build without logtail prints no `Program starting: v...` line: the status is then where the version is.
+function versionOf(status: object): { version?: string } {
+  const version = (status as { Version?: unknown }).Version;
+  return typeof version === "string" && /^[\w.+-]{1,64}$/.test(version) ? { version } : {};
 }

@@ -2,7 +2,7 @@
 // approved or not and forwarding that blocks them), leaving Running; recorded for `health`.
 import { describe, expect, it } from "vitest";
 import { createStateReporter, reportState, type ReportContext } from "../../../../src/core/supervise/state/report-state.ts";
-import { createStatusRecorder, readStatus } from "../../../../src/core/supervise/state/status-file.ts";
+import { createStatusRecorder, readStatus, type StatusRecorder } from "../../../../src/core/supervise/state/status-file.ts";
 import type { ApprovalWatch } from "../../../../src/core/supervise/state/approval-check.ts";
 import type { RunningSummary } from "../../../../src/core/supervise/state/running-summary.ts";
 import { createCapturedLog } from "../../../fakes/captured-log.ts";
@@ -39,6 +39,14 @@ describe("createStateReporter", () => {
     expect([reporter.current(), [...host.files.entries.keys()]]).toEqual(["Running", ["/"]]);
   });
 
+  it("records tailscaled's version once, when nothing recorded one before", () => {
+    const recorder = createStatusRecorder(createFakeHost().files, undefined, { supervisorPid: 1, state: "NoState", sinceMs: 0 });
+    const reporter = createStateReporter(recorder, () => 0);
+    reporter.noteVersion("1.102.3-t1");
+    reporter.noteVersion("1.104.0-t2");
+    expect(recorder.current().tailscaledVersion).toBe("1.102.3-t1");
+  });
+
   it("remembers whether it waits for the user, and for what", () => {
     const recorder = createStatusRecorder(createFakeHost().files, undefined, { supervisorPid: 1, state: "NoState", sinceMs: 0 });
     const reporter = createStateReporter(recorder, () => 0);
@@ -61,13 +69,16 @@ function recordingApprovals() {
   return { watch, noted, stops: () => stops };
 }
 
+const recordedVersion = (value: ReportContext): string | undefined => (value as ReportContext & { recorder: StatusRecorder }).recorder.current().tailscaledVersion;
+
 function context(env: Record<string, string>, answer: FakeAnswer = { stdout: STATUS }, files: Record<string, string> = { "/proc/sys/net/ipv4/ip_forward": "1\n" }, forwardingNeeds = { ipv4: false, ipv6: false }) {
   const host = createFakeHost({ files });
   const { log, entries } = createCapturedLog();
   const commands = createFakeCommands(() => answer);
   const approvals = recordingApprovals();
-  const reporter = createStateReporter(createStatusRecorder(host.files, undefined, { supervisorPid: 1, state: "NoState", sinceMs: 0 }), () => 0);
-  const value: ReportContext = { log, config: configOf(env), commands: commands.runner, files: host.files, reporter, daemonEnv: { PATH: "/x" }, describeMode: "kernel TUN, firewall iptables", forwardingNeeds, approvals: approvals.watch };
+  const recorder = createStatusRecorder(host.files, undefined, { supervisorPid: 1, state: "NoState", sinceMs: 0 });
+  const reporter = createStateReporter(recorder, () => 0);
+  const value: ReportContext & { recorder: StatusRecorder } = { recorder,  log, config: configOf(env), commands: commands.runner, files: host.files, reporter, daemonEnv: { PATH: "/x" }, describeMode: "kernel TUN, firewall iptables", forwardingNeeds, approvals: approvals.watch };
   return { value, entries, commands, approvals };
 }
 
@@ -109,6 +120,12 @@ describe("reportState", () => {
     ]);
     // tailscaled's health is logged as it appears (quiet-filter.ts), not again here; the watch gets the summary.
     expect(approvals.noted).toEqual([{ summary: expect.objectContaining({ approvedRoutes: ["10.0.0.0/8"], pendingRoutes: ["192.168.0.0/16"], health: ["health one"] }), blocked: undefined }]);
+  });
+
+  it("Running: the status's version recorded (a tailscaled built without logtail never prints it)", async () => {
+    const { value } = context({}, { stdout: JSON.stringify({ Version: "1.102.3-t1", Self: { HostName: "r" } }) });
+    await reportState(value, { kind: "state", to: "Running" });
+    expect(recordedVersion(value)).toBe("1.102.3-t1");
   });
 
   it("Running without routes, an exit node offered, on Headscale", async () => {

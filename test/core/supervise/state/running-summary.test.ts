@@ -22,6 +22,12 @@ describe("summarizeStatus", () => {
     expect(summarizeStatus(json, [])?.exitNodeApproved).toBe(true);
   });
 
+  it("tailscaled's version when the status gives one that reads as a version", () => {
+    expect(summarizeStatus(JSON.stringify({ Version: "1.102.3-t1234abcd-g5678ef", Self: {} }), [])?.version).toBe("1.102.3-t1234abcd-g5678ef");
+    expect(summarizeStatus(JSON.stringify({ Version: "1.102.3\nINFO forged", Self: {} }), [])).not.toHaveProperty("version");
+    expect(summarizeStatus(JSON.stringify({ Version: 7, Self: {} }), [])).not.toHaveProperty("version");
+  });
+
   it.each(["", "not json", "[]", "{}", "null", "7", '{"BackendState":"Running"}'])("%j is not status JSON", (text) => {
     expect(summarizeStatus(text, [])).toBeUndefined();
   });
