@@ -5,7 +5,7 @@ import type { Config } from "../config/config.ts";
 import type { Host } from "../host.ts";
 import type { CaptureResult, CommandRunner } from "../process/command-runner.ts";
 import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
-import { isSuccess } from "../process/exit-status.ts";
+import { describeExitStatus, isSuccess } from "../process/exit-status.ts";
 import { locateRuntimeDir } from "../supervise/state/runtime-dir.ts";
 import { readStatus } from "../supervise/state/status-file.ts";
 import { runLiveChecks, type LiveCheck, type LiveFacts } from "./live-checks.ts";
@@ -29,15 +29,18 @@ export async function collectLive(host: Host, config: Config, commands: CommandR
     nowMs: host.clock.now(),
     config,
     status,
-    node: readOutput(statusRun, parseNodeStatus),
-    netcheck: readOutput(netcheckRun, parseNetcheck),
+    node: readOutput(statusRun, "tailscale status", parseNodeStatus),
+    netcheck: readOutput(netcheckRun, "tailscale netcheck", parseNetcheck),
   };
   return { running: true, checks: runLiveChecks(facts), facts };
 }
 
-/** A command's parsed stdout, or why there is none. */
-function readOutput<T>(result: CaptureResult, parse: (text: string) => T | undefined): T | { readonly error: string } {
+/** A command's parsed stdout, or why there is none: its last stderr line, or how it ended when it said nothing. */
+function readOutput<T>(result: CaptureResult, label: string, parse: (text: string) => T | undefined): T | { readonly error: string } {
   if (!result.ok) return { error: result.error };
-  if (!isSuccess(result.value.status)) return { error: result.value.stderr.trim().split("\n").at(-1) ?? "failed" };
+  if (!isSuccess(result.value.status)) {
+    const said = result.value.stderr.trim().split("\n").at(-1) ?? "";
+    return { error: said === "" ? `${label} failed (${describeExitStatus(result.value.status)})` : said };
+  }
   return parse(result.value.stdout) ?? { error: "unexpected output" };
 }

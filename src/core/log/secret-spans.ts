@@ -109,15 +109,11 @@ function addKnown(text: string, known: KnownSecrets, spans: SecretSpan[]): void 
     }
     return;
   }
-  // Longest known secret at each position, left to right: one Map lookup per character.
-  for (let at = 0; at + MIN_SECRET_LENGTH <= text.length; ) {
+  // Longest known secret at each position, left to right: one Map lookup per character. Positions
+  // inside a found secret are looked at too: another secret may start there and end past it (merged).
+  for (let at = 0; at + MIN_SECRET_LENGTH <= text.length; at += 1) {
     const found = known.index.get(text.slice(at, at + MIN_SECRET_LENGTH))?.find((form) => text.startsWith(form, at));
-    if (found === undefined) {
-      at += 1;
-      continue;
-    }
-    spans.push({ from: at, start: at, end: at + found.length });
-    at += found.length;
+    if (found !== undefined) spans.push({ from: at, start: at, end: at + found.length });
   }
 }
 

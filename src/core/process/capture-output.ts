@@ -35,13 +35,17 @@ export function captureOutput(redactor: Redactor, maxBytes = DEFAULT_MAX_OUTPUT_
   };
 }
 
-/** How many characters of `text` fit in `maxBytes` of UTF-8. */
+/** How many characters of `text` fit in `maxBytes` of UTF-8 (a surrogate pair whole or not at all). */
 function countChars(text: string, maxBytes: number): number {
   let bytes = 0;
   let index = 0;
-  for (; index < text.length; index += 1) {
-    bytes += utf8Width(text.charCodeAt(index));
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    // The decoder makes only whole pairs (lone surrogates become U+FFFD): a high one starts a pair of 4 bytes.
+    const units = code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+    bytes += units === 2 ? 4 : utf8Width(code);
     if (bytes > maxBytes) break;
+    index += units;
   }
   return index;
 }
