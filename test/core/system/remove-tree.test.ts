@@ -96,11 +96,11 @@ describe("removeTree", () => {
     expect(tooMany.files.entries.has("/run/s")).toBe(true);
   });
 
-  it.each([
+  it.each<[string, Partial<FilesPort>]>([
     ["lstat", { lstat: () => fail("EACCES", "Permission denied") }],
     ["readDir", { readDir: () => fail("EACCES", "Permission denied") }],
     ["remove", { remove: () => fail("EACCES", "Permission denied") }],
-  ] as const)("a failing %s is returned, and the directory stays", (_, broken) => {
+  ])("a failing %s is returned, and the directory stays", (_, broken) => {
     const { files, port } = tree({ "/run/s/a": "1" });
     expect(removeTree({ ...port, ...broken }, "/run/s")).toEqual({ ok: false, error: { code: "EACCES", message: "Permission denied" } });
     expect(files.entries.has("/run/s")).toBe(true);
