@@ -50,7 +50,9 @@ export function prepareLogin(files: FilesPort, config: Config, given: LoginSetup
   const keyRef = key === undefined ? undefined : key.file !== undefined ? `file:${key.file}` : onTmpfs && copy !== undefined ? `file:${copy}` : undefined;
   const inputs: LoginInputs = { authKeyRef: keyRef, netfilterMode: given.netfilterMode, runtimeDirOnTmpfs: onTmpfs, savedLogin: given.savedLogin };
   const planned = planLogin(config, inputs);
-  if (planned.kind === "cli" || dir === undefined) return { ok: true, plan: planned, inputs, files: noFiles(), reason: planned.kind === "cli" ? planned.reason : "no runtime directory" };
+  if (planned.kind === "cli") return { ok: true, plan: planned, inputs, files: noFiles(), reason: planned.reason };
+  // No config file to carry the settings: `tailscale up` at every start, or a logged-in node would get none.
+  if (dir === undefined) return { ok: true, plan: { kind: "cli", reason: "no runtime directory" }, inputs, files: noFiles(), reason: "no runtime directory" };
   const ownCopy = key !== undefined && key.file === undefined && copy !== undefined && needsKeyInFile(config, inputs) ? copy : undefined;
   if (ownCopy !== undefined && key !== undefined) {
     const written = files.createFile(ownCopy, `${key.key}\n`, 0o600);
