@@ -91,4 +91,4 @@ log "packing: OCI layout and RouterOS archives into $out"
 node "$here/lib/pack-image.mjs" "$out" "$config_json" >/dev/null
 rm -f "$config_json"
 log "done: $(cd "$out" && ls routeros/*.tar | tr '\n' ' ')"
-node "$here/size.mjs" --static "$out" >&2 || true
+node "$here/lib/image-sizes.mjs" "$out" >&2 || true

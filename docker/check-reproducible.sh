@@ -7,6 +7,9 @@
 #   docker/check-reproducible.sh [--arch ARCHES] [--variant VARIANTS]   (build.sh's options)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+for arg in "$@"; do
+  case $arg in -h | --help) sed -n '2,7p' "$0"; exit 0 ;; esac
+done
 # shellcheck source=lib/common.sh
 . "$here/lib/common.sh"
 work=$(mktemp -d /tmp/ts-reproducible.XXXXXX)

@@ -1,5 +1,6 @@
-// Reads an uncompressed tar held in memory (ustar/GNU headers): the entries the size tool (npm run image:size) and the
-// image tests look at. No extraction, no PAX or long-name records (the image's tars have none).
+// Reads an uncompressed tar held in memory (ustar/GNU headers): the entries the size tables
+// (image-sizes.mjs) and the image tests look at. No extraction, no PAX or long-name records (the
+// image's tars have none).
 
 /** Each entry: name, type flag ("0" file, "5" dir, "2" symlink ...), size and its bytes. */
 export function readTarEntries(tar) {

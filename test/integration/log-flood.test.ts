@@ -2,19 +2,16 @@
 // as PID 1, a fake tailscaled (test/support/flood/tailscaled) writing recorded lines as fast as the
 // pipe takes them. Nothing is lost, the order is kept, repeats are collapsed, and memory stays flat
 // through 100 MB, a line of 8 MB without a newline included. Nothing here is timed: the rate is
-// measured by test/lab/bench/log-flood.sh.
-import { execa } from "execa";
+// measured by `npm run bench -- log-flood`. The flood itself: test/lab/flood.ts.
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createRedactor } from "../../src/core/log/redact.ts";
-import { pollFor } from "../support/pid1.ts";
-import { BUNDLE, findQjs, ROOT } from "../support/qjs.ts";
+import { startFlood } from "../lab/flood.ts";
+import { ROOT } from "../support/qjs.ts";
 
-const FLOOD_BIN = `${ROOT}test/support/flood`;
 const LOGS = `${ROOT}test/fixtures/tailscale/logs`;
-const END_LINE = "flood test: the end";
 const VERBOSE = /\[v\d\] |\[v\x00JSON\]/;
 // Lines the supervisor acts on; the flood leaves them out (test/support/flood/tailscaled).
 const ACTED_ON = /Switching ipn state |Received error: |AuthURL is |health\(warnable=|Program starting: /;
@@ -43,108 +40,6 @@ function tag(index: number): string {
     rest = Math.floor(rest / 26);
   } while (rest > 0);
   return ` seq=${letters}`;
-}
-
-interface Flood {
-  /** tailscaled's relayed lines (message text) between Running and the end line, when kept. */
-  readonly relayed: string[];
-  /** tailscaled's lines relayed, each repeat counted in "previous line repeated times=N" included. */
-  relayedCount(): number;
-  bytesOut(): number;
-  /** VmRSS (KB) of qjs, sampled every 100 ms from the start of the flood. */
-  readonly rssKb: number[];
-  rssBeforeKb(): number;
-  readonly ended: Promise<void>;
-  stop(): Promise<number>;
-}
-
-/** Starts the supervisor (PID 1 of its namespaces) with the flood; the flood starts once it is Running. */
-async function startFlood(env: Record<string, string>, options: { format: "plain" | "json"; keep: boolean }): Promise<Flood> {
-  const dir = mkdtempSync(join(tmpdir(), "flood-"));
-  const inner = 'mount -t tmpfs tmpfs /run && exec "$0" "$@"';
-  const child = execa("unshare", ["--net", "--mount", "--propagation", "private", "--pid", "--fork", "--mount-proc", "sh", "-c", inner, findQjs(), BUNDLE], {
-    env: {
-      PATH: `${FLOOD_BIN}:/usr/sbin:/usr/bin:/sbin:/bin`,
-      FAKE_DIR: dir,
-      FAKE_STATUS_JSON: `${ROOT}test/fixtures/tailscale/status/status-running.json`,
-      TS_STATE_DIR: `${dir}/state`,
-      TS_SOCKET: `${dir}/tailscaled.sock`,
-      TS_USERSPACE: "true",
-      TS_NETFILTER_MODE: "off",
-      LOG_FORMAT: options.format,
-      FLOOD_GO: `${dir}/go`,
-      FLOOD_END_LINE: END_LINE,
-      ...env,
-    },
-    extendEnv: false,
-    reject: false,
-    all: true,
-    buffer: false,
-  });
-  const relayed: string[] = [];
-  let count = 0;
-  let bytes = 0;
-  let partial = "";
-  let phase: "starting" | "flooding" | "ended" = "starting";
-  let onEnded = (): void => undefined;
-  const ended = new Promise<void>((resolve) => (onEnded = resolve));
-  const messageOf = (line: string): string | undefined => {
-    if (options.format === "plain") return line.startsWith("INFO tailscaled: ") ? line.slice("INFO tailscaled: ".length) : undefined;
-    const record = JSON.parse(line) as { component?: string; msg?: string; times?: number };
-    if (record.component !== "tailscaled") return undefined;
-    return record.msg === "previous line repeated" ? `previous line repeated times=${record.times}` : record.msg;
-  };
-  child.all?.on("data", (chunk: Buffer) => {
-    bytes += chunk.length;
-    const lines = (partial + chunk.toString("latin1")).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) {
-      if (phase === "starting") {
-        if (line.includes("tailscale is running")) phase = "flooding";
-        continue;
-      }
-      if (phase === "ended") continue;
-      const message = messageOf(line);
-      if (message === undefined) continue;
-      if (message === END_LINE) {
-        phase = "ended";
-        onEnded();
-      } else {
-        count += Number(/^previous line repeated times=(\d+)$/.exec(message)?.[1] ?? 1);
-        if (options.keep) relayed.push(message);
-      }
-    }
-  });
-  const outer = child.pid ?? 0;
-  const qjsPid = await pollFor(() => {
-    const first = readFileSync(`/proc/${outer}/task/${outer}/children`, "utf8").trim().split(/\s+/)[0];
-    return first !== undefined && first !== "" && readFileSync(`/proc/${first}/comm`, "utf8").trim() === "qjs" ? Number(first) : undefined;
-  }, 10_000);
-  await pollFor(() => (phase !== "starting" ? true : undefined), 30_000, () => "the supervisor never reported Running");
-  const rssKb: number[] = [];
-  const rss = (): number => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${qjsPid}/status`, "utf8"))?.[1] ?? "0");
-  const before = rss();
-  const sampler = setInterval(() => {
-    try {
-      rssKb.push(rss());
-    } catch {
-      // Gone: the run is over.
-    }
-  }, 100);
-  writeFileSync(`${dir}/go`, "");
-  return {
-    relayed,
-    relayedCount: () => count,
-    bytesOut: () => bytes,
-    rssKb,
-    rssBeforeKb: () => before,
-    ended,
-    async stop() {
-      clearInterval(sampler);
-      process.kill(qjsPid, "SIGTERM");
-      return (await child).exitCode ?? -1;
-    },
-  };
 }
 
 function floodFile(lines: readonly string[]): string {

@@ -1,42 +1,20 @@
 // The size command (`npm run image:size`): per architecture and variant, the RouterOS archive's bytes
-// and the extracted bytes (the sum of the regular files' sizes in the layer, what the rootfs holds);
+// and the extracted bytes (docker/lib/image-sizes.mjs, what the build prints at its end);
 // without --static also the amd64 figures measured on a running container (test/lab/measure-image.ts:
 // tailscaled and supervisor RSS while Running, CPU of one `tailscale status --json`).
 // Usage: node test/lab/image-size.mjs [--static] [--json] [DIST]
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readTarEntries, readTarEntry } from "../../docker/lib/tar.mjs";
+import { imageSizeRows } from "../../docker/lib/image-sizes.mjs";
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const args = process.argv.slice(2);
 const staticOnly = args.includes("--static");
 const asJson = args.includes("--json");
 const dist = args.find((arg) => !arg.startsWith("--")) ?? join(root, "dist");
-const ARCHES = ["amd64", "arm64", "armv7"];
-const VARIANTS = ["tiny", "standard"];
 
-/** Sum of the sizes of the regular files in a tar. */
-function extractedBytes(tar) {
-  return readTarEntries(tar).filter((entry) => entry.type === "0").reduce((total, entry) => total + entry.size, 0);
-}
-
-/** The layer inside a docker-archive (manifest.json names it). */
-function layerOfArchive(archive) {
-  const manifest = JSON.parse(readTarEntry(archive, "manifest.json").toString());
-  return readTarEntry(archive, manifest[0]?.Layers?.[0] ?? "");
-}
-
-const rows = [];
-for (const arch of ARCHES) {
-  for (const variant of VARIANTS) {
-    const path = join(dist, "routeros", `tailscale-${variant}-${arch}.tar`);
-    if (!existsSync(path)) continue;
-    const archive = readFileSync(path);
-    rows.push({ arch, variant, archiveBytes: archive.length, extractedBytes: extractedBytes(layerOfArchive(archive)) });
-  }
-}
+const rows = imageSizeRows(dist);
 if (rows.length === 0) {
   console.error(`no archives in ${dist}/routeros: run npm run image first`);
   process.exit(1);

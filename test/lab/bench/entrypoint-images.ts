@@ -9,7 +9,8 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 
 import { join } from "node:path";
 import { loadArchive, podman } from "../podman.ts";
 import { ROOT } from "../../support/qjs.ts";
-import { readTarEntries, readTarEntry } from "../../../docker/lib/tar.mjs";
+import { extractedBytes } from "../../../docker/lib/image-sizes.mjs";
+import { readTarEntry } from "../../../docker/lib/tar.mjs";
 
 export type SubjectId = "bare" | "containerboot" | "image";
 
@@ -22,11 +23,6 @@ export interface BenchImage {
 }
 
 const SUPERVISOR_FILES = ["supervisor.mjs", "usr/local/bin/qjs"];
-
-/** The sum of the regular files' sizes in a tar. */
-export function extractedBytes(tar: Buffer): number {
-  return readTarEntries(tar).filter((entry) => entry.type === "0").reduce((total, entry) => total + entry.size, 0);
-}
 
 /** The layer and the image config (its Env) of a docker-archive. */
 function readArchive(archive: string): { layer: Buffer; env: string[] } {

@@ -11,7 +11,7 @@ import type { BenchImage, SubjectId } from "./entrypoint-images.ts";
 import { cgroupCpuNs, cpuacctDir, firstConnection, inspect, processTree, rssBytes, sigtermToGone, waitForLogLine } from "./probes.ts";
 
 /** tailscaled's own line, which all three entrypoints pass on to the container's output. */
-const RUNNING = /Switching ipn state \S+ -> Running/;
+export const RUNNING = /Switching ipn state \S+ -> Running/;
 const BOOT_TIMEOUT_MS = 120_000;
 /** After Running, before the quiet minute: netcheck, DERP and map updates settle. */
 const SETTLE_MS = 5_000;
@@ -67,7 +67,7 @@ export function subjectEnv(id: SubjectId, topology: Pick<Topology, "headscale">,
 }
 
 /** `podman create` then `podman start`, the way RouterOS runs the image; its start time and log. */
-async function startContainer(topology: Topology, image: BenchImage, name: string, stateDir: string, env: Record<string, string>): Promise<{ startedAt: number; pid: number; logPath: string }> {
+export async function startContainer(topology: Topology, image: BenchImage, name: string, stateDir: string, env: Record<string, string>): Promise<{ startedAt: number; pid: number; logPath: string }> {
   const created = await podman(["create", "--name", name, ...runFlags({ image: image.image, netns: topology.ns.container, stateDir, env, labels: { "ts-bench": "entrypoints" } }), image.image]);
   if (created.exitCode !== 0) throw new Error(`podman create ${name}: ${created.stderr}`);
   const started = await podman(["start", name]);
@@ -75,7 +75,8 @@ async function startContainer(topology: Topology, image: BenchImage, name: strin
   return inspect(name);
 }
 
-async function remove(name: string): Promise<void> {
+/** Removes a container (stopped first, 10 s grace), if it is there. */
+export async function removeContainer(name: string): Promise<void> {
   await podman(["rm", "-f", "-t", "10", name], { timeoutMs: 60_000 });
 }
 
@@ -115,7 +116,7 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
     const approvalToPacketS = (await probe.done) - approvedAt;
 
     await podman(["stop", "-t", "10", first], { timeoutMs: 60_000 });
-    await remove(first);
+    await removeContainer(first);
     const again = await startContainer(topology, image, second, stateDir, env);
     const restartS = (await waitForLogLine(again.logPath, RUNNING, BOOT_TIMEOUT_MS)) - again.startedAt;
     const restartDaemonS = (await waitForLogLine(again.logPath, DAEMON_FIRST_LINE[image.id], 1_000)) - again.startedAt;
@@ -131,8 +132,8 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
     const sigtermToGoneS = await sigtermToGone(again.pid);
     return { firstLoginS, restartFirstLineS, restartDaemonS, approvalToPacketS, restartS, pid1RssBytes, allRssBytes, quietCpuS, sigtermToGoneS };
   } finally {
-    await remove(first);
-    await remove(second);
+    await removeContainer(first);
+    await removeContainer(second);
     if (nodeId !== undefined) await topology.headscale.deleteNode(nodeId);
   }
 }

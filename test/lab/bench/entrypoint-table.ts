@@ -2,6 +2,7 @@
 // bare baseline, and the aims with their paired differences (one pair per round).
 import type { SubjectId } from "./entrypoint-images.ts";
 import type { RunFigures } from "./entrypoint-run.ts";
+import { median, pairedDiff } from "./stats.ts";
 
 /** A subject's runs (warm-up excluded) and its image size. */
 export interface SubjectResults {
@@ -9,12 +10,6 @@ export interface SubjectResults {
   readonly label: string;
   readonly runs: RunFigures[];
   readonly extractedBytes: number;
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 type Figure = { key: keyof RunFigures; title: string; unit: "s" | "ms" | "MiB" | "cpu" };
@@ -43,11 +38,6 @@ function cell(values: readonly number[], unit: Figure["unit"], baseline?: number
   const range = `${format(Math.min(...values), unit)}–${format(Math.max(...values), unit)}`;
   const ratio = baseline === undefined ? "" : baseline === 0 ? " ×–" : ` ×${(m / baseline).toFixed(2)}`;
   return `${format(m, unit)}${ratio} (${range})`;
-}
-
-/** Median of per-round differences a − b (runs of the same round are paired by index). */
-function pairedDiff(a: readonly number[], b: readonly number[]): number {
-  return median(a.map((value, index) => value - (b[index] ?? Number.NaN)).filter((value) => Number.isFinite(value)));
 }
 
 /** The markdown table, then the aims. */

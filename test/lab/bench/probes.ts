@@ -24,24 +24,40 @@ export async function inspect(name: string): Promise<{ startedAt: number; pid: n
   return { startedAt: epochSeconds(startedAt.replace(/ UTC$/, "")), pid: Number(pid), logPath, exitCode: Number(exitCode) };
 }
 
+/** One record of conmon's log file (k8s-file: `TIME stdout|stderr F|P text`; P: a part, F: a line's end). */
+export interface LogRecord {
+  /** When conmon wrote it (epoch s, µs precision). */
+  readonly at: number;
+  readonly text: string;
+  /** Whether it ends a line (a long line comes as P records and a last F one). */
+  readonly ends: boolean;
+}
+
+/** The records of conmon's log file so far (none while it does not exist). */
+export function readLogRecords(logPath: string): LogRecord[] {
+  let text = "";
+  try {
+    text = readFileSync(logPath, "utf8");
+  } catch {
+    // Not written yet.
+  }
+  return text.split("\n").flatMap((line) => {
+    const match = /^(\S+) (?:stdout|stderr) ([FP]) (.*)$/.exec(line);
+    return match === null ? [] : [{ at: epochSeconds(match[1] ?? ""), text: match[3] ?? "", ends: match[2] === "F" }];
+  });
+}
+
 /**
- * The arrival time (epoch s) of the first line matching `pattern` in conmon's log file (k8s-file:
- * `TIME stdout|stderr F|P text`), polled every 20 ms up to `timeoutMs`.
+ * The arrival time (epoch s) of the first line matching `pattern` in conmon's log file, of those
+ * written at `sinceEpoch` or later (default: any), polled every 20 ms up to `timeoutMs`.
  */
-export async function waitForLogLine(logPath: string, pattern: RegExp, timeoutMs: number): Promise<number> {
+export async function waitForLogLine(logPath: string, pattern: RegExp, timeoutMs: number, sinceEpoch = 0): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    let text = "";
-    try {
-      text = readFileSync(logPath, "utf8");
-    } catch {
-      // Not written yet.
-    }
-    for (const line of text.split("\n")) {
-      const match = /^(\S+) (?:stdout|stderr) [FP] (.*)$/.exec(line);
-      if (match !== null && pattern.test(match[2] ?? "")) return epochSeconds(match[1] ?? "");
-    }
-    if (Date.now() > deadline) throw new Error(`no log line ${pattern} within ${timeoutMs / 1000} s in ${logPath}:\n${text.slice(-3000)}`);
+    const records = readLogRecords(logPath);
+    const found = records.find((record) => record.at >= sinceEpoch && pattern.test(record.text));
+    if (found !== undefined) return found.at;
+    if (Date.now() > deadline) throw new Error(`no log line ${pattern} within ${timeoutMs / 1000} s in ${logPath}:\n${records.slice(-30).map((record) => record.text).join("\n")}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -94,17 +110,25 @@ export async function sigtermToGone(pid: number, timeoutMs = 30_000): Promise<nu
 }
 
 /**
- * A TCP probe from the tailnet client to the LAN host's page, retried every few ms (each attempt
- * bounded to 0.2 s) until a connection is made; resolves with the epoch time (s) it succeeded.
- * The topology gives the client no other way to the LAN than the approved route.
+ * A TCP probe from the namespace `from` to `host`:`port`, retried every few ms (each attempt bounded
+ * to 0.2 s) until a connection is made; resolves with the epoch time (s) it succeeded, or fails with
+ * `failure` after `timeoutMs`.
  */
-export function firstConnection(topology: Pick<Topology, "spawn" | "ns">, timeoutMs: number): { done: Promise<number>; cancel: () => void } {
-  const attempt = `true 3<>/dev/tcp/${TOPOLOGY.lanHost}/80`;
+export function firstTcpConnection(topology: Pick<Topology, "spawn">, from: keyof Topology["ns"], host: string, port: number, timeoutMs: number, failure: string): { done: Promise<number>; cancel: () => void } {
+  const attempt = `true 3<>/dev/tcp/${host}/${port}`;
   const script = `until timeout 0.2 bash -c '${attempt}' 2>/dev/null; do sleep 0.005; done; echo "$EPOCHREALTIME"`;
-  const child = topology.spawn("client", ["timeout", String(Math.ceil(timeoutMs / 1000)), "bash", "-c", script]);
+  const child = topology.spawn(from, ["timeout", String(Math.ceil(timeoutMs / 1000)), "bash", "-c", script]);
   return { done: child.output.then((output) => {
     const value = Number(output.trim());
-    if (!Number.isFinite(value) || value === 0) throw new Error("the client never reached the LAN host through the approved route");
+    if (!Number.isFinite(value) || value === 0) throw new Error(failure);
     return value;
   }), cancel: () => child.kill("SIGKILL") };
+}
+
+/**
+ * The first connection from the tailnet client to the LAN host's page (firstTcpConnection). The
+ * topology gives the client no other way to the LAN than the approved route.
+ */
+export function firstConnection(topology: Pick<Topology, "spawn" | "ns">, timeoutMs: number): { done: Promise<number>; cancel: () => void } {
+  return firstTcpConnection(topology, "client", TOPOLOGY.lanHost, 80, timeoutMs, "the client never reached the LAN host through the approved route");
 }

@@ -1,10 +1,10 @@
-// Under qjs, for config-cost.sh: validates each scenario's environment in-process, exactly as the
-// `config` command does (load, report problems through the logger and the redactor, print), and
-// prints one line per scenario: "name<TAB>bytes<TAB>ms of each run".
+// Under qjs, for `npm run bench -- config-cost` (config-cost.ts): validates each scenario's
+// environment in-process, exactly as the `config` command does (load, report problems through the
+// logger and the redactor, print), and prints one line per scenario: "name<TAB>bytes<TAB>ms of each run".
 import * as os from "os";
 import * as std from "std";
-import { runCli } from "../../../src/core/run.ts";
-import { createQuickJsHost } from "../../../src/host/quickjs/quickjs-host.ts";
+import { runCli } from "../../../../src/core/run.ts";
+import { createQuickJsHost } from "../../../../src/host/quickjs/quickjs-host.ts";
 import { buildScenarios, environmentBytes } from "./config-cost.scenarios.ts";
 
 const runs = Number(scriptArgs[1] ?? "7");

@@ -1,4 +1,4 @@
-// Environments for the configuration-cost benchmark (config-cost.sh) and its tests: the shapes that
+// Environments for the configuration-cost benchmark (config-cost.ts) and its tests: the shapes that
 // were slow (issue 9 item 5). A process gets at most 128 KiB per environment string (Linux
 // MAX_ARG_STRLEN), so the heavy ones spread about 1 MB over several variables, each at most that.
 

@@ -1,0 +1,27 @@
+// `npm run bench [-- NAME]`: the one benchmark harness. Each benchmark prints medians beside a
+// baseline measured in the same run (never an assertion: these machines are shared), progress on
+// stderr, its table on stdout. Settings are environment variables (see each file's header and
+// test/lab/bench/README.md). Run as root.
+//   npm run bench                          this image against containerboot and a bare baseline (entrypoints.ts)
+//   npm run bench -- outage-to-running     the same three started while Headscale is down
+//   npm run bench -- outage-log-lines      the lines each prints while Headscale is down
+//   npm run bench -- config-cost           validating large environments under qjs
+//   npm run bench -- log-flood             the log relay under a flood, against an older bundle
+/** Each benchmark: what it measures, and its file (imported only when chosen: each runs on import). */
+export const BENCHES: Record<string, { what: string; run: () => Promise<unknown> }> = {
+  entrypoints: { what: "this image against containerboot and a bare baseline, in the topology", run: () => import("./entrypoints.ts") },
+  "outage-to-running": { what: "the three entrypoints started while Headscale is down: its return → logged in, Running", run: () => import("./outage/outage-to-running.ts") },
+  "outage-log-lines": { what: "the lines each entrypoint prints while Headscale is down", run: () => import("./outage/outage-log-lines.ts") },
+  "config-cost": { what: "validating large environments under qjs, in-process and end to end", run: () => import("./config-cost/config-cost.ts") },
+  "log-flood": { what: "the log relay under a flood of recorded tailscaled lines, against an older bundle", run: () => import("./log-flood.ts") },
+};
+
+const name = process.argv[2] ?? "entrypoints";
+const bench = BENCHES[name];
+if (bench === undefined) {
+  const list = Object.entries(BENCHES).map(([key, { what }]) => `  npm run bench -- ${key.padEnd(18)} ${what}`).join("\n");
+  process.stderr.write(`${name === "--help" || name === "-h" ? "" : `npm run bench: no benchmark named "${name}"; `}choose one of:\n${list}\n`);
+  process.exitCode = name === "--help" || name === "-h" ? 0 : 1;
+} else {
+  await bench.run();
+}
