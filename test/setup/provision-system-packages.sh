@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests run (real iptables, iproute2, busybox, unshare,
-# setpriv, capsh) and the image tests (podman with runc, skopeo, qemu-user-static), idempotently:
+# setpriv, capsh), the image tests (podman with runc, skopeo, qemu-user-static) and the throughput
+# benchmark (Debian's iperf3), idempotently:
 # apt-get runs only when a command is missing. Needs root.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ declare -A PACKAGE_OF=(
   [skopeo]=skopeo
   [qemu-aarch64-static]=qemu-user-static
   [qemu-arm-static]=qemu-user-static
+  [iperf3]=iperf3
 )
 
 missing=()
