@@ -12,6 +12,7 @@ export const BENCHES: Record<string, { what: string; run: () => Promise<unknown>
   entrypoints: { what: "this image against containerboot and a bare baseline, in the topology", run: () => import("./entrypoints.ts") },
   "outage-to-running": { what: "the three entrypoints started while Headscale is down: its return → logged in, Running", run: () => import("./outage/outage-to-running.ts") },
   "outage-log-lines": { what: "the lines each entrypoint prints while Headscale is down", run: () => import("./outage/outage-log-lines.ts") },
+  throughput: { what: "iperf3 through the subnet router: the limit, bare, containerboot (userspace, kernel), this image (standard, tiny)", run: () => import("./throughput/throughput.ts") },
   "config-cost": { what: "validating large environments under qjs, in-process and end to end", run: () => import("./config-cost/config-cost.ts") },
   "log-flood": { what: "the log relay under a flood of recorded tailscaled lines, against an older bundle", run: () => import("./log-flood.ts") },
 };

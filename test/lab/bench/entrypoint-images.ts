@@ -32,6 +32,11 @@ function readArchive(archive: string): { layer: Buffer; env: string[] } {
   return { layer: readTarEntry(tar, manifest[0]?.Layers[0] ?? ""), env: config.config.Env ?? [] };
 }
 
+/** The layer of a docker-archive (its extracted size is the image's size). */
+export function readLayer(archive: string): Buffer {
+  return readArchive(archive).layer;
+}
+
 /**
  * The image's layer with the supervisor's files deleted and `file` added at `path` (GNU tar, owner
  * 0:0), imported into podman with `entrypoint` and the image's own Env.

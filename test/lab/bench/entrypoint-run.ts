@@ -66,9 +66,9 @@ export function subjectEnv(id: SubjectId, topology: Pick<Topology, "headscale">,
   }
 }
 
-/** `podman create` then `podman start`, the way RouterOS runs the image; its start time and log. */
-export async function startContainer(topology: Topology, image: BenchImage, name: string, stateDir: string, env: Record<string, string>): Promise<{ startedAt: number; pid: number; logPath: string }> {
-  const created = await podman(["create", "--name", name, ...runFlags({ image: image.image, netns: topology.ns.container, stateDir, env, labels: { "ts-bench": "entrypoints" } }), image.image]);
+/** `podman create` then `podman start`, the way RouterOS runs the image; its start time and log. `memory`: podman --memory. */
+export async function startContainer(topology: Topology, image: BenchImage, name: string, stateDir: string, env: Record<string, string>, memory?: string): Promise<{ startedAt: number; pid: number; logPath: string }> {
+  const created = await podman(["create", "--name", name, ...runFlags({ image: image.image, netns: topology.ns.container, stateDir, env, labels: { "ts-bench": "entrypoints" }, ...(memory === undefined ? {} : { memory }) }), image.image]);
   if (created.exitCode !== 0) throw new Error(`podman create ${name}: ${created.stderr}`);
   const started = await podman(["start", name]);
   if (started.exitCode !== 0) throw new Error(`podman start ${name}: ${started.stderr}`);
@@ -81,7 +81,7 @@ export async function removeContainer(name: string): Promise<void> {
 }
 
 /** Polls the client's status until the peer named `hostname` has a DERP home (Relay). */
-async function waitUntilClientKnowsPeer(client: TailnetClient, hostname: string, timeoutMs = 60_000): Promise<void> {
+export async function waitUntilClientKnowsPeer(client: TailnetClient, hostname: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = JSON.parse((await client.cli(["status", "--json"])).stdout || "{}") as { Peer?: Record<string, { HostName?: string; Relay?: string }> };
