@@ -1,5 +1,7 @@
 // `doctor` on the fake host: changes nothing, `--fix` changes exactly what the supervisor would; exit codes.
 import { describe, expect, it } from "vitest";
+import { formatReport } from "../../../src/core/commands/doctor-command.ts";
+import type { PreflightResult } from "../../../src/core/preflight/run-preflight.ts";
 import { runCli } from "../../../src/core/run.ts";
 import type { FakeProcessScript } from "../../fakes/fake-host.ts";
 import { createFakeHost } from "../../fakes/fake-host.ts";
@@ -92,5 +94,33 @@ describe("doctor", () => {
     expect(outcome.exitCode).toBe(78);
     expect(commands).toEqual([]);
     expect(host.stderr()).toContain('unknown doctor option options=--frobnicate');
+  });
+});
+
+describe("formatReport", () => {
+  const result = (over: Partial<PreflightResult>): PreflightResult => ({
+    checks: [{ id: "tun", status: "ok", what: "usable" }, { id: "memory", status: "warn", what: "low é", fix: "add RAM" }],
+    plan: { userspace: false, env: {}, netfilterMode: undefined },
+    canRun: true,
+    modeAsked: true,
+    changes: [],
+    fixErrors: [],
+    facts: {} as PreflightResult["facts"],
+    ...over,
+  });
+
+  it("one line per check (the fix after --), the changes, the errors, the verdict; printable ASCII", () => {
+    expect(formatReport(result({ changes: ["created /dev/net/tun"], fixErrors: ["route 10.0.0.0/8: EPERM"] }))).toBe(
+      ["OK   tun: usable", "WARN memory: low \\u00e9 -- fix: add RAM", "changed: created /dev/net/tun", "not fixed: route 10.0.0.0/8: EPERM", "result: kernel TUN networking can work", ""].join("\n"),
+    );
+  });
+
+  it.each([
+    [{}, "kernel TUN networking can work"],
+    [{ plan: { userspace: true, env: {}, netfilterMode: undefined } }, "userspace networking can work"],
+    [{ plan: { userspace: true, env: {}, netfilterMode: undefined }, modeAsked: false }, "kernel TUN networking cannot work; falling back to userspace networking"],
+    [{ canRun: false, modeAsked: false }, "tailscaled cannot start until the failed checks are fixed"],
+  ])("%j: %s", (over, verdict) => {
+    expect(formatReport(result(over)).trimEnd().split("\n").at(-1)).toBe(`result: ${verdict}`);
   });
 });

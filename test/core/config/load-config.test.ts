@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig, type ConfigLoad } from "../../../src/core/config/load-config.ts";
-import { editDistance } from "../../../src/core/config/unknown-vars.ts";
 import { createFakeHost } from "../../fakes/fake-host.ts";
 
 function load(env: Record<string, string>, files: Record<string, string> = {}): ConfigLoad {
@@ -236,25 +235,5 @@ describe("unknown variables", () => {
 
   it.each(["TS_DEBUG_FIREWALL_MODE", "TS_LOG_VERBOSITY", "PATH", "HOME", "HOSTNAME", "TERM", "AUTH_KEYS_DIR", "ROUTES"])("%s is not warned about", (name) => {
     expect(loaded({ [name]: "x" }).warnings).toEqual([]);
-  });
-});
-
-describe("editDistance (bounded)", () => {
-  it.each([
-    ["TS_ROUTES", "TS_ROUTES", 0],
-    ["TS_ROUTESS", "TS_ROUTES", 1],
-    ["TS_AUTHKYE", "TS_AUTHKEY", 2],
-    ["kitten", "sitting", 3],
-    ["TS_HOSTNAME", "TS_PORT", 6],
-    ["", "abc", 3],
-    ["abc", "", 3],
-  ])("%s → %s: %i (or limit + 1 beyond it)", (a, b, distance) => {
-    expect(editDistance(a, b, 3)).toBe(Math.min(distance, 4));
-    expect(editDistance(a, b, 10)).toBe(distance);
-    expect(editDistance(b, a, 10)).toBe(distance);
-  });
-
-  it("does not compare a 16,000-character name letter by letter", () => {
-    expect(editDistance(`TS_${"A".repeat(16_000)}`, "TS_ROUTES", 3)).toBe(4);
   });
 });

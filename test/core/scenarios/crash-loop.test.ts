@@ -2,7 +2,6 @@
 // and TS_RESTART_LIMIT is reached for any value (the backoff waits between restarts do not count).
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../src/core/host.ts";
-import { decideRestart, DEFAULT_RESTART_POLICY, EMPTY_HISTORY, type RestartHistory } from "../../../src/core/supervise/loop/restart-policy.ts";
 import { daemonRuns, LINES_TO_RUNNING, runFor, startSupervisor } from "../../fakes/supervise-fixture.ts";
 
 const crashing = () => ({ lines: [{ atMs: 5, text: "panic: boom" }], runMs: 20, exit: { kind: "exited", code: 2 } as const });
@@ -60,37 +59,5 @@ describe("a crash loop", () => {
     expect(host.stderr()).toContain("=== tailscale supervisor warning: daemon-crash ===");
     host.raise(SIGNAL.TERM);
     expect((await host.drive(outcome)).exitCode).toBe(0);
-  });
-});
-
-describe("decideRestart counts deaths within 60 s of running time", () => {
-  const exited = { kind: "exited", code: 1 } as const;
-  it.each([5, 7, 10, 100])("instant deaths reach TS_RESTART_LIMIT=%i, however long the backoff grew", (limit) => {
-    const policy = { ...DEFAULT_RESTART_POLICY, maxDeaths: limit };
-    let history: RestartHistory = EMPTY_HISTORY;
-    let now = 0;
-    for (let death = 1; death <= limit; death += 1) {
-      const decision = decideRestart(policy, history, exited, now, now + 10);
-      if (death === limit) {
-        expect(decision).toMatchObject({ kind: "give-up", reason: "too-many-deaths", deaths: limit });
-        return;
-      }
-      if (decision.kind !== "restart") throw new Error(`gave up at death ${death}`);
-      history = decision.history;
-      now += 10 + decision.delayMs;
-    }
-  });
-
-  it("a death after each 10 s run counts too (5 of them fall within 60 s of running)", () => {
-    let history: RestartHistory = EMPTY_HISTORY;
-    let now = 0;
-    const kinds: string[] = [];
-    for (let death = 0; death < 5; death += 1) {
-      const decision = decideRestart(DEFAULT_RESTART_POLICY, history, exited, now, now + 10_000);
-      kinds.push(decision.kind);
-      if (decision.kind === "restart") history = decision.history;
-      now += 10_000 + (decision.kind === "restart" ? decision.delayMs : 0);
-    }
-    expect(kinds).toEqual(["restart", "restart", "restart", "restart", "give-up"]);
   });
 });

@@ -1,21 +1,7 @@
 // A failed preflight check ends supervision in its own failure class (diagnostics header and fix),
 // not in a catch-all: the class tells the user where to look.
 import { describe, expect, it } from "vitest";
-import { classifyCheck } from "../../../src/core/supervise/diagnostics/print-diagnostics.ts";
 import { daemonRuns, LINES_TO_RUNNING, startSupervisor } from "../../fakes/supervise-fixture.ts";
-
-describe("classifyCheck", () => {
-  it.each([
-    ["tun", "tun"],
-    ["mode", "tun"],
-    ["capabilities", "permissions"],
-    ["firewall", "firewall"],
-    ["return-routes", "forwarding"],
-    ["state-dir", "permissions"],
-  ] as const)("%s → %s", (id, failureClass) => {
-    expect(classifyCheck(id)).toBe(failureClass);
-  });
-});
 
 describe("supervision stops on a failed check, in the check's class", () => {
   const NO_MKNOD = "CapEff:\t000001fff7ffffff\n";

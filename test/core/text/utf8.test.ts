@@ -1,5 +1,8 @@
+// Streaming UTF-8 decoding across chunk boundaries, exactly as TextDecoder does.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createUtf8Decoder } from "../../../src/core/text/utf8.ts";
+import { propertyRuns } from "../../support/mutation-run.ts";
 
 const bytes = (text: string) => Array.from(new TextEncoder().encode(text));
 
@@ -17,5 +20,41 @@ describe("createUtf8Decoder", () => {
     const decoder = createUtf8Decoder();
     expect(decoder.decode(new Uint8Array([0x61, 0xff, 0x62, 0xe6]))).toBe("a\ufffdb");
     expect(decoder.end()).toBe("\ufffd");
+  });
+});
+
+function cutAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+  const chunks: Uint8Array[] = [];
+  let from = 0;
+  for (const point of points) {
+    chunks.push(bytes.subarray(from, point));
+    from = point;
+  }
+  chunks.push(bytes.subarray(from));
+  return chunks;
+}
+
+describe("createUtf8Decoder against TextDecoder", () => {
+  it("decodes any bytes in any chunks exactly as TextDecoder does", () => {
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 64 }),
+      fc.string({ unit: "grapheme", maxLength: 24 }).map((text) => new TextEncoder().encode(text)),
+      fc.array(fc.constantFrom(0x41, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x9f, 0xa0, 0x8f, 0x90), { maxLength: 24 }).map((list) => new Uint8Array(list)),
+    );
+    fc.assert(
+      fc.property(bytes, fc.array(fc.nat(), { maxLength: 5 }), (input, cuts) => {
+        const decoder = createUtf8Decoder();
+        const decoded = cutAt(input, cuts).map((chunk) => decoder.decode(chunk)).join("") + decoder.end();
+        expect(decoded).toBe(new TextDecoder().decode(input));
+      }),
+      { numRuns: propertyRuns(3000) },
+    );
+  });
+
+  it("decodes a chunk larger than one call's argument limit", () => {
+    const text = `${"a".repeat(70_000)}é${"b".repeat(70_000)}`;
+    const decoder = createUtf8Decoder();
+    expect(decoder.decode(new TextEncoder().encode(text)) + decoder.end()).toBe(text);
   });
 });

@@ -2,7 +2,7 @@
 // file holding one line is refused, with a message naming the file and never its content.
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../../../src/core/config/load-config.ts";
-import { MAX_KEY_FILE_BYTES } from "../../../../src/core/config/secrets/key-file.ts";
+import { MAX_KEY_FILE_BYTES, readKeyFile } from "../../../../src/core/config/secrets/key-file.ts";
 import type { FakeEntry } from "../../../fakes/fake-files.ts";
 import { createFakeHost } from "../../../fakes/fake-host.ts";
 
@@ -69,5 +69,26 @@ describe("key files that are fine", () => {
     const files = { ...host.files, readTextBounded: (path: string, maxBytes: number) => (asked.push(maxBytes), host.files.readTextBounded(path, maxBytes)) };
     loadConfig({ TS_AUTHKEY: "file:/k" }, files);
     expect(asked).toEqual([MAX_KEY_FILE_BYTES]);
+  });
+});
+
+describe("readKeyFile: the fix for each refusal", () => {
+  const MOUNT_FIX = "mount the key file into the container (a regular file holding the key on one line) or fix the path";
+  it.each<[string, Record<string, string | Partial<FakeEntry>>, { ok: boolean; problem?: string; fix?: string; key?: string }]>([
+    ["a key", { "/k": "hs-key\n" }, { ok: true, key: "hs-key" }],
+    ["missing", {}, { ok: false, problem: "cannot read the key file /k: No such file or directory", fix: MOUNT_FIX }],
+    ["a directory", { "/k": { kind: "directory", mode: 0o755 } }, { ok: false, problem: "the key file /k is a directory, not a regular file", fix: MOUNT_FIX }],
+    ["a block device", { "/k": { kind: "block-device", mode: 0o600 } }, { ok: false, problem: "the key file /k is a device, not a regular file", fix: MOUNT_FIX }],
+    ["something else", { "/k": { kind: "other", mode: 0o600 } }, { ok: false, problem: "the key file /k is a special file, not a regular file", fix: MOUNT_FIX }],
+    ["too large", { "/k": "k".repeat(5000) }, { ok: false, problem: "the key file /k is larger than 4 KiB, so it holds no key", fix: "point TS_AUTHKEY=file: at the file holding only the key" }],
+    ["two lines", { "/k": "a\nb\n" }, { ok: false, problem: "the key file /k holds more than one line (the key must be its only line)", fix: "write the auth key, and nothing else, into the file" }],
+  ])("%s", (_, files, read) => {
+    expect(readKeyFile(createFakeHost({ files }).files, "/k")).toEqual(read);
+  });
+
+  it("a file that cannot be read after all: why", () => {
+    const host = createFakeHost({ files: { "/k": "x" } });
+    host.files.readTextBounded = () => ({ ok: false, error: { code: "EACCES", message: "Permission denied" } });
+    expect(readKeyFile(host.files, "/k")).toEqual({ ok: false, problem: "cannot read the key file /k: Permission denied", fix: MOUNT_FIX });
   });
 });

@@ -1,14 +1,8 @@
 // Control errors: every `Received error:` line recorded from the real tailscaled v1.102.3 against the
-// real Headscale v0.29.2 (test/fixtures/tailscale/logs), the refusal forms of Tailscale's service, and
-// the reminder schedule of transient trouble.
+// real Headscale v0.29.2 (test/fixtures/tailscale/logs), and the refusal forms of Tailscale's service.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { classifyControlError, type ControlVerdict } from "../../../../src/core/supervise/control/control-errors.ts";
-import { checkTrouble, endTrouble, FIRST_REMINDER_MS, MAX_REMINDER_MS, nextCheckAtMs, noteTrouble, QUIET_AFTER_MS, type Trouble } from "../../../../src/core/supervise/control/control-trouble.ts";
-import { explainRefusal } from "../../../../src/core/supervise/login/refused-key.ts";
-import { adviseTrouble } from "../../../../src/core/supervise/control/trouble-advice.ts";
-import type { TroubleClass } from "../../../../src/core/supervise/control/control-errors.ts";
-import { formatDuration } from "../../../../src/core/text/duration.ts";
 import { ROOT } from "../../../support/qjs.ts";
 
 const LOGS = `${ROOT}test/fixtures/tailscale/logs`;
@@ -90,107 +84,5 @@ describe("classifyControlError on the forms not recorded here", () => {
     expect(classifyControlError('fetch control key: Get "http://10.99.0.1:8080/key?v=142": dial tcp 10.99.0.1:8080: connect: connection refused')).toEqual({ kind: "trouble", troubleClass: "control-unreachable" });
     expect(classifyControlError("authkey already used ")).toMatchObject({ kind: "trouble" });
     expect(classifyControlError('fetch control key: Get "https://hs/key": x509: certificate has expired or is not yet valid: expired')).toEqual({ kind: "trouble", troubleClass: "tls" });
-  });
-});
-
-describe("explainRefusal", () => {
-  it.each([
-    ["invalid", "invalid pre auth key", true, "rejected the auth key (invalid pre auth key)", "headscale preauthkeys create"],
-    ["expired", "authkey expired", true, "has expired", "headscale preauthkeys create"],
-    ["used", "authkey already used", true, "already used", "headscale preauthkeys create"],
-    ["unknown-key", "invalid key: API key does not exist", false, "expired, revoked or mistyped", "admin console"],
-    ["invalid-or-used", "invalid key: API key k1 not valid", false, "single-use key already used", "reusable"],
-    ["tags", "requested tags [tag:x] are invalid or not permitted", false, "requested tags", "--advertise-tags"],
-  ] as const)("%s", (refusal, words, headscale, cause, fix) => {
-    const rejection = explainRefusal(refusal, words, headscale);
-    expect(rejection.cause).toContain(cause);
-    expect(rejection.fix).toContain(fix);
-  });
-});
-
-describe("adviseTrouble", () => {
-  const TROUBLE_CLASSES: readonly TroubleClass[] = ["control-unreachable", "dns", "no-route", "tls", "timeout", "server-error", "network-down", "control-error"];
-  it.each(TROUBLE_CLASSES.flatMap((troubleClass) => [[troubleClass, true], [troubleClass, false]] as const))("%s (headscale %s) gives no key advice", (troubleClass, headscale) => {
-    const advice = adviseTrouble(troubleClass, headscale);
-    expect(`${advice.message} ${advice.fix}`).not.toMatch(/key|AUTHKEY|preauth/i);
-    expect(advice.fix.length).toBeGreaterThan(20);
-  });
-});
-
-describe("trouble over time", () => {
-  const refused = "fetch control key: ...: connect: connection refused";
-
-  /** Errors every `everyMs` until `untilMs`, checks whenever due: the warnings' times and the end. */
-  function simulate(everyMs: number, untilMs: number, endMs: number): { warnings: number[]; over: Array<{ atMs: number; reason: string }> } {
-    let trouble: Trouble | undefined;
-    const warnings: number[] = [];
-    const over: Array<{ atMs: number; reason: string }> = [];
-    let nextError = 0;
-    const apply = (step: ReturnType<typeof checkTrouble>, now: number): void => {
-      trouble = step.trouble;
-      if (step.notice.kind === "warn") warnings.push(now);
-      if (step.notice.kind === "over") over.push({ atMs: now, reason: step.notice.reason });
-    };
-    for (let now = 0; now <= endMs; now += 1000) {
-      if (now >= nextError && now <= untilMs) {
-        apply(noteTrouble(trouble, "control-unreachable", refused, now), now);
-        nextError += everyMs;
-      }
-      const due = nextCheckAtMs(trouble);
-      if (due !== undefined && now >= due) apply(checkTrouble(trouble, now), now);
-    }
-    return { warnings, over };
-  }
-
-  it("warns at once, then after 1, 2, 4, 8, 16 min, then every 30 min while errors go on", () => {
-    const { warnings, over } = simulate(30_000, 3 * 3_600_000 + 90_000, 3 * 3_600_000 + 90_000);
-    const minutes = warnings.map((ms) => ms / 60_000);
-    expect(minutes.slice(0, 7)).toEqual([0, 1, 3, 7, 15, 31, 61]);
-    expect(minutes.slice(7)).toEqual([91, 121, 151, 181]);
-    expect(over).toEqual([]);
-  });
-
-  it("is over after 2 min without errors, with no further warning", () => {
-    const { warnings, over } = simulate(20_000, 100_000, 600_000);
-    expect(warnings).toEqual([0, 60_000]);
-    expect(over).toEqual([{ atMs: 100_000 + QUIET_AFTER_MS, reason: "quiet" }]);
-  });
-
-  it("a long reminder gap does not delay the end: quiet wins", () => {
-    let step = noteTrouble(undefined, "dns", "x", 0);
-    step = noteTrouble(step.trouble, "dns", "x", 10_000);
-    expect(nextCheckAtMs(step.trouble)).toBe(FIRST_REMINDER_MS);
-    const stale: Trouble = { ...(step.trouble as Trouble), reminderMs: MAX_REMINDER_MS };
-    expect(nextCheckAtMs(stale)).toBe(10_000 + QUIET_AFTER_MS);
-    expect(checkTrouble(stale, 10_000 + QUIET_AFTER_MS).notice).toMatchObject({ kind: "over", reason: "quiet" });
-  });
-
-  it("a reminder carries the latest class and message and the count of errors since the last warning", () => {
-    let step = noteTrouble(undefined, "dns", "no such host", 0);
-    step = noteTrouble(step.trouble, "dns", "no such host", 20_000);
-    step = noteTrouble(step.trouble, "control-unreachable", refused, 40_000);
-    step = checkTrouble(step.trouble, FIRST_REMINDER_MS);
-    expect(step.notice).toMatchObject({ kind: "warn", reminder: true, errors: 2, trouble: { troubleClass: "control-unreachable", message: refused, sinceMs: 0 } });
-  });
-
-  it("the server answering ends it at once; without a trouble nothing is said", () => {
-    const step = noteTrouble(undefined, "timeout", "x", 0);
-    expect(endTrouble(step.trouble).notice).toMatchObject({ kind: "over", reason: "answered" });
-    expect(endTrouble(undefined).notice).toEqual({ kind: "none" });
-    expect(checkTrouble(undefined, 5).notice).toEqual({ kind: "none" });
-  });
-});
-
-describe("formatDuration", () => {
-  it.each([
-    [0, "0s"],
-    [999, "0s"],
-    [45_000, "45s"],
-    [60_000, "1m"],
-    [150_000, "2m30s"],
-    [3_600_000, "1h"],
-    [3_900_000, "1h5m"],
-  ])("%i ms → %s", (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
   });
 });

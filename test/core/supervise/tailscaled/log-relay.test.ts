@@ -1,12 +1,9 @@
-// The log relay's fast path (issue 9 item 11): the same lines as a plain reading of tailscaled's
-// output, whatever the chunking; over-long lines relayed in bounded pieces; the decoder against
-// TextDecoder; the logger's direct path against pino's.
+// The log relay: lines split across chunks, Go's timestamps stripped, verbose lines dropped unless
+// asked for, repeats collapsed; its fast path gives the same lines as a plain reading of tailscaled's
+// output, whatever the chunking, and relays over-long lines in bounded pieces.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createLogger } from "../../../../src/core/log/logger.ts";
-import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../../../../src/core/log/format-line.ts";
 import { CONTINUATION_MARK, createLogRelay, MAX_LINE_CHARS, type RelayOutput } from "../../../../src/core/supervise/tailscaled/log-relay.ts";
-import { createUtf8Decoder } from "../../../../src/core/text/utf8.ts";
 import { propertyRuns } from "../../../support/mutation-run.ts";
 
 function relayChunks(chunks: readonly Uint8Array[], verbose = false): { out: RelayOutput[]; seen: string[] } {
@@ -39,30 +36,6 @@ function expectedLines(lines: readonly string[]): string[] {
     return pieces;
   });
 }
-
-describe("createUtf8Decoder", () => {
-  it("decodes any bytes in any chunks exactly as TextDecoder does", () => {
-    const bytes = fc.oneof(
-      fc.uint8Array({ maxLength: 64 }),
-      fc.string({ unit: "grapheme", maxLength: 24 }).map((text) => new TextEncoder().encode(text)),
-      fc.array(fc.constantFrom(0x41, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xe1, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x9f, 0xa0, 0x8f, 0x90), { maxLength: 24 }).map((list) => new Uint8Array(list)),
-    );
-    fc.assert(
-      fc.property(bytes, fc.array(fc.nat(), { maxLength: 5 }), (input, cuts) => {
-        const decoder = createUtf8Decoder();
-        const decoded = cutAt(input, cuts).map((chunk) => decoder.decode(chunk)).join("") + decoder.end();
-        expect(decoded).toBe(new TextDecoder().decode(input));
-      }),
-      { numRuns: propertyRuns(3000) },
-    );
-  });
-
-  it("decodes a chunk larger than one call's argument limit", () => {
-    const text = `${"a".repeat(70_000)}é${"b".repeat(70_000)}`;
-    const decoder = createUtf8Decoder();
-    expect(decoder.decode(new TextEncoder().encode(text)) + decoder.end()).toBe(text);
-  });
-});
 
 describe("createLogRelay under any chunking", () => {
   it("logs every line once, in order, however the bytes are cut", () => {
@@ -112,25 +85,45 @@ describe("createLogRelay under any chunking", () => {
   });
 });
 
-describe("createLogger's direct path for a message without fields", () => {
-  const capture = (format: LogFormat, level: LogLevel) => {
-    const lines: string[] = [];
-    const log = createLogger({ format, level, component: "supervisor", write: (line) => lines.push(line), now: () => 1_764_111_111_111 });
-    return { log, lines };
-  };
-  const methods = ["debug", "info", "warn", "error"] as const;
+describe("createLogRelay", () => {
+  function relay(verbose: boolean, chunks: string[]): { out: RelayOutput[]; seen: string[] } {
+    const out: RelayOutput[] = [];
+    const seen: string[] = [];
+    const target = createLogRelay({ verbose, emit: (output) => out.push(output), onLine: (line) => seen.push(line) });
+    for (const chunk of chunks) target.push(new TextEncoder().encode(chunk));
+    target.end();
+    return { out, seen };
+  }
 
-  it.each(LOG_FORMATS.flatMap((format) => LOG_LEVELS.filter((level) => level !== "fatal").map((level) => [format, level] as const)))("%s at level %s: the same lines as through pino", (format, level) => {
-    const direct = capture(format, level);
-    const viaPino = capture(format, level);
-    for (const method of methods) {
-      for (const msg of ["plain text", 'quote " and \\ and = sign', "tab\there\u001b[31m é \u2028", "{\"looks\":\"like json\"}"]) {
-        direct.log.child("tailscaled")[method](msg);
-        viaPino.log.child("tailscaled")[method](msg, {});
-      }
-    }
-    expect(direct.lines).toEqual(viaPino.lines);
-    const shown = methods.slice(Math.max(0, LOG_LEVELS.indexOf(level)));
-    expect(direct.lines).toHaveLength(shown.length * 4);
+  it("splits lines across chunks and strips Go's timestamps", () => {
+    expect(relay(false, ["2026/11/25 17:35:19 Program sta", "rting\n2026/11/25 17:35:19.123 next\nlast"]).out).toEqual([
+      { kind: "line", text: "Program starting" },
+      { kind: "line", text: "next" },
+      { kind: "line", text: "last" },
+    ]);
+  });
+
+  it("drops [vN] lines unless verbose, but still sees them", () => {
+    const quiet = relay(false, ["[v1] detail\nkept\n[v2] more\n"]);
+    expect(quiet.out).toEqual([{ kind: "line", text: "kept" }]);
+    expect(quiet.seen).toEqual(["[v1] detail", "kept", "[v2] more"]);
+    expect(relay(true, ["[v1] detail\n"]).out).toEqual([{ kind: "line", text: "[v1] detail" }]);
+  });
+
+  it("collapses repeats and reports the count", () => {
+    expect(relay(false, ["a\na\na\nb\nb\n"]).out).toEqual([
+      { kind: "line", text: "a" },
+      { kind: "repeated", text: "a", times: 2 },
+      { kind: "line", text: "b" },
+      { kind: "repeated", text: "b", times: 1 },
+    ]);
+  });
+
+  it("reports a long run of repeats every 100", () => {
+    expect(relay(false, ["x\n".repeat(250)]).out.filter((output) => output.kind === "repeated")).toEqual([
+      { kind: "repeated", text: "x", times: 100 },
+      { kind: "repeated", text: "x", times: 100 },
+      { kind: "repeated", text: "x", times: 49 },
+    ]);
   });
 });

@@ -3,6 +3,11 @@
 // the grace; once it is gone, TERM to whatever is left of its group, and KILL at the end of the grace.
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../../src/core/host.ts";
+import { startReaper } from "../../../../src/core/process/reaper.ts";
+import { startDaemon } from "../../../../src/core/supervise/tailscaled/daemon.ts";
+import { forwardSignal, stopDaemon } from "../../../../src/core/supervise/tailscaled/stop-daemon.ts";
+import { createCapturedLog } from "../../../fakes/captured-log.ts";
+import { createFakeHost, type FakeProcessScript } from "../../../fakes/fake-host.ts";
 import { daemonRuns, LINES_TO_RUNNING, runFor, startSupervisor } from "../../../fakes/supervise-fixture.ts";
 
 describe("stopping tailscaled", () => {
@@ -45,5 +50,53 @@ describe("stopping tailscaled", () => {
     const [daemon] = daemonRuns(host);
     expect(daemon?.argv[0]).toBe("tailscaled");
     expect(daemon?.deliveries).toEqual([{ signal: SIGNAL.TERM, to: "pid" }]);
+  });
+});
+
+describe("stopDaemon and forwardSignal on one daemon", () => {
+  async function daemonOf(script: FakeProcessScript, useSetsid: boolean) {
+    const host = createFakeHost({ script: () => script });
+    const reaper = startReaper(host);
+    const started = startDaemon(reaper, createCapturedLog().log, { argv: ["tailscaled"], env: {}, useSetsid, verbose: false, clock: host.clock, tail: [], onEvent: () => undefined });
+    if (!started.ok) throw new Error(started.error);
+    await host.settle();
+    return { host, daemon: started.daemon, process: host.spawned[0] };
+  }
+
+  it("a daemon that obeys TERM: one TERM to its pid, not killed, its status", async () => {
+    const { host, daemon, process } = await daemonOf({}, false);
+    expect(await host.drive(stopDaemon(host, daemon, 5000))).toEqual({ status: { kind: "killed", signal: SIGNAL.TERM }, killed: false });
+    expect(process?.deliveries).toEqual([{ signal: SIGNAL.TERM, to: "pid" }]);
+  });
+
+  it("a daemon that ignores TERM: TERM again every 500 ms during the grace, then KILL to its pid (it leads no group)", async () => {
+    const { host, daemon, process } = await daemonOf({ onTerm: "ignore" }, false);
+    const start = host.elapsed();
+    expect(await host.drive(stopDaemon(host, daemon, 2000))).toEqual({ status: { kind: "killed", signal: SIGNAL.KILL }, killed: true });
+    expect(process?.deliveries).toEqual([...Array.from({ length: 4 }, () => ({ signal: SIGNAL.TERM, to: "pid" })), { signal: SIGNAL.KILL, to: "pid" }]);
+    expect(host.elapsed() - start).toBe(2000);
+  });
+
+  it("a group leader that ignores TERM: KILL to its group", async () => {
+    const { host, daemon, process } = await daemonOf({ onTerm: "ignore" }, true);
+    await host.drive(stopDaemon(host, daemon, 1000));
+    expect(process?.deliveries.at(-1)).toEqual({ signal: SIGNAL.KILL, to: "group" });
+  });
+
+  it("what is left of its group gets TERM at once and KILL at the end of the grace", async () => {
+    const { host, daemon } = await daemonOf({ leavesChildInGroup: true }, true);
+    const start = host.elapsed();
+    await host.drive(stopDaemon(host, daemon, 3000));
+    const leftBehind = host.spawned.find((candidate) => candidate.argv[0] === "[left-behind]");
+    expect(leftBehind?.deliveries[0]).toEqual({ signal: SIGNAL.TERM, to: "group" });
+    expect(leftBehind?.deliveries.at(-1)).toEqual({ signal: SIGNAL.KILL, to: "group" });
+    expect(leftBehind?.deliveries.filter((delivery) => delivery.signal === SIGNAL.KILL || delivery.to !== "group")).toHaveLength(1);
+    expect(host.elapsed() - start).toBe(3000);
+  });
+
+  it("forwardSignal: to tailscaled alone", async () => {
+    const { host, daemon, process } = await daemonOf({ onTerm: "ignore" }, true);
+    forwardSignal(host, daemon, SIGNAL.HUP);
+    expect(process?.deliveries).toEqual([{ signal: SIGNAL.HUP, to: "pid" }]);
   });
 });

@@ -1,5 +1,6 @@
-// Issue 9 item 3, the host half: readTextBounded under the real qjs never blocks and never reads more
-// than asked, whatever the path is (a FIFO without writer, /dev/zero, a 10 MB file, a directory).
+// The QuickJS files port under the real qjs (it imports qjs's os and std, which Node cannot load):
+// readTextBounded never blocks and never reads more than asked, whatever the path is (a FIFO without
+// writer, /dev/zero, a 10 MB file, a directory). The port's other methods: quickjs-host.test.ts.
 import { build } from "esbuild";
 import { execa } from "execa";
 import { mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
@@ -13,7 +14,7 @@ let results: Record<string, { read: unknown; stat: unknown; ms: number }>;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "qjs-bounded-"));
   const outfile = join(dir, "probe.mjs");
-  await build({ entryPoints: [new URL("./bounded-read.entry.ts", import.meta.url).pathname], outfile, bundle: true, format: "esm", platform: "browser", external: ["os", "std"], logLevel: "warning" });
+  await build({ entryPoints: [new URL("./quickjs-files.entry.ts", import.meta.url).pathname], outfile, bundle: true, format: "esm", platform: "browser", external: ["os", "std"], logLevel: "warning" });
   await execa("mkfifo", [join(dir, "fifo")]);
   writeFileSync(join(dir, "big"), "k".repeat(10_000_000));
   writeFileSync(join(dir, "key"), "tskey-auth-k\u00e9y-1\n");

@@ -1,4 +1,4 @@
-// Exercised under the real qjs by bounded-read.test.ts: FilesPort.readTextBounded and stat on the
+// Exercised under the real qjs by quickjs-files.test.ts: FilesPort.readTextBounded and stat on the
 // files a key file may turn out to be; prints the results and how long each took, as JSON.
 import * as std from "std";
 import { createQuickJsFiles } from "../../../src/host/quickjs/quickjs-files.ts";
