@@ -97,7 +97,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     }
   }
   if (stop.signal !== undefined) return stopped("STARTUP_SCRIPT");
-  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime) });
+  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime), firewallProbe: "enough" });
   if (stop.signal !== undefined) return stopped("preflight");
   const plan = preflight.plan;
   const describeMode = `${plan.userspace ? "userspace networking" : "kernel TUN"}, firewall ${plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "default"}`;
