@@ -8,7 +8,7 @@ import { approveRoute, findTailscaled } from "../../router.ts";
 import type { TailnetClient, Topology } from "../../topology.ts";
 import type { BenchImage } from "../entrypoint-images.ts";
 import { removeContainer, RUNNING, startContainer, waitUntilClientKnowsPeer } from "../entrypoint-run.ts";
-import { cgroupCpuNs, cpuacctDir, firstConnection, rssBytes, waitForLogLine } from "../probes.ts";
+import { cgroupCpuNs, cgroupMemory, cpuacctDir, firstConnection, memoryCgroupDir, rssBytes, waitForLogLine } from "../probes.ts";
 import { openLimitPath } from "./limit-path.ts";
 import { runIperf, type IperfResult, type IperfTest } from "./iperf.ts";
 
@@ -32,6 +32,9 @@ export interface SubjectRun {
   readonly rssRunningBytes: number | undefined;
   /** tailscaled's VmHWM after the tests: the most it held (bytes). */
   readonly rssPeakBytes: number | undefined;
+  /** The container's memory cgroup after the tests: its peak (page cache included) and OOM kills. */
+  readonly cgroupPeakBytes: number | undefined;
+  readonly oomKills: number | undefined;
 }
 
 /** How long each test runs (plus iperf3's omitted first second), and the rate UDP is offered at. */
@@ -50,7 +53,7 @@ export async function measureLimit(topology: Topology, tests: readonly IperfTest
   try {
     const figures: Record<string, TestFigures> = {};
     for (const test of tests) figures[test.id] = { ...(await runIperf(topology, test, load.seconds, load.udpMbit)), cpuS: undefined };
-    return { tests: figures, rssRunningBytes: undefined, rssPeakBytes: undefined };
+    return { tests: figures, rssRunningBytes: undefined, rssPeakBytes: undefined, cgroupPeakBytes: undefined, oomKills: undefined };
   } finally {
     await close();
   }
@@ -105,7 +108,8 @@ export async function measureContainer(topology: Topology, client: TailnetClient
       const result = await runIperf(topology, test, load.seconds, load.udpMbit);
       figures[test.id] = { ...result, cpuS: (cgroupCpuNs(cgroup) - before) / 1e9 };
     }
-    return { tests: figures, rssRunningBytes, rssPeakBytes: peakRssBytes(daemon) };
+    const memory = cgroupMemory(memoryCgroupDir(started.pid));
+    return { tests: figures, rssRunningBytes, rssPeakBytes: peakRssBytes(daemon), cgroupPeakBytes: memory.peakBytes, oomKills: memory.oomKills };
   } finally {
     await removeContainer(name);
     if (nodeId !== undefined) await topology.headscale.deleteNode(nodeId);
