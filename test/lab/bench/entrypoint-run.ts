@@ -21,6 +21,8 @@ const SETTLE_MS = 5_000;
  * containerboot prefixes its own lines "boot: ", the supervisor relays tailscaled's as "tailscaled:".
  */
 const DAEMON_FIRST_LINE: Record<SubjectId, RegExp> = { bare: /./, containerboot: /^(?!boot: )./, image: /INFO tailscaled: / };
+/** tailscaled has its first netmap on a restart (NoState → Starting); Running follows once it has a DERP home. */
+const NETMAP = /Switching ipn state \S+ -> Starting/;
 /** The container's first output line: the entrypoint's own (bare: tailscaled's; it prints nothing itself). */
 const FIRST_LINE = /./;
 
@@ -31,6 +33,8 @@ export interface RunFigures {
   readonly restartFirstLineS: number;
   /** Restart: container start → tailscaled's first output line (the entrypoint's own part). */
   readonly restartDaemonS: number;
+  /** Restart: container start → tailscaled has the control server's netmap (its state Starting); after it, tailscaled waits for its DERP home. */
+  readonly restartNetmapS: number;
   readonly approvalToPacketS: number;
   readonly restartS: number;
   readonly pid1RssBytes: number;
@@ -121,6 +125,7 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
     const restartS = (await waitForLogLine(again.logPath, RUNNING, BOOT_TIMEOUT_MS)) - again.startedAt;
     const restartDaemonS = (await waitForLogLine(again.logPath, DAEMON_FIRST_LINE[image.id], 1_000)) - again.startedAt;
     const restartFirstLineS = (await waitForLogLine(again.logPath, FIRST_LINE, 1_000)) - again.startedAt;
+    const restartNetmapS = (await waitForLogLine(again.logPath, NETMAP, 1_000)) - again.startedAt;
 
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const cgroup = cpuacctDir(again.pid);
@@ -130,7 +135,7 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
     const pid1RssBytes = rssBytes(again.pid);
     const allRssBytes = processTree(again.pid).reduce((total, pid) => total + rssBytes(pid), 0);
     const sigtermToGoneS = await sigtermToGone(again.pid);
-    return { firstLoginS, restartFirstLineS, restartDaemonS, approvalToPacketS, restartS, pid1RssBytes, allRssBytes, quietCpuS, sigtermToGoneS };
+    return { firstLoginS, restartFirstLineS, restartDaemonS, restartNetmapS, approvalToPacketS, restartS, pid1RssBytes, allRssBytes, quietCpuS, sigtermToGoneS };
   } finally {
     await removeContainer(first);
     await removeContainer(second);
