@@ -51,9 +51,10 @@ export interface PreflightOptions {
 export async function runPreflight(host: Pick<Host, "files" | "env" | "processes">, config: Config, commands: CommandRunner, log: Logger, options: PreflightOptions): Promise<PreflightResult> {
   let facts = await probeAll(host, config, commands, options.system, undefined, options.firewallProbe);
   const applied = options.apply && !commands.stopping ? await applyFixes(host, config, commands, facts, options.binDir) : undefined;
-  // The iptables links change no fact (a fresh runtime directory gets them at every start): only
-  // the other fixes are looked at again.
-  if (applied !== undefined && applied.some((fix) => fix.id !== "firewall-links") && !commands.stopping) facts = await probeAll(host, config, commands, options.system, facts);
+  // Probed again only after a fix that changed something: the iptables links change no fact (a
+  // fresh runtime directory gets them at every start), and a fix that failed changed nothing (the
+  // UDP buffer sysctls are refused in a container's netns at every start).
+  if (applied !== undefined && applied.some((fix) => fix.outcome.ok && fix.id !== "firewall-links") && !commands.stopping) facts = await probeAll(host, config, commands, options.system, facts);
   const evaluation = evaluatePreflight(facts, config, host.env, applied, options.binDir);
   const changes = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [fix.outcome.change] : []));
   const fixErrors = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [] : [`${fix.id}: ${fix.outcome.error}`]));

@@ -1,6 +1,7 @@
 // Preflight as the supervisor and `doctor` run it: probe, fix (unless only looking), probe again when
 // something changed, decide, and log the outcome; after a stop request nothing more is fixed or logged.
 import { describe, expect, it } from "vitest";
+import { fail } from "../../../src/core/host.ts";
 import { runPreflight } from "../../../src/core/preflight/run-preflight.ts";
 import { createCapturedLog } from "../../fakes/captured-log.ts";
 import { createPreflightMachine, SYSTEM, type PreflightMachine } from "../../fakes/preflight-machine.ts";
@@ -69,6 +70,17 @@ describe("runPreflight", () => {
     expect(result.changes).toEqual([`linked iptables, iptables-save, ip6tables in ${BIN}`]);
     expect(ran.filter((command) => command.startsWith("ip "))).toEqual(["ip -4 route show", "ip -4 route get 172.17.0.1"]);
     expect(firewallCommands(ran)).toHaveLength(9);
+  });
+
+  it("fixes that failed changed nothing: not probed again (a container's netns refuses the UDP buffer sysctls at every start)", async () => {
+    const routed = { TS_ROUTES: "192.168.88.0/24", TS_CONTAINER_GATEWAY: "172.17.0.1" };
+    const machine = machineWith(routed, { "/proc/sys/net/core/rmem_max": "212992\n" }, (argv) => (argv.includes("show") ? { stdout: "192.168.88.0/24 via 172.17.0.1 dev eth0\n" } : undefined));
+    machine.host.files.writeText("/proc/sys/net/ipv4/ip_forward", "1\n");
+    const writeText = machine.host.files.writeText.bind(machine.host.files);
+    Object.assign(machine.host.files, { writeText: (path: string, text: string, options?: { mode?: number }) => (path.startsWith("/proc/sys/net/core/") ? fail("EACCES", "Permission denied") : writeText(path, text, options)) });
+    const { result, ran } = await run(machine, true);
+    expect(result.fixErrors).toEqual(["net.core.rmem_max: Permission denied"]);
+    expect(ran.filter((command) => command.startsWith("ip "))).toEqual(["ip -4 route show", "ip -4 route get 172.17.0.1"]);
   });
 
   it("the supervisor's depth (enough): nft, when there, only read while legacy works", async () => {
