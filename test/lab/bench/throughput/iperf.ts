@@ -78,12 +78,20 @@ export function parseIperfJson(text: string): IperfResult {
   return { bitsPerSecond: received.bits_per_second, bytes: received.bytes, lostPercent: received.lost_percent };
 }
 
-/** Runs one test from the tailnet client's namespace (the server must be up). */
+/** How often a test is tried: iperf3's control connection is sometimes reset under load ("unable to receive control message"). */
+const ATTEMPTS = 3;
+
+/** Runs one test from the tailnet client's namespace (the server must be up); a failed attempt is tried again, twice. */
 export async function runIperf(topology: Pick<Topology, "exec">, test: IperfTest, seconds: number, udpMbit: number): Promise<IperfResult> {
-  const run = await topology.exec("client", iperfClientArgs(test, seconds, udpMbit), { timeoutMs: (seconds + OMIT_S + 30) * 1000 });
-  try {
-    return parseIperfJson(run.stdout);
-  } catch (error) {
-    throw new Error(`${test.title}: ${error instanceof Error ? error.message : String(error)} (exit ${run.exitCode}) ${run.stderr.slice(-500)}`, { cause: error });
+  let last: Error | undefined;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+    const run = await topology.exec("client", iperfClientArgs(test, seconds, udpMbit), { timeoutMs: (seconds + OMIT_S + 30) * 1000 });
+    try {
+      return parseIperfJson(run.stdout);
+    } catch (error) {
+      last = new Error(`${test.title}: ${error instanceof Error ? error.message : String(error)} (exit ${run.exitCode}, attempt ${attempt} of ${ATTEMPTS}) ${run.stderr.slice(-500)}`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
+  throw last ?? new Error(`${test.title}: no attempt made`);
 }

@@ -27,17 +27,26 @@ async function main(): Promise<void> {
     const server = await startIperfServer(topology);
     try {
       const results = new Map<ThroughputSubjectId, SubjectRun[]>(subjects.map((id) => [id, []]));
+      const failures: string[] = [];
       for (let round = 1; round <= runs; round += 1) {
         for (const id of rotated(subjects, round - 1)) {
           const spec = containerOf(id, lab, topology);
-          const run = spec === undefined ? await measureLimit(topology, IPERF_TESTS, load) : await measureContainer(topology, client, spec, `${id}-${round}`, lab.workDir, IPERF_TESTS, load);
+          let run: SubjectRun;
+          try {
+            run = spec === undefined ? await measureLimit(topology, IPERF_TESTS, load) : await measureContainer(topology, client, spec, `${id}-${round}`, lab.workDir, IPERF_TESTS, load);
+          } catch (error) {
+            failures.push(`round ${round}, ${SUBJECT_LABELS[id]}: ${error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)}`);
+            progress(`round ${round}/${runs} ${id}: FAILED ${failures[failures.length - 1]}`);
+            continue;
+          }
           results.get(id)?.push(run);
           const summary = IPERF_TESTS.map((test) => `${test.id}=${((run.tests[test.id]?.bitsPerSecond ?? 0) / 1e6).toFixed(0)}Mbit/s${run.tests[test.id]?.cpuS === undefined ? "" : `/${run.tests[test.id]?.cpuS?.toFixed(2)}cpu-s`}`).join(" ");
           progress(`round ${round}/${runs} ${id}: ${summary} load=${loadavg()[0]?.toFixed(2)}`);
         }
       }
       const columns = subjects.map((id) => toColumn(id, SUBJECT_LABELS[id], results.get(id) ?? [], IPERF_TESTS, seconds));
-      process.stdout.write(`npm run bench -- throughput: RUNS=${runs} DURATION_S=${seconds} UDP_MBIT=${udpMbit}, ${describeRun()}\n\n${renderThroughput(columns, IPERF_TESTS, udpMbit)}\n`);
+      const failed = failures.length === 0 ? "" : `\n\nRuns that failed (not counted):\n${failures.map((failure) => `- ${failure}`).join("\n")}`;
+      process.stdout.write(`npm run bench -- throughput: RUNS=${runs} DURATION_S=${seconds} UDP_MBIT=${udpMbit}, ${describeRun()}\n\n${renderThroughput(columns, IPERF_TESTS, udpMbit)}${failed}\n`);
     } finally {
       server.kill("SIGTERM");
       await server.done;
