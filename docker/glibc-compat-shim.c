@@ -1,15 +1,19 @@
 /* The glibc-only entry points that Debian's glibc-built libmnl.a/libnftnl.a call, for a static musl
  * link (docker/lib/build-c.sh):
- * - _FORTIFY_SOURCE checks __snprintf_chk/__fprintf_chk: the same work without the size check;
+ * - _FORTIFY_SOURCE checks __snprintf_chk/__fprintf_chk: the same work, with glibc's size check:
+ *   snprintf told it may write more than the object it writes to holds (maxlen > slen, the size the
+ *   compiler knew) aborts, as glibc's __chk_fail does, instead of overflowing. __fprintf_chk has no
+ *   size to check (its flag asks glibc to refuse %n in a writable format; no caller here uses %n);
  * - armhf's 64-bit time_t names (Debian's t64 ABI) __recvmsg64/__setsockopt64/__getsockopt64: musl's
  *   own functions, whose time_t is 64-bit already. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 int __snprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *format, ...) {
   (void)flag;
-  (void)slen;
+  if (maxlen > slen) abort();
   va_list ap;
   va_start(ap, format);
   int n = vsnprintf(s, maxlen, format, ap);

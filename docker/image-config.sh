@@ -18,9 +18,9 @@ IMAGE_REPOSITORY=routeros-tailscale-supervisor
 # Mozilla's CA roots (MPL-2.0). Sources: the Debian source packages pinned in pins.env.
 IMAGE_LICENSES="MIT AND BSD-3-Clause AND GPL-2.0-only AND GPL-2.0-or-later AND LGPL-2.1-or-later AND MPL-2.0"
 
-# write_pack_config FILE IMAGES_JSON_LIST: the input of lib/pack-image.mjs.
+# write_pack_config FILE IMAGES_JSON_LIST TOOLCHAIN_JSON: the input of lib/pack-image.mjs.
 write_pack_config() {
-  local file=$1 images=$2 version revision source created
+  local file=$1 images=$2 toolchain=${3:-null} version revision source created
   version=$(node -p "require('$REPO_ROOT/package.json').version")
   revision=$(git -C "$REPO_ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
   # A tree that differs from its commit is named as such (the label must not claim a commit it is not).
@@ -31,6 +31,7 @@ write_pack_config() {
   cat >"$file" <<JSON
 {
   "images": [$images],
+  "toolchain": $toolchain,
   "repository": "$IMAGE_REPOSITORY",
   "created": "$created",
   "author": "routeros-tailscale-supervisor",

@@ -42,7 +42,13 @@ log "buildah build -f docker/Dockerfile --platform $platform --build-arg VARIANT
 # This machine reaches the Go module proxy through a TLS-intercepting proxy: its CA bundle goes in.
 ca_args=()
 [[ -n ${SSL_CERT_FILE:-} && -f $SSL_CERT_FILE ]] && ca_args=(-v "$SSL_CERT_FILE:/run/build-ca.crt:ro" --build-arg SSL_CERT_FILE=/run/build-ca.crt)
-buildah build --isolation chroot --layers --platform "$platform" --build-arg "VARIANT=$variant" "${ca_args[@]}" -f "$here/Dockerfile" -t "$tag" "$REPO_ROOT" >&2
+# The Dockerfile's base is pinned by the registry's digest, which a base made here cannot have: the
+# proof builds the same Dockerfile with that one line pointing at the local base instead.
+dockerfile=$(mktemp)
+sed -E "s|^FROM --platform=linux/amd64 debian:trixie@sha256:[0-9a-f]{64} AS build\$|FROM --platform=linux/amd64 $base AS build|" "$here/Dockerfile" >"$dockerfile"
+grep -q "^FROM --platform=linux/amd64 $base AS build\$" "$dockerfile" || die "docker/Dockerfile's FROM line is not the pinned debian:trixie@sha256:... this proof expects"
+buildah build --isolation chroot --layers --platform "$platform" --build-arg "VARIANT=$variant" "${ca_args[@]}" -f "$dockerfile" -t "$tag" "$REPO_ROOT" >&2
+rm -f "$dockerfile"
 
 container=$(buildah from "$tag")
 trap 'buildah rm "$container" >/dev/null 2>&1 || true; rm -rf "$(dirname "$recipe")"' EXIT

@@ -66,7 +66,8 @@ describe("src/core is runtime-agnostic", () => {
 });
 
 describe("the whole project type-checks (strict)", () => {
-  it("tsc -p tsconfig.json", { timeout: 60_000 }, async () => {
+  // Minutes, not seconds: the machines the test command runs on are shared (tsc took over 60 s at a load of 17 on 2 cores).
+  it("tsc -p tsconfig.json", { timeout: 300_000 }, async () => {
     const result = await execa("npx", ["tsc", "-p", "tsconfig.json"], { cwd: ROOT, reject: false });
     expect(result.stdout + result.stderr).toBe("");
     expect(result.exitCode).toBe(0);

@@ -5,11 +5,14 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ENV_VARS, SETTING_KEYS, type EnvVarSpec } from "../src/core/config/env-schema.ts";
 import { FALSE_WORDS, parseBoolean, TRUE_WORDS } from "../src/core/config/values/value-parsers.ts";
+import { TAILSCALED_FLAGS } from "../src/core/tailscale/tailscaled-flags.ts";
 import { UP_FLAGS, type UpFlag } from "../src/core/tailscale/up-flags.ts";
 import { COMMAND_TIMEOUTS } from "../src/core/process/command-timeouts.ts";
 import { FAILURE_CLASS_MEANINGS } from "../src/core/supervise/diagnostics/failure-classes.ts";
 import { RUNTIME_DIR_CANDIDATES, RUNTIME_DIR_NAME } from "../src/core/supervise/state/runtime-dir.ts";
 import { ROOT } from "./support/qjs.ts";
+import { checkCommand, findCommands, RELEASES, releasesOf } from "./support/routeros-forms.ts";
+import { renderRouterOsLifecycle, renderRouterOsSetup } from "./support/routeros-readme.ts";
 
 const README = `${ROOT}README.md`;
 
@@ -42,9 +45,17 @@ function describeTarget(flag: UpFlag): string {
 
 function renderFlagsTable(): string[] {
   return [
-    "| flag | value | takes effect as |",
+    "| flag | value | takes effect as | needs the feature |",
+    "|---|---|---|---|",
+    ...UP_FLAGS.map((flag) => `| \`--${flag.name}\` | ${flag.kind === "bool" ? "boolean" : flag.kind}${flag.secret === true ? ", secret" : ""} | ${describeTarget(flag)} | ${flag.feature === undefined ? "" : `\`${flag.feature}\``} |`),
+  ];
+}
+
+function renderTailscaledFlagsTable(): string[] {
+  return [
+    "| flag | value | |",
     "|---|---|---|",
-    ...UP_FLAGS.map((flag) => `| \`--${flag.name}\` | ${flag.kind === "bool" ? "boolean" : flag.kind}${flag.secret === true ? ", secret" : ""} | ${describeTarget(flag)} |`),
+    ...TAILSCALED_FLAGS.map((flag) => `| \`--${flag.name}\` | ${flag.kind === "bool" ? "boolean" : "value"} | ${flag.refused !== undefined ? `refused: ${flag.refused.why} (${flag.refused.fix})` : flag.feature !== undefined ? `needs the \`${flag.feature}\` feature` : "passed on"} |`),
   ];
 }
 
@@ -71,7 +82,7 @@ function renderRuntimeDir(): string[] {
   const places = RUNTIME_DIR_CANDIDATES.map((dir) => `\`${dir}\``).join(", ");
   return [
     `   \`${RUNTIME_DIR_NAME}\` in the first of ${places} that is a tmpfs; with none, \`/tmp/${RUNTIME_DIR_NAME}\` on the container's disk,`,
-    "   where nothing secret is written (the key then goes to `tailscale up` on its command line).",
+    "   where nothing secret is written (the key then reaches `tailscale up` through a pipe, never its command line).",
   ];
 }
 
@@ -79,9 +90,12 @@ const BLOCKS: ReadonlyArray<{ readonly name: string; readonly source: string; re
   { name: "env-table", source: "src/core/config/env-schema.ts", render: renderEnvTable },
   { name: "boolean-words", source: "src/core/config/values/value-parsers.ts", render: renderBooleanWords },
   { name: "up-flags-table", source: "src/core/tailscale/up-flags.ts", render: renderFlagsTable },
+  { name: "tailscaled-flags-table", source: "src/core/tailscale/tailscaled-flags.ts", render: renderTailscaledFlagsTable },
   { name: "command-timeouts", source: "src/core/process/command-timeouts.ts", render: renderCommandTimeouts },
   { name: "failure-classes", source: "src/core/supervise/diagnostics/failure-classes.ts", render: renderFailureClasses },
   { name: "runtime-dir", source: "src/core/supervise/state/runtime-dir.ts", render: renderRuntimeDir },
+  { name: "routeros-setup", source: "src/core/routeros/container-commands.ts", render: renderRouterOsSetup },
+  { name: "routeros-lifecycle", source: "src/core/routeros/container-commands.ts", render: renderRouterOsLifecycle },
 ];
 
 /** The README with every generated block rendered from the code. */
@@ -124,5 +138,22 @@ describe("README troubleshooting table", () => {
     const table = /<!-- troubleshooting[^>]*-->\n([\s\S]*?)<!-- \/troubleshooting -->/.exec(readme)?.[1] ?? "";
     const classes = table.split("\n").slice(2).filter((row) => row.startsWith("|")).map((row) => /^\| `([a-z-]+)`/.exec(row)?.[1]);
     expect(classes).toEqual(Object.keys(FAILURE_CLASS_MEANINGS));
+  });
+});
+
+describe("README RouterOS commands (issue 20)", () => {
+  // The README's RouterOS part is for 7.20+: a command without a release label must work on all of them.
+  const UNLABELLED = RELEASES.filter((release) => release !== "7.19");
+
+  it("every command uses the forms of the release its row or block names (test/support/routeros-forms.ts)", () => {
+    const uses = findCommands(readFileSync(README, "utf8"));
+    expect(uses.length).toBeGreaterThan(20);
+    const problems = uses.flatMap((use) => checkCommand(use.command, use.label === undefined ? UNLABELLED : (releasesOf(use.label) ?? [])));
+    expect(problems).toEqual([]);
+  });
+
+  it("names every release in a labelled row or block", () => {
+    const labelled = new Set(findCommands(readFileSync(README, "utf8")).flatMap((use) => (use.label === undefined ? [] : (releasesOf(use.label) ?? []))));
+    expect([...labelled].sort()).toEqual([...RELEASES]);
   });
 });

@@ -16,9 +16,16 @@ binaries=$(bash "$setup/provision-tailscale.sh")
 export TAILSCALED TAILSCALE HEADSCALE
 eval "$binaries"
 echo "$binaries" >&2
+# The registry tests' registry and the workflow linter (test/registry/, test/release/).
+tools=$(bash "$setup/provision-registry.sh" && bash "$setup/provision-actionlint.sh")
+export DOCKER_REGISTRY ACTIONLINT
+eval "$tools"
+echo "$tools" >&2
 # The image (test/image/): every arch and variant, built from pinned inputs into dist/ (cached
 # components make a warm run take seconds; a fresh one builds C and Go code for three arches).
 bash docker/build.sh >&2
+# And one with a feature the standard set lacks, for the test that proves it then works (amd64, standard).
+bash docker/build.sh --arch amd64 --variant standard --features +ssh --out dist/features >&2
 
 echo "== tests" >&2
 report=$(mktemp)

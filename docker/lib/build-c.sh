@@ -11,11 +11,16 @@
 JOBS=$(nproc)
 
 # cached_build NAME ARCH KEY...: sets OUT; returns 0 when OUT is already built for these inputs
-# (the keys, and the code of build_NAME and the helpers it uses).
+# (the keys, and the code of build_NAME and the helpers it uses) and its files still have the content
+# the build gave them (.sha256sums); a changed or damaged output is built again.
 cached_build() {
   local name=$1 arch=$2; shift 2
   OUT="$IMAGE_CACHE/build/$name-$arch-$(stamp_of "$@" "$(declare -f "build_$name" unpack finish_build | sha256sum)")"
-  [[ -f $OUT/.done ]]
+  [[ -f $OUT/.done ]] || return 1
+  (cd "$OUT" && sha256sum --quiet --strict -c .sha256sums >/dev/null 2>&1) && return 0
+  log "$name for $arch: the cached output differs from what its build wrote: building again"
+  rm -rf "$OUT"
+  return 1
 }
 
 # unpack TARBALL DIR: the tarball's single top directory, extracted under DIR (its path is printed).
@@ -24,8 +29,9 @@ unpack() {
   find "$2" -mindepth 1 -maxdepth 1 -type d | head -n1
 }
 
-# finish_build TMP: moves a finished build into OUT.
+# finish_build TMP: moves a finished build into OUT, with the content of each file (.sha256sums).
 finish_build() {
+  (cd "$1" && find . -type f ! -name .sha256sums -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum >.sha256sums)
   touch "$1/.done"
   rm -rf "$OUT"; mkdir -p "$(dirname "$OUT")"; mv "$1" "$OUT"
 }

@@ -37,7 +37,10 @@ arch_info() {
 # tailscaled_dir ARCH [FLAVOUR]: where docker/build-tailscaled.sh puts that arch's build for the image (its own
 # directory per arch: the test provisioning's directory of the same version is written by other
 # checkouts' provisioning scripts too; the Go build cache makes a second amd64 link cheap).
-tailscaled_dir() { echo "$SUPERVISOR_BUILD_CACHE/go-bin/tailscale-$TAILSCALE_VERSION-linux-$1${2:+-$2}"; }
+# The feature set and the build script are in the name: another set, or another version of the
+# script (another checkout on this machine), builds into a directory of its own instead of over this
+# one; FLAVOUR names a build with other Go flags (tiny's: gcflags-<hash>).
+tailscaled_dir() { echo "$SUPERVISOR_BUILD_CACHE/go-bin/tailscale-$TAILSCALE_VERSION-linux-$1-$(stamp_of "${BUILD_TAILSCALE_FEATURES:-$TAILSCALE_FEATURES}" "$(content_of "$DOCKER_DIR/build-tailscaled.sh")")${2:+-$2}"; }
 
 # Go caches next to the binaries, as the test provisioning keeps them.
 export GOPATH="${GOPATH:-$SUPERVISOR_BUILD_CACHE/gopath}"
@@ -101,6 +104,24 @@ fetch_orig() {
     verified "$found" "$sha" || die "$found does not have the sha256 pinned in docker/pins.env ($pin)"
   fi
   echo "$found"
+}
+
+# toolchain_json ARCH...: what builds the image's programs, as a JSON object for dist/digests.json:
+# Go, the machine's gcc and binutils, each arch's cross gcc and binutils, musl and kernel headers, UPX
+# and Node (which packs the archives). Pinned inputs (pins.env) by their pins, tools by --version.
+toolchain_json() {
+  local arch first="" entries=()
+  version_of() { "$@" --version 2>/dev/null | head -n1 | tr -d '"\\'; }
+  entries+=("\"go\": \"$(go env GOVERSION)\"" "\"gcc\": \"$(version_of gcc)\"" "\"binutils\": \"$(version_of ld)\"" "\"make\": \"$(version_of make)\"" "\"node\": \"$(node --version)\"")
+  for arch in "$@"; do
+    arch_info "$arch"
+    [[ $DEB_ARCH == amd64 ]] && continue
+    [[ " $first " == *" $DEB_ARCH "* ]] && continue
+    first+=" $DEB_ARCH"
+    entries+=("\"gcc-$DEB_ARCH\": \"$(version_of "$CROSS_GCC")\"" "\"binutils-$DEB_ARCH\": \"$(version_of "$GNU_TRIPLET-ld")\"")
+  done
+  entries+=("\"musl-dev\": \"$MUSL_DEV_VERSION\"" "\"linux-libc-dev\": \"$LINUX_LIBC_DEV_VERSION\"" "\"upx\": \"$UPX_VERSION\"")
+  (IFS=,; echo "{${entries[*]}}")
 }
 
 # stamp_of WORDS...: a short hash naming a build's inputs (cache key).

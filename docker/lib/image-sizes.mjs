@@ -1,6 +1,6 @@
 // The sizes of the archives a build wrote: per architecture and variant, the RouterOS archive's bytes
 // and the extracted bytes (the sum of the regular files' sizes in its layer, what the rootfs holds on
-// a router's flash). docker/build.sh prints them at its end; `npm run image:size` adds figures
+// a router's flash). `npm run image:size` prints them with figures
 // measured on a running container.
 // Usage: node docker/lib/image-sizes.mjs DIST   (prints the table; exit 1 when DIST has no archives)
 import { existsSync, readFileSync } from "node:fs";

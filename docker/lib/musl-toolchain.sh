@@ -15,7 +15,8 @@ musl_toolchain() {
   MUSL_STRIP="$GNU_TRIPLET-strip"
   [[ $DEB_ARCH == amd64 ]] && MUSL_STRIP=strip
   MUSL_HOST=$MUSL_TRIPLET
-  [[ -x $MUSL_CC ]] && return 0
+  # Reused only while every file has the content it was made with.
+  [[ -x $MUSL_CC && -f $dir/.sha256sums ]] && (cd "$dir" && sha256sum --quiet --strict -c .sha256sums >/dev/null 2>&1) && return 0
 
   log "toolchain: musl $MUSL_DEV_VERSION for $1 with $CROSS_GCC"
   local tmp; tmp=$(mktemp -d "$IMAGE_CACHE/.toolchain.XXXXXX")
@@ -73,4 +74,5 @@ EOF
   printf 'int main(void){return 0;}\n' >"$dir/t.c"
   (cd "$dir" && "$MUSL_CC" -o t t.c) || die "the musl toolchain for $1 cannot link a program"
   rm -f "$dir/t" "$dir/t.c"
+  (cd "$dir" && find . -type f ! -name .sha256sums -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum >.sha256sums)
 }

@@ -3,7 +3,7 @@
 //   OUT/routeros/tailscale-<variant>-<arch>.tar  a docker-archive as `docker save` writes it, with the
 //                                             layer UNCOMPRESSED (what RouterOS `/container/add file=` imports)
 // Usage: node pack-image.mjs OUT CONFIG.json   (CONFIG: {images: [{variant, arch, layer, os, architecture,
-// variant?}], config: {...image config...}, created, labels, repository}). Everything is derived
+// variant?}], config: {...image config...}, created, labels, repository, toolchain}). Everything is derived
 // from the inputs (no clock, no randomness): the same layers give the same digests.
 import { createHash } from "node:crypto";
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
@@ -82,6 +82,9 @@ for (const variant of variants) {
 }
 writeFileSync(join(ociDir, "oci-layout"), `${JSON.stringify({ imageLayoutVersion: "1.0.0" })}\n`);
 writeFileSync(join(ociDir, "index.json"), `${JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.index, manifests: indexEntries })}\n`);
+// What built the inputs (Go, the C compilers and binutils, musl, UPX, Node): the digests are
+// reproducible with these (docker/check-reproducible.sh).
+if (input.toolchain !== undefined) summary.push({ toolchain: input.toolchain });
 writeFileSync(join(out, "digests.json"), `${JSON.stringify(summary, null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(summary)}\n`);
 

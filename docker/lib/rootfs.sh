@@ -25,12 +25,13 @@ upx_tool() {
   "${UPX[@]}" --version >/dev/null 2>&1 || die "trixie's upx-ucl does not run on this machine"
 }
 
-# compressed SOURCE METHOD: the UPX-compressed copy of SOURCE (cached by content and method).
+# compressed SOURCE METHOD: the UPX-compressed copy of SOURCE (cached by content and method; reused
+# only while it has the content it was written with, $out.sha256).
 compressed() {
   local source=$1 method=$2 key out
   key=$(stamp_of "$(content_of "$source")" "$method" "$UPX_VERSION")
   out="$IMAGE_CACHE/upx-out/$key"
-  if [[ ! -f $out ]]; then
+  if [[ ! -f $out || ! -f $out.sha256 || $(content_of "$out") != "$(cat "$out.sha256")" ]]; then
     [[ -n ${UPX[*]:-} ]] || upx_tool
     mkdir -p "$IMAGE_CACHE/upx-out"
     local tmp="$out.tmp.$$"
@@ -39,13 +40,16 @@ compressed() {
     [[ $method == upx-lzma ]] && flags+=(--lzma)
     "${UPX[@]}" "${flags[@]}" "$tmp" >/dev/null || die "upx $method failed on $source"
     "${UPX[@]}" -t -q -q "$tmp" >/dev/null || die "upx -t failed on the compressed $source"
+    content_of "$tmp" >"$out.sha256"
     mv "$tmp" "$out"
   fi
   echo "$out"
 }
 
-# relative_link FROM_PATH TO_PATH: the link target that points from FROM_PATH's dir to TO_PATH.
-relative_link() { realpath -m --relative-to="$(dirname "$1")" "$2"; }
+# relative_link FROM_PATH TO_PATH: the link target that points from FROM_PATH's dir to TO_PATH, as
+# paths of the image (-s: the build host's own links are not followed; on a merged-/usr host /bin is
+# a link to usr/bin, which made /usr/bin/setsid -> busybox, a link to nothing in the image).
+relative_link() { realpath -m -s --relative-to="$(dirname "$1")" "$2"; }
 
 # held_as IN VARIANT: how VARIANT holds an entry whose IN column is IN (rootfs.list): prints
 # "as-built", "upx" or "upx-lzma"; prints nothing when the variant does not hold it.

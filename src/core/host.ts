@@ -9,14 +9,16 @@ export interface HostError {
 /** Outcome of a host call that can fail in an expected way. */
 export type HostResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: HostError };
 
-/** What `stat` tells about a path (symlinks followed). */
+/** What `stat` tells about a path (symlinks followed; `lstat`: the link itself, kind "symlink"). */
 export interface FileInfo {
-  readonly kind: "file" | "directory" | "char-device" | "block-device" | "fifo" | "socket" | "other";
+  readonly kind: "file" | "directory" | "char-device" | "block-device" | "fifo" | "socket" | "symlink" | "other";
   /** Permission bits only (e.g. 0o600). */
   readonly mode: number;
   /** Device number of a device node, `major << 8 | minor` for small numbers. */
   readonly rdev: number;
   readonly size: number;
+  /** The owner's user id. */
+  readonly uid: number;
 }
 
 /** How a child process ended. */
@@ -34,6 +36,11 @@ export interface SpawnOptions {
   readonly stdout?: StdioMode;
   /** Default "inherit". */
   readonly stderr?: StdioMode;
+  /**
+   * Text the child reads on its stdin (a pipe holding it, closed after it: the child sees its end);
+   * default: the parent's stdin. How a secret reaches a command without being in its argv.
+   */
+  readonly stdin?: string;
 }
 
 /** A started child: its pid and the read ends of the pipes asked for. */
@@ -54,6 +61,9 @@ export interface ReadStream {
   close(): void;
 }
 
+/** The most `readText` reads. */
+export const MAX_READ_BYTES = 4 * 1024 * 1024;
+
 /** The start of a file, as read by `readTextBounded`. */
 export interface BoundedText {
   readonly text: string;
@@ -63,15 +73,32 @@ export interface BoundedText {
 
 /** Files and directories. */
 export interface FilesPort {
+  /**
+   * A whole file (UTF-8) of at most MAX_READ_BYTES (EFBIG beyond), read without ever blocking: a
+   * FIFO or a device gives what it has at once. /proc files, the state files, the runtime directory's.
+   */
   readText(path: string): HostResult<string>;
   /**
    * Reads at most `maxBytes` (UTF-8) without ever blocking: the open and the reads do not wait for
    * a FIFO's writer or a device (EAGAIN instead). For files that may be anything (a user's key file).
    */
   readTextBounded(path: string, maxBytes: number): HostResult<BoundedText>;
-  /** Creates or truncates; a new file gets `mode` (default 0o644, before the umask). */
-  writeText(path: string, text: string, options?: { readonly mode?: number }): HostResult<void>;
+  /**
+   * Creates a new file holding `text` with `mode` (before the umask): whatever is at `path` is removed
+   * first and the file created with O_EXCL, so a link planted there is never followed (nor any file
+   * it points to truncated); EEXIST when something got there in between.
+   */
+  createFile(path: string, text: string, mode: number): HostResult<void>;
+  /** Writes into an existing file (a sysctl under /proc/sys): never creates one. */
+  writeExisting(path: string, text: string): HostResult<void>;
+  /**
+   * Appends to a file the supervisor created itself (createFile) in its own directory; never creates
+   * one (ENOENT when it is gone).
+   */
+  appendExisting(path: string, text: string): HostResult<void>;
   stat(path: string): HostResult<FileInfo>;
+  /** Like `stat`, but a symlink is reported as itself. */
+  lstat(path: string): HostResult<FileInfo>;
   /** Creates one directory (not its parents); EEXIST when it is there. */
   mkdir(path: string, mode: number): HostResult<void>;
   /** Entry names, without `.` and `..`. */

@@ -6,7 +6,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BUNDLE, ROOT } from "../support/qjs.ts";
 
-const BUNDLE_BUDGET_BYTES = 150 * 1024;
+// 150 KB until issues 16-18 (issue 17: logs, health's checks, doctor's live section, +21 KB; issue 16:
+// the LAN's rules; issue 18: the feature set, redaction where lines enter); qjs parses the bundle in
+// ~20 ms of CPU either way (a `health` run: 19.4 ms at 140 KB, 20.2 ms at 160 KB, x86).
+const BUNDLE_BUDGET_BYTES = 192 * 1024;
 
 describe("bundle/supervisor.mjs", () => {
   it("is byte-for-byte what bundle/build.mjs makes from the sources (run `npm run build`)", async () => {

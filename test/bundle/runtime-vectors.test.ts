@@ -70,6 +70,27 @@ const VECTORS: readonly Vector[] = [
   { name: "supervise with a bad configuration starts nothing", args: [], env: { TS_AUTHKEY: KEY, TS_PORT: "x", TS_BOOT_TIMEOUT: "forever" } },
   { name: "doctor with an unknown option", args: ["doctor", "--bogus"], env: {} },
   {
+    name: "config --json: one parsable document, no secret",
+    args: ["config", "--json"],
+    env: { AUTH_KEY: KEY, ADVERTISE_ROUTES: "192.168.88.0/24", TAILSCALE_ARGS: "--hostname=r1 --authkey-not-a-flag", TS_HOSTNAME: "r\u00f6uter", TS_BOOT_TIMEOUT: "1h" },
+    expect: ({ exitCode, stdout }) => {
+      expect(exitCode).toBe(78);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, problems: expect.arrayContaining([expect.objectContaining({ variable: "TAILSCALE_ARGS" })]) });
+    },
+  },
+  {
+    name: "config --json of a valid configuration",
+    args: ["config", "--json"],
+    env: { TS_AUTHKEY: KEY, TS_ROUTES: "192.168.88.0/24", TS_EXTRA_ARGS: `--hostname="myrouter" --ssh`, TS_BOOT_TIMEOUT: "1h", TS_SCRIPT_TIMEOUT: "1m30s" },
+    expect: ({ exitCode, stdout }) => {
+      expect(exitCode).toBe(0);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: true, settings: { TS_AUTHKEY: { value: "tskey-auth-[REDACTED]", from: "TS_AUTHKEY" }, TS_BOOT_TIMEOUT: { value: "1h" }, TS_SCRIPT_TIMEOUT: { value: "1m30s" }, TS_HOSTNAME: { value: "myrouter", flag: "--hostname" }, TS_EXTRA_ARGS: { value: "--ssh" } } });
+    },
+  },
+  { name: "config with an unknown option", args: ["config", "--bogus"], env: { TS_AUTHKEY: KEY }, expect: ({ exitCode }) => expect(exitCode).toBe(78) },
+  { name: "health with an unknown option", args: ["health", "--json"], env: {}, expect: ({ exitCode }) => expect(exitCode).toBe(78) },
+  { name: "supervise with an unknown option", args: ["supervise", "now"], env: { TS_AUTHKEY: KEY }, expect: ({ exitCode }) => expect(exitCode).toBe(78) },
+  {
     name: "doctor --json with an invalid configuration prints its document",
     args: ["doctor", "--json"],
     env: { TS_PORT: "x", TS_EXTRA_ARGS: `--authkey="${KEY} --ssh`, LOG_FORMAT: "json" },

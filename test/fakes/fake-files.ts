@@ -11,6 +11,8 @@ export interface FakeEntry {
   readonly target?: string;
   /** errno name `tryOpenReadWrite` fails with (a device the cgroup denies: EPERM). */
   readonly openError?: string;
+  /** The owner (default 0). */
+  readonly uid?: number;
 }
 
 /** The files port plus direct access for assertions. */
@@ -19,6 +21,10 @@ export interface FakeFiles extends FilesPort {
 }
 
 const parentOf = (path: string): string => path.slice(0, path.lastIndexOf("/")) || "/";
+
+function infoOf(entry: FakeEntry): FileInfo {
+  return { kind: entry.kind, mode: entry.mode, rdev: entry.rdev ?? 0, size: entry.text?.length ?? 0, uid: entry.uid ?? 0 };
+}
 
 /** Builds a virtual filesystem; string values are files, objects are entries. Parents are implied. */
 export function createFakeFiles(initial: Record<string, string | Partial<FakeEntry>>): FakeFiles {
@@ -40,7 +46,9 @@ export function createFakeFiles(initial: Record<string, string | Partial<FakeEnt
     readText(path) {
       const entry = resolve(path);
       if (entry === undefined) return missing();
-      return entry.kind === "directory" ? fail("EISDIR", "Is a directory") : ok(entry.text ?? "");
+      if (entry.kind === "directory") return fail("EISDIR", "Is a directory");
+      // Non-blocking, as the host's: a FIFO without a writer reads as empty.
+      return entry.kind === "fifo" ? ok("") : ok(entry.text ?? "");
     },
     readTextBounded(path, maxBytes) {
       const entry = resolve(path);
@@ -51,17 +59,39 @@ export function createFakeFiles(initial: Record<string, string | Partial<FakeEnt
       const bytes = new TextEncoder().encode(entry.text ?? "");
       return ok({ text: new TextDecoder().decode(bytes.slice(0, maxBytes)), complete: bytes.length <= maxBytes });
     },
-    writeText(path, text, options) {
+    createFile(path, text, mode) {
       if (resolve(parentOf(path))?.kind !== "directory") return missing();
+      // Whatever is there goes first (a link: itself, never its target; a directory only when empty),
+      // then an O_EXCL create, as the host's.
+      const existing = entries.get(path);
+      if (existing?.kind === "directory" && [...entries.keys()].some((key) => key.startsWith(`${path}/`))) return fail("EEXIST", "File exists");
+      entries.set(path, { kind: "file", mode, text });
+      return ok(undefined);
+    },
+    writeExisting(path, text) {
       const existing = resolve(path);
-      if (existing?.kind === "directory") return fail("EISDIR", "Is a directory");
-      entries.set(path, { ...(existing ?? { kind: "file", mode: options?.mode ?? 0o644 }), text });
+      if (existing === undefined) return missing();
+      if (existing.kind === "directory") return fail("EISDIR", "Is a directory");
+      const target = entries.get(path)?.kind === "symlink" ? (entries.get(path)?.target ?? path) : path;
+      entries.set(target, { ...existing, text });
+      return ok(undefined);
+    },
+    appendExisting(path, text) {
+      const existing = resolve(path);
+      if (existing === undefined) return missing();
+      if (existing.kind === "directory") return fail("EISDIR", "Is a directory");
+      const target = entries.get(path)?.kind === "symlink" ? (entries.get(path)?.target ?? path) : path;
+      entries.set(target, { ...existing, text: `${existing.text ?? ""}${text}` });
       return ok(undefined);
     },
     stat(path) {
       const entry = resolve(path);
       if (entry === undefined) return missing();
-      return ok({ kind: entry.kind === "symlink" ? "other" : entry.kind, mode: entry.mode, rdev: entry.rdev ?? 0, size: entry.text?.length ?? 0 });
+      return ok(infoOf(entry));
+    },
+    lstat(path) {
+      const entry = entries.get(path);
+      return entry === undefined ? missing() : ok(infoOf(entry));
     },
     mkdir(path, mode) {
       if (entries.has(path)) return fail("EEXIST", "File exists");

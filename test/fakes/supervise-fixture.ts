@@ -38,7 +38,7 @@ export const CONTAINER_FILES = {
 export interface ProgramScripts {
   readonly tailscaled: (run: number) => FakeProcessScript;
   readonly tailscale?: (args: readonly string[]) => FakeProcessScript;
-  /** `tailscale status`; default: the Running status above. */
+  /** `tailscale status`; default: what tailscaled's lines so far say (statusFromLog). */
   readonly status?: () => FakeProcessScript;
   /** Anything else (hooks, probes); default: exits 0. */
   readonly others?: (argv: readonly string[]) => FakeProcessScript | undefined;
@@ -57,13 +57,27 @@ export function startSupervisor(env: Record<string, string>, programs: ProgramSc
       if (program === "tailscaled") return programs.tailscaled(++daemonRuns);
       if (program === "tailscale") {
         const args = argv.slice(1);
-        if (args.includes("status")) return programs.status?.() ?? { stdout: RUNNING_STATUS_JSON, runMs: 5, exit: { kind: "exited", code: 0 } };
+        if (args.includes("status")) return programs.status?.() ?? { stdout: statusFromLog(host.stderr()), runMs: 5, exit: { kind: "exited", code: 0 } };
         return programs.tailscale?.(args) ?? { runMs: 5, exit: { kind: "exited", code: 0 } };
       }
       return programs.others?.(argv) ?? { runMs: 1, exit: { kind: "exited", code: 0 } };
     },
   });
   return { host, outcome: runCli(host) };
+}
+
+/**
+ * `tailscale status --json` as the real LocalAPI would answer after the relayed lines so far: the
+ * Running status above once Running; else the last state switched to, and the refusals printed as
+ * the login error of its health (fixtures status/status-rejected-*.json).
+ */
+export function statusFromLog(log: string): string {
+  const states = [...log.matchAll(/Switching ipn state \w+ -> (\w+)/g)].map((match) => match[1]);
+  const state = states[states.length - 1] ?? "NoState";
+  if (state === "Running") return RUNNING_STATUS_JSON;
+  const errors = [...log.matchAll(/Received error: ([^\n"]+)/g)].map((match) => match[1] ?? "");
+  const last = errors[errors.length - 1];
+  return JSON.stringify({ BackendState: state, Health: last === undefined ? [] : [`You are logged out. The last login error was: ${last}`] });
 }
 
 /** Pids of tailscaled runs, in start order. */

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTopology, TOPOLOGY, type Topology } from "../lab/topology.ts";
-import { loadImage, runOnce, uniqueName, podman, type Container, type Variant } from "../lab/podman.ts";
+import { IMAGE_TAILSCALE_VERSION, loadImage, runOnce, uniqueName, podman, type Container, type Variant } from "../lab/podman.ts";
 import { approveRoute, findTailscaled, killTailscaled, leftoversInNamespace, RETURN_ROUTE_LEFT, routerEnv, startRouter, writeNftOnlyKernelProfile, writeRouterOsKernelProfile } from "../lab/router.ts";
 import { checkTrafficBothWays, pingOnce } from "../lab/traffic.ts";
 
@@ -38,7 +38,7 @@ describe.each(VARIANTS)("%s amd64 image as a container", (variant) => {
 
     const version = await runOnce({ image, args: ["version"] });
     expect(version.exitCode).toBe(0);
-    expect(version.stdout.split("\n")[0]).toBe("1.102.3");
+    expect(version.stdout.split("\n")[0]).toBe(IMAGE_TAILSCALE_VERSION);
     expect(version.stdout).not.toContain("ERR-BuildInfo");
 
     // No daemon in this container: tailscale's own error and exit code come through.

@@ -5,9 +5,9 @@
 import { execa } from "execa";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { describe, expect, it } from "vitest";
-import { archivePath, DIST, readTarEntry, type Arch, type Variant } from "../lab/podman.ts";
+import { archivePath, DIST, IMAGE_TAILSCALE_VERSION, readTarEntry, type Arch, type Variant } from "../lab/podman.ts";
 import { ROOT } from "../support/qjs.ts";
 
 const ARCHES: readonly Arch[] = ["amd64", "arm64", "armv7"];
@@ -54,7 +54,7 @@ describe("RouterOS archives (docker-archive)", () => {
     expect(inspect.Os).toBe("linux");
     expect(inspect.Architecture).toBe(PLATFORM[arch].architecture);
     expect(inspect.Layers).toHaveLength(1);
-    expect(inspect.Labels).toMatchObject({ "org.opencontainers.image.version": expect.stringContaining("tailscale1.102.3"), "org.opencontainers.image.revision": expect.stringMatching(/^[0-9a-f]{40}/), "org.opencontainers.image.source": expect.any(String), "org.opencontainers.image.licenses": expect.stringContaining("BSD-3-Clause") });
+    expect(inspect.Labels).toMatchObject({ "org.opencontainers.image.version": expect.stringContaining(`tailscale${IMAGE_TAILSCALE_VERSION}`), "org.opencontainers.image.revision": expect.stringMatching(/^[0-9a-f]{40}/), "org.opencontainers.image.source": expect.any(String), "org.opencontainers.image.licenses": expect.stringContaining("BSD-3-Clause") });
 
     // The config blob as stored (skopeo's converted view drops Docker's Healthcheck).
     const config = (await skopeo(["inspect", "--config", "--raw", `docker-archive:${archivePath(variant, arch)}`])) as { architecture: string; variant?: string; config: Record<string, unknown> };
@@ -114,6 +114,26 @@ describe("one file list, two variants", () => {
   }, 60_000);
 });
 
+describe("links", () => {
+  it.each(CASES)("$variant $arch: every symbolic link in the layer points at something in the layer (busybox's applets in /usr/bin too)", async ({ variant, arch }) => {
+    const lines = await listTar(layerOf(variant, arch));
+    const entries = new Map<string, string | undefined>();
+    for (const line of lines) {
+      const match = /^(\S)\S* \S+ +\d+ \S+ \S+ (.+?)(?: -> (.+))?$/.exec(line);
+      if (match !== null) entries.set((match[2] ?? "").replace(/\/$/, ""), match[1] === "l" ? match[3] : undefined);
+    }
+    const resolve = (path: string, depth = 0): boolean => {
+      if (!entries.has(path) || depth > 8) return false;
+      const target = entries.get(path);
+      if (target === undefined) return true;
+      return resolve(posix.normalize(target.startsWith("/") ? target.slice(1) : posix.join(posix.dirname(path), target)), depth + 1);
+    };
+    const links = [...entries].filter(([, target]) => target !== undefined).map(([path]) => path);
+    expect(links.length).toBeGreaterThan(50);
+    expect(links.filter((path) => !resolve(path))).toEqual([]);
+  }, 60_000);
+});
+
 describe("size goals (arm64, extracted = the sum of the files' bytes)", () => {
   it("tiny <= 5,000,000 and standard <= 20,000,000, as the size command prints them", async () => {
     const { stdout } = await execa("node", [join(ROOT, "test/lab/image-size.mjs"), "--static", "--json", DIST]);
@@ -123,6 +143,29 @@ describe("size goals (arm64, extracted = the sum of the files' bytes)", () => {
     expect(arm64("standard")).toBeLessThanOrEqual(20_000_000);
     expect(rows).toHaveLength(6);
   }, 60_000);
+});
+
+describe("the supply chain (issue 18 item 7) and the feature set (item 1)", () => {
+  it("digests.json records the toolchains that built the image: the pinned Go, the C compilers and binutils of each arch, musl, UPX", () => {
+    const digests = JSON.parse(readFileSync(join(DIST, "digests.json"), "utf8")) as Array<Record<string, unknown>>;
+    const toolchain = digests.find((entry) => "toolchain" in entry)?.["toolchain"] as Record<string, string> | undefined;
+    const pins = readFileSync(join(ROOT, "docker/pins.env"), "utf8");
+    expect(toolchain?.["go"]).toBe(`go${/^GO_VERSION=(\S+)$/m.exec(pins)?.[1]}`);
+    for (const tool of ["gcc", "binutils", "gcc-arm64", "binutils-arm64", "gcc-armhf", "binutils-armhf", "musl-dev", "upx"]) expect(toolchain?.[tool], tool).toMatch(/\S/);
+  });
+
+  it("docker/Dockerfile builds on a base pinned by digest, with the pinned Go", () => {
+    const dockerfile = readFileSync(join(ROOT, "docker/Dockerfile"), "utf8");
+    expect(dockerfile).toMatch(/^FROM --platform=linux\/amd64 debian:trixie@sha256:[0-9a-f]{64} AS build$/m);
+    expect(dockerfile).not.toMatch(/^ENV .*GOTOOLCHAIN=/m);
+    expect(dockerfile).toContain('GOTOOLCHAIN="go$GO_VERSION"');
+  });
+
+  it.each(CASES)("$variant $arch: the layer holds tailscaled's feature set beside it, without ssh or serve", async ({ variant, arch }) => {
+    const features = readTarEntry(layerOf(variant, arch), "usr/local/bin/tailscaled.features").toString().split("\n").filter((line) => line !== "" && !line.startsWith("#"));
+    expect(features).toEqual(expect.arrayContaining(["advertiseroutes", "iptables", "netstack", "unixsocketidentity", "cli"]));
+    for (const missing of ["ssh", "serve", "outboundproxy", "appconnectors", "identityfederation", "webclient", "posture"]) expect(features).not.toContain(missing);
+  });
 });
 
 describe("reproducible", () => {

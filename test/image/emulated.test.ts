@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTopology, type Topology } from "../lab/topology.ts";
-import { loadImage, runOnce, startContainer, uniqueName, type Arch, type Container, type Variant } from "../lab/podman.ts";
+import { IMAGE_TAILSCALE_VERSION, loadImage, runOnce, startContainer, uniqueName, type Arch, type Container, type Variant } from "../lab/podman.ts";
 import { ROOT } from "../support/qjs.ts";
 
 const BINFMT = `${ROOT}test/setup/qemu-binfmt.sh`;
@@ -61,7 +61,7 @@ describe.each(CASES)("$variant $arch image under qemu-user", ({ arch, variant })
 
     const version = await runOnce({ image, arch, args: ["version"] });
     expect(version.exitCode).toBe(0);
-    expect(version.stdout.split("\n")[0]).toBe("1.102.3");
+    expect(version.stdout.split("\n")[0]).toBe(IMAGE_TAILSCALE_VERSION);
   }, 400_000);
 
   it("boots to Running in userspace mode against Headscale", async () => {

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createRedactor } from "../../src/core/log/redact.ts";
-import { startFlood } from "../lab/flood.ts";
+import { END_LINE, startFlood } from "../lab/flood.ts";
+import { pollFor } from "../support/pid1.ts";
 import { ROOT } from "../support/qjs.ts";
 
 const LOGS = `${ROOT}test/fixtures/tailscale/logs`;
@@ -99,4 +100,30 @@ describe("the log relay under a flood (bundle under qjs, PID 1)", () => {
     expected += Math.ceil((LONG_LINE_BYTES + 20 + (source[longAt % source.length] ?? "").length) / MAX_LINE_CHARS);
     expect(flood.relayedCount()).toBe(expected);
   }, 600_000);
+
+  it("quiet by default: 40,000 lines reach the log ring on tmpfs, bounded, in order to the end; none of them the log; memory flat", async () => {
+    const source = recordedLines();
+    const flood = await startFlood({ FLOOD_FILES: floodFile(source), FLOOD_LINES: "40000", FLOOD_TAG: "1", TS_TAILSCALED_LOG: "important" }, { format: "plain", keep: true });
+    const ringDir = `/proc/${flood.qjsPid}/root/run/tailscale-supervisor`;
+    const ringText = (): string => ["log-ring.1.txt", "log-ring.txt"].map((name) => {
+      try {
+        return readFileSync(join(ringDir, name), "latin1");
+      } catch {
+        return "";
+      }
+    }).join("");
+    // The end line is written within the ring's batch delay.
+    await pollFor(() => (ringText().includes(`INFO tailscaled: ${END_LINE}`) ? true : undefined), 120_000, () => "the end line never reached the ring");
+    const peak = Math.max(...flood.rssKb);
+    for (const name of ["log-ring.1.txt", "log-ring.txt"]) expect(readFileSync(join(ringDir, name)).length).toBeLessThan(128 * 1024 + 16 * 1024 + 8192);
+    const ring = ringText().split("\n").filter((row) => row.includes(" INFO tailscaled: ") && row.includes(" seq="));
+    // The newest lines, contiguous up to the last one.
+    const tags = ring.map((row) => / seq=([a-z]+)$/.exec(row)?.[1] ?? "");
+    let last = 39_999;
+    while (VERBOSE.test(source[last % source.length] ?? "")) last -= 1;
+    expect(tags.at(-1)).toBe(tag(last).slice(" seq=".length));
+    expect(await flood.stop()).toBe(0);
+    expect(flood.relayed).toEqual([]);
+    expect(peak - flood.rssBeforeKb(), `RSS ${flood.rssBeforeKb()} KB before the flood, ${peak} KB at most during it`).toBeLessThan(1024);
+  }, 180_000);
 });

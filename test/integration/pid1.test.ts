@@ -193,13 +193,15 @@ describe("PID 1: wiring", () => {
   it("15. argv: tailscaled with state, socket, port, TUN and config file; login with the key on NeedsLogin of a saved state", async () => {
     const run = startSupervisorInNamespace({ TS_AUTHKEY: KEY, TS_LOGIN_SERVER: "http://127.0.0.1:9", TS_HOSTNAME: "r1", FAKE_TAILSCALED: "needs-login" }, loggedInDir());
     await run.waitFor(/running tailscale command=login/);
-    await pollFor(() => (run.lines("tailscale.runs").length > 0 ? true : undefined), 5000);
+    await pollFor(() => (run.lines("tailscale.runs").length > 0 && existsSync(join(run.dir, "tailscale.stdin")) ? true : undefined), 5000);
     await run.signal("SIGTERM");
     await run.exit();
     const daemonArgs = run.lines("tailscaled.runs")[0]?.split(" ").slice(2);
     expect(daemonArgs).toEqual([`--statedir=${run.dir}/state`, `--socket=${run.dir}/tailscaled.sock`, "--port=41641", "--tun=tailscale0", "--config=/run/tailscale-supervisor/tailscaled.json"]);
     const loginArgs = run.lines("tailscale.runs")[0]?.split(" ").slice(2);
-    expect(loginArgs).toEqual([`--socket=${run.dir}/tailscaled.sock`, "login", "--accept-dns=false", "--login-server=http://127.0.0.1:9", "--hostname=r1", "--auth-key=file:/run/tailscale-supervisor/authkey"]);
+    expect(loginArgs).toEqual([`--socket=${run.dir}/tailscaled.sock`, "login", "--accept-dns=false", "--login-server=http://127.0.0.1:9", "--hostname=r1", "--auth-key=file:/proc/self/fd/0"]);
+    // The key on its stdin (issue 18: never in an argv).
+    expect(readFileSync(join(run.dir, "tailscale.stdin"), "utf8")).toBe(KEY);
     expect(run.output()).not.toContain("SECRETSECRET");
   });
 

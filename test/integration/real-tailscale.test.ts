@@ -1,12 +1,12 @@
 // The committed bundle under the real qjs as PID 1, driving the REAL tailscaled v1.102.3 against a
 // REAL Headscale v0.29.2, both in a network namespace of the test's own (userspace networking).
 import { execa } from "execa";
-import { mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestNetwork, startHeadscale, realBinaries, type Headscale } from "../lab/headscale.ts";
-import { startSupervisorInNamespace } from "../support/pid1.ts";
+import { pollFor, startSupervisorInNamespace } from "../support/pid1.ts";
 import { BUNDLE, findQjs } from "../support/qjs.ts";
 
 let headscale: Headscale;
@@ -29,6 +29,11 @@ function boot(dir: string, env: Record<string, string>) {
     { TS_NO_LOGS_NO_SUPPORT: "true", TS_LOGIN_SERVER: headscale.url, TS_USERSPACE: "true", TS_NETFILTER_MODE: "off", TS_PORT: "0", TS_BOOT_TIMEOUT: "60", ...env },
     { binDir, dir, netns: network.name },
   );
+}
+
+/** The pids of `pid`'s children. */
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
 }
 
 /** Every file under `dir` (outside the supervisor's tmpfs) that contains `needle`. */
@@ -67,6 +72,34 @@ describe("against real tailscaled and Headscale", () => {
     const secretPart = key.slice(-24);
     for (const output of [first.output(), second.output()]) expect(output).not.toContain(secretPart);
     expect(filesContaining(dir, secretPart)).toEqual([]);
+  }, 180_000);
+
+  it("once logged in, the key is retired: tailscaled's config file names it no more, its copy is gone; after a kill -9 of tailscaled it is Running again and sends no key", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "real-ts-"));
+    const key = await headscale.createKey();
+    // TS_DEBUG_REGISTER (passed on to tailscaled): it prints each register request, the key included.
+    const run = boot(dir, { TS_AUTHKEY: key, TS_DEBUG_REGISTER: "true" });
+    await run.waitFor(/INFO supervisor: tailscale is running/, 60_000);
+    await run.waitFor(/key retired: the node is logged in/, 10_000);
+    const pid = await run.supervisorPid();
+    const runtime = `/proc/${pid}/root/run/tailscale-supervisor`;
+    expect(JSON.parse(readFileSync(`${runtime}/tailscaled.json`, "utf8"))).not.toHaveProperty("AuthKey");
+    expect(existsSync(`${runtime}/authkey`)).toBe(false);
+    // The first login did send it (redacted here, as everywhere).
+    expect(run.output()).toContain('"AuthKey": "[REDACTED]"');
+
+    const daemon = await pollFor(() => childrenOf(pid).find((child) => readFileSync(`/proc/${child}/comm`, "utf8").trim() === "tailscaled"), 5000);
+    process.kill(daemon, "SIGKILL");
+    await run.waitFor(/WARN supervisor: tailscaled exited, restarting status="signal 9"/, 10_000);
+    await pollFor(() => ((run.output().match(/INFO supervisor: tailscale is running/g) ?? []).length >= 2 ? true : undefined), 60_000, () => run.output());
+    const afterRestart = run.output().slice(run.output().indexOf("generation=2"));
+    expect(afterRestart).toContain("control: RegisterRequest: {");
+    expect(afterRestart).not.toContain('"AuthKey"');
+    expect(afterRestart).not.toContain("Received error");
+    expect(JSON.parse(readFileSync(`${runtime}/tailscaled.json`, "utf8"))).not.toHaveProperty("AuthKey");
+    await run.signal("SIGTERM");
+    expect((await run.exit()).exitCode).toBe(0);
+    expect(run.output()).not.toContain(key.slice(-24));
   }, 180_000);
 
   it("a rejected key → exit 1 within seconds, with the auth class and the Headscale fix", async () => {

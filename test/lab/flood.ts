@@ -26,6 +26,8 @@ export interface Flood {
   /** Resolves when the end line came out: ms from the flood's start to then, and qjs's CPU ns in between. */
   readonly ended: Promise<{ elapsedMs: number; cpuNs: number }>;
   stop(): Promise<number>;
+  /** Host pid of the supervisor (its /run is at /proc/PID/root/run). */
+  readonly qjsPid: number;
 }
 
 /** The run time (ns) of a process so far, all its threads (/proc/PID/schedstat). */
@@ -52,6 +54,8 @@ export async function startFlood(env: Record<string, string>, options: { format:
       LOG_FORMAT: options.format,
       FLOOD_GO: `${dir}/go`,
       FLOOD_END_LINE: END_LINE,
+      // The relay itself: every line logged (the quiet default's own test sets important).
+      TS_TAILSCALED_LOG: "all",
       ...env,
     },
     extendEnv: false,
@@ -122,6 +126,7 @@ export async function startFlood(env: Record<string, string>, options: { format:
     rssKb,
     rssBeforeKb: () => before,
     ended,
+    qjsPid,
     async stop() {
       clearInterval(sampler);
       process.kill(qjsPid, "SIGTERM");

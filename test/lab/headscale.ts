@@ -54,21 +54,28 @@ export function realBinaries(): { tailscaled: string; tailscale: string; headsca
 /**
  * Starts Headscale on loopback and creates user `test`. With `netns`, inside that network
  * namespace (see createTestNetwork); its CLI talks over a unix socket, from anywhere. With
- * `address`, it listens there with its embedded DERP and STUN (headscale-topology.yaml). Its
- * database and config go to `dir` (default: a new temp dir).
+ * `address`, it listens there with its embedded DERP and STUN (headscale-topology.yaml), MagicDNS on with `magicDns`. Its
+ * database and config go to `dir` (default: a new temp dir); `policy`: the tailnet policy file.
+ * `detached`: the server in a session of its own.
  */
-export async function startHeadscale(netns?: string, options: { address?: string; dir?: string } = {}): Promise<Headscale> {
+export async function startHeadscale(netns?: string, options: { address?: string; dir?: string; detached?: boolean; policy?: string; magicDns?: boolean } = {}): Promise<Headscale> {
   const { headscale } = realBinaries();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "headscale-"));
   mkdirSync(dir, { recursive: true });
   const port = netns === undefined ? await findFreePort() : 8080;
   const template = options.address === undefined ? "headscale-config.yaml" : "headscale-topology.yaml";
-  const config = readFileSync(`${FIXTURES}/${template}`, "utf8").replaceAll("@HS_DIR@", dir).replaceAll("@HS_PORT@", String(port)).replaceAll("@DERP_YAML@", `${FIXTURES}/derp-stub.yaml`).replaceAll("@HS_ADDR@", options.address ?? "127.0.0.1");
+  let config = readFileSync(`${FIXTURES}/${template}`, "utf8").replaceAll("@HS_DIR@", dir).replaceAll("@HS_PORT@", String(port)).replaceAll("@DERP_YAML@", `${FIXTURES}/derp-stub.yaml`).replaceAll("@HS_ADDR@", options.address ?? "127.0.0.1").replaceAll("@MAGIC_DNS@", String(options.magicDns === true));
+  // A tailnet policy (HuJSON, Headscale's file mode), e.g. to allow Tailscale SSH; none: everything may talk, no SSH.
+  if (options.policy !== undefined) {
+    writeFileSync(`${dir}/policy.json`, options.policy);
+    config = config.replace(/^(policy:\n  mode: file\n  path: )""$/m, `$1"${dir}/policy.json"`);
+    if (!config.includes(`${dir}/policy.json`)) throw new Error(`${template} has no empty policy path to set`);
+  }
   writeFileSync(`${dir}/config.yaml`, config);
   const cli = (args: string[]) => execa(headscale, ["-c", `${dir}/config.yaml`, ...args], { reject: true });
   const serve = [headscale, "-c", `${dir}/config.yaml`, "serve"];
   // Its output goes to files in `dir`, not into this process's memory (the sandbox runs for hours).
-  const output = { reject: false, stdin: "ignore", stdout: { file: `${dir}/serve.out` }, stderr: { file: `${dir}/serve.log` } } as const;
+  const output = { reject: false, stdin: "ignore", stdout: { file: `${dir}/serve.out` }, stderr: { file: `${dir}/serve.log` }, detached: options.detached === true } as const;
   const spawnServer = () => (netns === undefined ? execa(serve[0] ?? "", serve.slice(1), output) : execa("ip", ["netns", "exec", netns, ...serve], output));
   let server: ReturnType<typeof spawnServer> | undefined;
   const start = async (): Promise<void> => {

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../support/qjs.ts";
 import { readTarEntry } from "../../docker/lib/tar.mjs";
+import { readPins } from "../../docker/release/lib/image-layout.mjs";
 
 export { readTarEntry };
 
@@ -13,6 +14,8 @@ export { readTarEntry };
 const PODMAN = ["--runtime", "runc"];
 const LIMITS = ["--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"];
 export const DIST = join(ROOT, "dist");
+/** The Tailscale version the image ships (docker/pins.env's TAILSCALE_VERSION, as `tailscale version` prints it). */
+export const IMAGE_TAILSCALE_VERSION = (readPins(join(ROOT, "docker", "pins.env"))["TAILSCALE_VERSION"] ?? "").replace(/^v/, "");
 
 export type Arch = "amd64" | "arm64" | "armv7";
 export type Variant = "tiny" | "standard";

@@ -6,6 +6,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pollFor } from "../support/pid1.ts";
 import { startContainer, type Arch, type Container } from "./podman.ts";
+import { containerAddCommand, envCommand, returnRouteCommand, stateMountCommand } from "../../src/core/routeros/container-commands.ts";
+import { NEWEST_RELEASE } from "../../src/core/routeros/routeros-releases.ts";
 import { DERP_OVER_HTTP } from "./headscale.ts";
 import { pidsInNamespace, TOPOLOGY, type Topology } from "./topology.ts";
 
@@ -23,15 +25,21 @@ export function routerEnv(topology: Pick<Topology, "headscale">, options: { key:
   };
 }
 
-/** The RouterOS commands that make this container, the key shown as a placeholder. */
+/**
+ * The RouterOS commands that make this container (the newest release's forms, from the table the
+ * README and the supervisor's fix texts use), the key shown as a placeholder.
+ */
 export function routerOsCommands(env: Record<string, string>): string[] {
+  const release = NEWEST_RELEASE;
   return [
     `/interface/veth/add name=${TOPOLOGY.containerInterface} address=${TOPOLOGY.containerAddress}/24 gateway=${TOPOLOGY.containerGateway}`,
+    "/interface/bridge/add name=containers",
     `/ip/address/add address=${TOPOLOGY.containerGateway}/24 interface=containers`,
-    `/ip/route/add dst-address=${TOPOLOGY.tailnet} gateway=${TOPOLOGY.containerAddress}`,
-    "/container/mounts/add list=ts_state src=tailscale/state dst=/var/lib/tailscale",
-    ...Object.entries(env).map(([key, value]) => `/container/envs/add list=ts key=${key} value=${key === "TS_AUTHKEY" ? "<a Headscale pre-auth key>" : value}${key in DERP_OVER_HTTP ? "   (only for this offline Headscale: DERP without TLS)" : ""}`),
-    `/container/add file=tailscale.tar interface=${TOPOLOGY.containerInterface} envlists=ts mountlists=ts_state logging=yes`,
+    `/interface/bridge/port/add bridge=containers interface=${TOPOLOGY.containerInterface}`,
+    returnRouteCommand(TOPOLOGY.containerAddress),
+    stateMountCommand(release),
+    ...Object.entries(env).map(([key, value]) => `${envCommand(release, key, key === "TS_AUTHKEY" ? "<a Headscale pre-auth key>" : value)}${key in DERP_OVER_HTTP ? "   (only for this offline Headscale: DERP without TLS)" : ""}`),
+    containerAddCommand(release, "tailscale.tar"),
   ];
 }
 
@@ -110,12 +118,20 @@ export function startRouter(topology: Pick<Topology, "ns">, options: RouterOptio
 }
 
 /** Waits until Headscale knows the node named `hostname`, approves the LAN route; the node's id. */
-export async function approveRoute(topology: Pick<Topology, "headscale">, hostname: string, timeoutMs = 30_000): Promise<string> {
+export function approveRoute(topology: Pick<Topology, "headscale">, hostname: string, timeoutMs = 30_000): Promise<string> {
+  return approveRoutesOf(topology, hostname, [TOPOLOGY.lanSubnet], timeoutMs);
+}
+
+/** What a node offering an exit node advertises (`--advertise-exit-node`). */
+export const EXIT_ROUTES = ["0.0.0.0/0", "::/0"] as const;
+
+/** Waits until Headscale knows the node named `hostname`, approves `routes` for it; the node's id. */
+export async function approveRoutesOf(topology: Pick<Topology, "headscale">, hostname: string, routes: readonly string[], timeoutMs = 30_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const node = (await topology.headscale.listNodes()).find((candidate) => candidate.name === hostname);
     if (node !== undefined) {
-      await topology.headscale.approveRoutes(node.id, [TOPOLOGY.lanSubnet]);
+      await topology.headscale.approveRoutes(node.id, routes);
       return node.id;
     }
     if (Date.now() > deadline) throw new Error(`Headscale never listed a node named ${hostname}`);
@@ -155,7 +171,7 @@ export async function killTailscaled(container: Pick<Container, "pid">): Promise
 
 /**
  * What a container left in its namespace, one line per thing, compared with a fresh one: processes,
- * links other than lo and the veth, policy rules beyond the kernel's three, routes in tailscaled's
+ * links other than lo and the veth, policy rules beyond the kernel's (IPv4 and IPv6), routes in tailscaled's
  * table 52 and main routes beyond the veth's own, and chains of either iptables backend (the host's
  * binaries, in that namespace).
  */
@@ -169,6 +185,8 @@ export async function leftoversInNamespace(topology: Pick<Topology, "ns" | "exec
   }
   const rules = (await topology.exec("container", ["ip", "rule", "show"])).stdout.split("\n").filter(Boolean);
   for (const rule of rules) if (!/^(0|32766|32767):\s+from all lookup (local|main|default)\s*$/.test(rule)) left.push(`rule ${rule.trim()}`);
+  const rules6 = (await topology.exec("container", ["ip", "-6", "rule", "show"])).stdout.split("\n").filter(Boolean);
+  for (const rule of rules6) if (!/^(0|32766):\s+from all lookup (local|main)\s*$/.test(rule)) left.push(`rule -6 ${rule.trim()}`);
   const table52 = (await topology.exec("container", ["ip", "route", "show", "table", "52"])).stdout.split("\n").filter(Boolean);
   for (const route of table52) left.push(`route table 52: ${route}`);
   const main = (await topology.exec("container", ["ip", "route", "show", "table", "main"])).stdout.split("\n").filter(Boolean);

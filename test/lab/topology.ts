@@ -12,13 +12,17 @@
 //   ${p}-hs   Headscale 198.51.100.2:8080 with its embedded DERP and STUN
 //   ${p}-cli  a tailnet client 198.51.100.3 with its own tailscaled (--accept-routes), serving a
 //             page on port 80
+//   and what the LAN scenarios add (test/lab/topology-lan-services.ts): a second client that does not
+//   accept routes, a client offering an exit node with its own internet host, the router's internet
+//   host, IPv6 on the container's and the LAN's links. Their processes start only when asked for.
 import { execa } from "execa";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startHeadscale, type Headscale } from "./headscale.ts";
-import { startTailnetClient, type TailnetClient } from "./tailnet-client.ts";
-import { servePage } from "./web-page.ts";
+import { startTailnetClient, type ClientOptions, type TailnetClient } from "./tailnet-client.ts";
+import { serveEcho, servePage } from "./web-page.ts";
+import { layOutLanServices } from "./topology-lan-services.ts";
 
 export type { TailnetClient } from "./tailnet-client.ts";
 
@@ -47,6 +51,10 @@ export interface Namespaces {
   readonly lan: string;
   readonly headscale: string;
   readonly client: string;
+  readonly client2: string;
+  readonly exitNode: string;
+  readonly exitInternet: string;
+  readonly internet: string;
 }
 
 export interface ExecResult {
@@ -67,6 +75,13 @@ export interface Topology {
   spawn(where: keyof Namespaces, command: readonly string[]): Spawned;
   /** Starts the tailnet client's tailscaled, logs it in with --accept-routes and serves its page. */
   startClient(): Promise<TailnetClient>;
+  /**
+   * Starts a client of the LAN scenarios in its namespace (`client2`: no --accept-routes; `exitNode`:
+   * --advertise-exit-node) and its echo page (test/lab/echo-server.mjs, named after its host name).
+   */
+  startScenarioClient(where: "client2" | "exitNode", options: ClientOptions): Promise<TailnetClient>;
+  /** Serves the echo page in a namespace, until `remove()`. */
+  serveEcho(where: keyof Namespaces, name: string): void;
   /** The processes it started (Headscale, clients' tailscaled, page servers, spawn()s) that run now. */
   processes(): Array<{ pid: number; what: string }>;
   /** Stops what it started (clients, pages, Headscale), deletes the namespaces and the work dir. */
@@ -83,7 +98,17 @@ export interface Spawned {
   readonly output: Promise<string>;
 }
 
-export const namespacesOf = (prefix: string): Namespaces => ({ container: `${prefix}-ctr`, router: `${prefix}-rtr`, lan: `${prefix}-lan`, headscale: `${prefix}-hs`, client: `${prefix}-cli` });
+export const namespacesOf = (prefix: string): Namespaces => ({
+  container: `${prefix}-ctr`,
+  router: `${prefix}-rtr`,
+  lan: `${prefix}-lan`,
+  headscale: `${prefix}-hs`,
+  client: `${prefix}-cli`,
+  client2: `${prefix}-cl2`,
+  exitNode: `${prefix}-exn`,
+  exitInternet: `${prefix}-ein`,
+  internet: `${prefix}-net`,
+});
 
 async function sh(command: readonly string[]): Promise<void> {
   const result = await execa(command[0] ?? "true", command.slice(1), { reject: false, all: true });
@@ -123,9 +148,12 @@ export async function removeTopology(prefix: string, workDir?: string): Promise<
  * Lays out the namespaces, starts Headscale and the LAN host's page. Each namespace's sysctls are set
  * here, all of them (a new netns inherits the host's IPv4 settings, and the host may forward): only
  * the router forwards; the container starts with forwarding off, as on RouterOS, for the supervisor
- * to turn on. `workDir` (default: a new temp dir) is emptied first.
+ * to turn on. `workDir` (default: a new temp dir) is emptied first. `ownProcessGroups`: Headscale,
+ * the clients and the pages in sessions of their own (out of a terminal's reach: the sandbox stops
+ * them itself, after the container). `headscalePolicy`: Headscale's tailnet policy (default none:
+ * every node may reach every other, no Tailscale SSH).
  */
-export async function createTopology(prefix: string, options: { workDir?: string } = {}): Promise<Topology> {
+export async function createTopology(prefix: string, options: { workDir?: string; ownProcessGroups?: boolean; headscalePolicy?: string; magicDns?: boolean } = {}): Promise<Topology> {
   const ns = namespacesOf(prefix);
   await removeTopology(prefix, options.workDir);
   const workDir = options.workDir ?? mkdtempSync(join(tmpdir(), `ts-topology-${prefix}-`));
@@ -133,9 +161,10 @@ export async function createTopology(prefix: string, options: { workDir?: string
   const started: Array<{ stop(): Promise<void> }> = [];
   try {
     await layOutNetwork(ns);
-    const headscale = await startHeadscale(ns.headscale, { address: TOPOLOGY.headscaleAddress, dir: join(workDir, "headscale") });
+    const detached = options.ownProcessGroups === true;
+    const headscale = await startHeadscale(ns.headscale, { address: TOPOLOGY.headscaleAddress, dir: join(workDir, "headscale"), detached, magicDns: options.magicDns === true, ...(options.headscalePolicy === undefined ? {} : { policy: options.headscalePolicy }) });
     started.push(headscale);
-    const topology = buildTopology(prefix, ns, headscale, workDir, started);
+    const topology = buildTopology(prefix, ns, headscale, workDir, started, detached);
     started.push(servePage(topology, "lan", join(workDir, "lan-www"), TOPOLOGY.lanPage));
     return topology;
   } catch (error) {
@@ -149,7 +178,9 @@ async function layOutNetwork(ns: Namespaces): Promise<void> {
   for (const name of Object.values(ns)) {
     await sh(["ip", "netns", "add", name]);
     await sh(["ip", "-n", name, "link", "set", "lo", "up"]);
-    for (const [key, value] of [["net.ipv4.ip_forward", name === ns.router ? "1" : "0"], ["net.ipv4.conf.all.rp_filter", "0"], ["net.ipv4.conf.default.rp_filter", "0"], ["net.ipv6.conf.all.forwarding", "0"]] as const) {
+    // The router and the exit node forward; the rest do not.
+    const forwards = name === ns.router || name === ns.exitNode ? "1" : "0";
+    for (const [key, value] of [["net.ipv4.ip_forward", forwards], ["net.ipv4.conf.all.rp_filter", "0"], ["net.ipv4.conf.default.rp_filter", "0"], ["net.ipv6.conf.all.forwarding", forwards]] as const) {
       await sh(["ip", "netns", "exec", name, "sysctl", "-qw", `${key}=${value}`]);
     }
   }
@@ -180,9 +211,10 @@ async function layOutNetwork(ns: Namespaces): Promise<void> {
   // default route would carry its pings to the LAN host past the subnet router, and traffic checks
   // would pass with Tailscale broken.
   await ip(ns.router, "rule", "add", "iif", "wan", "to", TOPOLOGY.lanSubnet, "prohibit");
+  await layOutLanServices(ns, ip, plug, sh);
 }
 
-function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, workDir: string, started: Array<{ stop(): Promise<void> }>): Topology {
+function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, workDir: string, started: Array<{ stop(): Promise<void> }>, detached: boolean): Topology {
   const spawned: Array<{ pid: number; what: string; running: () => boolean }> = [];
   const clients: TailnetClient[] = [];
   const exec: Topology["exec"] = async (where, command, options = {}) => {
@@ -196,7 +228,7 @@ function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, wor
     workDir,
     exec,
     spawn(where, command) {
-      const child = execa("ip", ["netns", "exec", ns[where], ...command], { reject: false, stdin: "ignore" });
+      const child = execa("ip", ["netns", "exec", ns[where], ...command], { reject: false, stdin: "ignore", detached });
       let running = true;
       const output = child.then((result) => {
         running = false;
@@ -206,17 +238,27 @@ function buildTopology(prefix: string, ns: Namespaces, headscale: Headscale, wor
       return { pid: child.pid, kill: (signal = "SIGTERM") => void child.kill(signal), done: output.then(() => undefined), output };
     },
     async startClient() {
-      const client = await startTailnetClient(ns.client, headscale, join(workDir, `client-${started.length}`));
+      const client = await startTailnetClient(ns.client, headscale, join(workDir, `client-${started.length}`), { detached });
       started.push(client);
       clients.push(client);
       started.push(servePage(topology, "client", join(workDir, `client-www-${started.length}`), TOPOLOGY.clientPage));
       return client;
     },
+    async startScenarioClient(where, options) {
+      const client = await startTailnetClient(ns[where], headscale, join(workDir, `${where}-${started.length}`), options);
+      started.push(client);
+      clients.push(client);
+      topology.serveEcho(where, client.hostname);
+      return client;
+    },
+    serveEcho(where, name) {
+      started.push(serveEcho(topology, where, name));
+    },
     processes() {
       const serverPid = headscale.pid();
       return [
         ...(serverPid === undefined ? [] : [{ pid: serverPid, what: `headscale (in ${ns.headscale})` }]),
-        ...clients.flatMap((client) => (client.pid === undefined ? [] : [{ pid: client.pid, what: `the client's tailscaled (in ${ns.client})` }])),
+        ...clients.flatMap((client) => (client.pid === undefined ? [] : [{ pid: client.pid, what: `the tailscaled of client ${client.hostname}` }])),
         ...spawned.filter((process) => process.running()).map(({ pid, what }) => ({ pid, what })),
       ];
     },

@@ -1,9 +1,9 @@
 // Traffic through the subnet router, in the topology (test/lab/topology.ts): the tailnet client
 // reaching the LAN host (ping and HTTP) and the LAN host reaching the client back, each polled with a
 // deadline. Shared by the image tests, the sandbox (`npm start`) and the benchmark.
-import { TOPOLOGY, type Topology } from "./topology.ts";
+import { TOPOLOGY, type Namespaces, type Topology } from "./topology.ts";
 
-type Where = "client" | "lan";
+type Where = keyof Namespaces;
 
 /** One check that passed: what, how long it took to pass, and what came back. */
 export interface TrafficResult {

@@ -1,7 +1,8 @@
-// A small page served by busybox httpd in one of the topology's namespaces (port 80): what the traffic
-// checks fetch through the subnet router.
+// Pages served in the topology's namespaces (port 80): a fixed text by busybox httpd (what the traffic
+// checks fetch through the subnet router), or the echo page saying whose address a request carried.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { Namespaces, Topology } from "./topology.ts";
+import { ROOT } from "../support/qjs.ts";
 
 /** A page being served; `stop()` ends the server and removes its directory. */
 export interface Page {
@@ -21,4 +22,21 @@ export function servePage(topology: Pick<Topology, "spawn">, where: keyof Namesp
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The page of test/lab/echo-server.mjs on port 80 of `where`: "hello from NAME; you are ADDRESS". */
+export function serveEcho(topology: Pick<Topology, "spawn">, where: keyof Namespaces, name: string): Page {
+  // From ROOT: the sandbox runs this module bundled elsewhere (test/lab/run-ts.mjs).
+  const server = topology.spawn(where, [process.execPath, `${ROOT}test/lab/echo-server.mjs`, name]);
+  return {
+    async stop() {
+      server.kill("SIGTERM");
+      await server.done;
+    },
+  };
+}
+
+/** What the echo page says to a request from `address`. */
+export function echoAnswer(name: string, address: string): string {
+  return `hello from ${name}; you are ${address}`;
 }

@@ -2,9 +2,10 @@
 // terminal, Ctrl-C as SIGINT to that group), under a sandbox name of this run's own
 // (TS_SANDBOX_NAME), so test runs side by side and a user's sandbox do not meet.
 import { execa } from "execa";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/qjs.ts";
+import { checkCommand, releasesOf } from "../support/routeros-forms.ts";
 import { existingNamespaces } from "../lab/topology.ts";
 import { isAlive, readSession, workDirOf, type ProcessRecord } from "../lab/sandbox/session.ts";
 import { leftovers, sandboxContainers, tearDown } from "../lab/sandbox/teardown.ts";
@@ -54,6 +55,24 @@ async function recorded(): Promise<{ owner: ProcessRecord; processes: ProcessRec
   }
 }
 
+/** The process group of a running process (/proc/PID/stat, the field after the state and the parent). */
+function processGroupOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+}
+
+/** The lines `npm start` printed from step `[n/7]` up to the next step. */
+function stepOutput(output: string, step: number): string {
+  return output.slice(output.indexOf(`[${step}/7]`), output.indexOf(`[${step + 1}/7]`));
+}
+
+/** The README's example of `npm run sandbox -- exec client ping ...`, as a user copies it. */
+function readmePingExample(): string[] {
+  const example = /^\| `(exec client ping [^`]*)` \|/m.exec(readFileSync(`${ROOT}README.md`, "utf8"))?.[1];
+  if (example === undefined) throw new Error("the README's sandbox table has no `exec client ping ...` row");
+  return example.split(" ");
+}
+
 async function expectNothingLeft(processes: readonly ProcessRecord[]): Promise<void> {
   expect(await existingNamespaces(name)).toEqual([]);
   expect(await sandboxContainers(name)).toEqual([]);
@@ -84,10 +103,26 @@ describe("npm start: the sandbox", () => {
     expect(second.output()).toMatch(/\[7\/7\] traffic through the subnet router, both ways:\n(?:.*\n)*? {6}ok {2}client 100\.64\.\S+ -> LAN host 192\.168\.88\.10 \(ping\)/);
     expect(second.output()).toMatch(/container,info \S+-tailscale: INFO supervisor: tailscale is running /);
     expect(second.output()).not.toMatch(/FAILED/);
+    // Issue 20: step 2 names only what this run built (the killed run's tiny archive is in dist/sandbox too).
+    expect(stepOutput(second.output(), 2)).toMatch(/tailscale-standard-amd64\.tar/);
+    expect(stepOutput(second.output(), 2)).not.toMatch(/tailscale-tiny-/);
+    // Step 4 mirrors every RouterOS command the README's section 2 has, in the forms of 7.21+.
+    const mirrored = stepOutput(second.output(), 4).split("\n").map((line) => line.trim().replace(/ {3}\(.*\)$/, "")).filter((line) => line.startsWith("/"));
+    expect(mirrored).toEqual(expect.arrayContaining(["/interface/bridge/add name=containers", "/interface/bridge/port/add bridge=containers interface=veth-ts", "/ip/route/add dst-address=100.64.0.0/10 gateway=172.17.0.2"]));
+    expect(mirrored.flatMap((command) => checkCommand(command, releasesOf("7.21+") ?? []))).toEqual([]);
+    // The helpers are out of the terminal's process group: a Ctrl-C reaches npm start only.
+    const helpers = (await recorded()).processes.filter((process) => /^(headscale|the client's tailscaled|busybox httpd|podman logs)/.test(process.what));
+    expect(helpers.length).toBeGreaterThanOrEqual(4);
+    expect(helpers.filter((process) => processGroupOf(process.pid) === second.child.pid).map((process) => process.what)).toEqual([]);
 
-    const ping = await sandbox(["exec", "client", "ping", "-c", "1", "-W", "5", "192.168.88.10"]);
-    expect(ping.all).toMatch(/1 packets received/);
+    // The README's ping example ends by itself (a count), and succeeds.
+    const ping = await sandbox(readmePingExample());
+    expect(ping.all).toMatch(/3 packets transmitted, 3 (?:packets )?received/);
     expect(ping.exitCode).toBe(0);
+    // Headscale's table without colour codes when piped.
+    const nodes = await sandbox(["exec", "headscale", "headscale", "nodes", "list"]);
+    expect(nodes.all).toMatch(/router/);
+    expect(nodes.all).not.toContain("\u001b[");
     const doctor = await sandbox(["doctor"]);
     expect(doctor.all).toMatch(/result: kernel TUN networking can work/);
     const kill = await sandbox(["kill-tailscaled"]);
@@ -103,6 +138,9 @@ describe("npm start: the sandbox", () => {
     process.kill(-(second.child.pid ?? 0), "SIGINT");
     await second.child;
     expect(second.output()).toMatch(/Ctrl-C: stopping the container and removing everything the sandbox made/);
+    // Headscale was still up while the container stopped: its last lines hold no control-server trouble.
+    const afterCtrlC = second.output().slice(second.output().indexOf("Ctrl-C: stopping"));
+    expect(afterCtrlC).not.toMatch(/control server refuses or drops the connection/);
     expect(second.output()).toMatch(/podman stop \S+ \(SIGTERM, as \/container\/stop\): exit 0 /);
     expect(second.output()).toMatch(/Sandbox \S+ removed: no namespaces, containers or processes of it are left\./);
     await expectNothingLeft(running.processes);

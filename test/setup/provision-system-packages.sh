@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the integration tests run (real iptables, iproute2, busybox, unshare,
-# setpriv, capsh), the image tests (podman with runc, skopeo, qemu-user-static) and the throughput
-# benchmark (Debian's iperf3), idempotently:
+# setpriv, capsh), the image tests (podman with runc, skopeo, qemu-user-static), the registry and
+# release tests (curl standing in for RouterOS's fetch, openssl for the token service's key, unzip
+# for the Tailscale bump, shellcheck for actionlint) and the throughput benchmark (Debian's iperf3),
+# idempotently:
 # apt-get runs only when a command is missing. Needs root.
 set -euo pipefail
 
@@ -20,6 +22,10 @@ declare -A PACKAGE_OF=(
   [skopeo]=skopeo
   [qemu-aarch64-static]=qemu-user-static
   [qemu-arm-static]=qemu-user-static
+  [curl]=curl
+  [openssl]=openssl
+  [unzip]=unzip
+  [shellcheck]=shellcheck
   [iperf3]=iperf3
 )
 

@@ -109,9 +109,10 @@ modroot_of() {
 
 if [ "$want_ts" = 1 ]; then
   need_go
-  # The feature set is part of the name: a checkout with another set (or an older, stock build)
-  # never shares the directory, so no run silently tests a different tailscaled.
-  ts_dir="$cache/go-bin/tailscale-$TAILSCALE_VERSION-$(printf '%s' "$TAILSCALE_FEATURES" | sha256sum | cut -c1-12)"
+  # The feature set and the build script are part of the name: a checkout with another set or script
+  # (or an older, stock build) never shares the directory, so no run silently tests a different
+  # tailscaled, and two checkouts do not rebuild over each other.
+  ts_dir="$cache/go-bin/tailscale-$TAILSCALE_VERSION-$({ printf '%s' "$TAILSCALE_FEATURES"; cat "$root/docker/build-tailscaled.sh"; } | sha256sum | cut -c1-12)"
   [ "$force" = 0 ] || rm -f "$ts_dir/.stamp"
   bash "$root/docker/build-tailscaled.sh" "$ts_dir" >&2
   echo "TAILSCALED=$ts_dir/tailscaled"

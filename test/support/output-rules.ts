@@ -9,10 +9,22 @@ export function linesOf(text: string): string[] {
   return lines;
 }
 
+/** Every run of PART_CHARS characters of a secret (the secrets of the tests are markers no other text holds). */
+const PART_CHARS = 12;
+function partsOf(secret: string): string[] {
+  const parts: string[] = [];
+  for (let at = 0; at + PART_CHARS <= secret.length; at += 1) parts.push(secret.slice(at, at + PART_CHARS));
+  return parts;
+}
+
 /** Asserts the rules on what a command wrote; `jsonStdout` when stdout is a JSON document (doctor --json). */
 export function expectOutputRules(output: { stdout: string; stderr: string }, options: { format: "plain" | "json"; secrets: readonly string[]; jsonStdout?: boolean }): void {
   const all = output.stdout + output.stderr;
-  for (const secret of options.secrets) expect(all, `secret ${JSON.stringify(secret)} printed`).not.toContain(secret);
+  for (const secret of options.secrets) {
+    expect(all, `secret ${JSON.stringify(secret)} printed`).not.toContain(secret);
+    // Nor a part of it: a secret cut in two escapes a redactor that only knows it whole.
+    for (const part of partsOf(secret)) expect(all, `part ${JSON.stringify(part)} of secret ${JSON.stringify(secret)} printed`).not.toContain(part);
+  }
   for (const line of linesOf(output.stderr)) {
     if (options.format === "json") expect(() => JSON.parse(line), `not JSON: ${line}`).not.toThrow();
     expect(line, "a line with characters other than printable ASCII").toMatch(/^[\x20-\x7e]*$/);

@@ -1,7 +1,8 @@
 // Random environments for the property test of the configuration (issue 9, acceptance): unicode,
 // control characters, quotes, 64 KB values, long route lists, aliases, and a secret marker in every
-// place a key can be: TS_AUTHKEY and its aliases, --authkey forms in the extra arguments, URL
-// userinfo, key files.
+// place a key can be: TS_AUTHKEY and its aliases (also as `file:<key>`, a slip), --authkey forms and
+// key words in the extra arguments, key shapes and key words in any variable, Headscale's plain hex
+// keys, URL userinfo, key files.
 import fc from "fast-check";
 import { KNOWN_VARIABLE_NAMES } from "../../src/core/config/env-schema.ts";
 import { UP_FLAGS } from "../../src/core/tailscale/up-flags.ts";
@@ -50,6 +51,8 @@ const name = fc.oneof(
 
 /** A marker that random text does not produce by chance. */
 const marker = fc.integer({ min: 10_000_000, max: 99_999_999 }).map((n) => `QZXSECRET${n}`);
+/** A Headscale pre-auth key of the older form: 48 hexadecimal characters, no prefix a pattern could catch. */
+const hexKey = fc.array(fc.constantFrom(..."0123456789abcdef"), { minLength: 48, maxLength: 48 }).map((chars) => chars.join(""));
 
 /** Where the secret goes: variables set last (over the random ones) and the files they name. */
 type Placement = { readonly env: Record<string, string>; readonly files: Record<string, string | Partial<FakeEntry>>; readonly secret: string };
@@ -58,8 +61,21 @@ const KEY_NAMES = fc.constantFrom("TS_AUTHKEY", "TS_AUTH_KEY", "AUTH_KEY");
 const ARGS_NAMES = fc.constantFrom("TS_EXTRA_ARGS", "TAILSCALE_ARGS");
 const SERVER_NAMES = fc.constantFrom("TS_LOGIN_SERVER", "LOGIN_SERVER");
 
-const inlineKey = fc.tuple(KEY_NAMES, marker, fc.constantFrom("", "tskey-auth-k", "tskey-client-", "tskey-api-", "hskey-auth-", " ", '"', "\u001b")).map(
+const inlineKey = fc.tuple(KEY_NAMES, fc.oneof(marker, hexKey), fc.constantFrom("", "tskey-auth-k", "tskey-client-", "tskey-api-", "hskey-auth-", " ", '"', "\u001b", "file:", "file: ", "file:./", "FILE:")).map(
   ([variable, secret, prefix]): Placement => ({ env: { [variable]: `${prefix}${secret}` }, files: {}, secret }),
+);
+// Forms no flag parser sees: a key word with a value, a key shape after any character, in any variable.
+const KEY_TEXT_FORMS: ReadonlyArray<(secret: string) => string> = [
+  (s) => `authkey=${s}`,
+  (s) => `"AuthKey": "${s}"`,
+  (s) => `\\"AuthKey\\":\\"${s}\\"`,
+  (s) => `auth_key: '${s}'`,
+  (s) => `x%3Dtskey-auth-${s}`,
+  (s) => `_tskey-auth-${s}`,
+  (s) => `client_secret=${s}`,
+];
+const keyInText = fc.tuple(fc.constantFrom(...KNOWN_VARIABLE_NAMES, "TS_SOCKS5_SERVER", "HOME"), fc.oneof(marker, hexKey), fc.constantFrom(...KEY_TEXT_FORMS), mixed).map(
+  ([variable, secret, form, before]): Placement => ({ env: { [variable]: `${before} ${form(secret)}` }, files: {}, secret }),
 );
 const KEY_FLAG_FORMS: ReadonlyArray<(secret: string) => string> = [
   (s) => `--authkey=${s}`,
@@ -97,7 +113,7 @@ const KEY_FILE_CONTENTS: ReadonlyArray<(secret: string) => string | Partial<Fake
 const keyFile = fc.tuple(KEY_NAMES, marker, fc.constantFrom(...KEY_FILE_CONTENTS)).map(
   ([variable, secret, content]): Placement => ({ env: { [variable]: "file:/run/secrets/key" }, files: { "/run/secrets/key": content(secret) }, secret }),
 );
-const placement = fc.oneof(inlineKey, keyInArgs, userinfoInServer, userinfoInArgs, keyFile);
+const placement = fc.oneof(inlineKey, keyInArgs, userinfoInServer, userinfoInArgs, keyFile, keyInText);
 
 /** A random environment with one to three secrets in it. */
 export const randomCase: fc.Arbitrary<RandomCase> = fc

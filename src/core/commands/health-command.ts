@@ -1,20 +1,27 @@
-// `health`: exit 0 only while Tailscale is Running, from the state the supervisor records (no CLI exec).
+// `health [--explain]`: exit 0 only while Tailscale is Running and nothing waits for the user, from the
+// status the supervisor records (no CLI exec: it runs every 30 s on a router, where each exec of the
+// compressed tailscale binary costs seconds of CPU).
 import type { Host } from "../host.ts";
 import type { Logger } from "../log/logger.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
+import { escapeToAscii } from "../text/ascii.ts";
+import { judgeHealth } from "../supervise/state/health-checks.ts";
 import { locateRuntimeDir } from "../supervise/state/runtime-dir.ts";
 import { readStatus } from "../supervise/state/status-file.ts";
 
-/** Healthy when the recorded state is Running and the supervisor that recorded it is alive. */
-export function runHealthCommand(host: Host, log: Logger): Outcome {
+/** `explain`: one line per check on stdout; otherwise quiet when healthy, one warning when not. */
+export function runHealthCommand(host: Host, log: Logger, options: { readonly explain: boolean; readonly stdout: (text: string) => void }): Outcome {
   const dir = locateRuntimeDir(host.files);
   const status = readStatus(host.files, dir.path);
-  if (status === undefined) {
-    log.warn("unhealthy: no recorded state", { dir: dir.path, fix: "is the supervisor running in this container?" });
-    return { exitCode: EXIT_CODE.failure };
+  const alive = status !== undefined && host.files.stat(`/proc/${status.supervisorPid}`).ok;
+  const checks = judgeHealth(status, alive, host.clock.now());
+  const failed = checks.filter((check) => !check.ok);
+  if (options.explain) {
+    const lines = checks.map((check) => `${check.ok ? "OK  " : "FAIL"} ${check.id}: ${check.what}${check.ok || check.fix === undefined ? "" : ` -- fix: ${check.fix}`}`);
+    lines.push(`result: ${failed.length === 0 ? "healthy" : `unhealthy (${failed.map((check) => check.id).join(", ")})`}`);
+    options.stdout(`${lines.map((line) => escapeToAscii(line)).join("\n")}\n`);
+  } else if (failed.length > 0) {
+    log.warn("unhealthy", { state: status?.state, reasons: failed.map((check) => `${check.id}: ${check.what}`).join("; "), dir: status === undefined ? dir.path : undefined });
   }
-  const alive = host.files.stat(`/proc/${status.supervisorPid}`).ok;
-  if (status.state === "Running" && alive) return { exitCode: EXIT_CODE.ok };
-  log.warn("unhealthy", { state: alive ? status.state : "supervisor gone", since: new Date(status.sinceMs).toISOString() });
-  return { exitCode: EXIT_CODE.failure };
+  return { exitCode: failed.length === 0 ? EXIT_CODE.ok : EXIT_CODE.failure };
 }

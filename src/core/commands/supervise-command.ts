@@ -10,24 +10,34 @@ import type { Reaper } from "../process/reaper.ts";
 import type { StopRequest } from "../process/stop-request.ts";
 import type { SystemFacts } from "../startup/system-facts.ts";
 import { runHook } from "../supervise/state/hooks.ts";
-import { chooseLoginCommand, planLogin, type LoginInputs } from "../supervise/login/login-plan.ts";
+import { createLoginDriver } from "../supervise/login/login-driver.ts";
+import { prepareLogin } from "../supervise/login/login-files.ts";
 import type { Mailbox } from "../supervise/loop/mailbox.ts";
 import type { SupervisorEvent } from "../supervise/loop/events.ts";
 import { createStateReporter } from "../supervise/state/report-state.ts";
+import { createStatusRecorder } from "../supervise/state/status-file.ts";
+import { createApprovalWatch } from "../supervise/state/approval-check.ts";
 import { DEFAULT_RESTART_POLICY } from "../supervise/loop/restart-policy.ts";
 import { locateRuntimeDir, prepareRuntimeDir, runtimeBinDir, type RuntimeDir } from "../supervise/state/runtime-dir.ts";
 import { superviseTailscaled } from "../supervise/supervisor.ts";
-import { buildHookEnv, buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled/tailscaled-args.ts";
+import { buildTailscaledArgs, buildTailscaledEnv } from "../supervise/tailscaled/tailscaled-args.ts";
+import { buildChildEnvironments, type ChildEnvironments } from "../config/secrets/child-environments.ts";
+import type { Redactor } from "../log/redact.ts";
 import { findOnPath } from "../system/path-lookup.ts";
-import { runPreflight } from "../preflight/run-preflight.ts";
+import { describePlan, runPreflight } from "../preflight/run-preflight.ts";
 import { findFailedCheck } from "../preflight/preflight-check.ts";
 import { findForwardingNeeds } from "../preflight/forwarding.ts";
 import { hasSavedLogin } from "../supervise/login/saved-login.ts";
 import { classifyCheck, reportFailure, type DiagnosticsContext, type Failure } from "../supervise/diagnostics/print-diagnostics.ts";
 import { startCommands } from "../startup/start-runner.ts";
+import { planLan } from "../lan/lan-plan.ts";
+import { createLanRouting } from "../lan/lan-routing.ts";
+import { createCommandRunner } from "../process/command-runner.ts";
+import { createStopRequest } from "../process/stop-request.ts";
+import { createLogRing } from "../log/log-ring.ts";
+import { createRingLoggers } from "../log/ring-loggers.ts";
 
 const KEY_FILE_NAME = "authkey";
-const CONFIG_FILE_NAME = "tailscaled.json";
 
 /** What the supervisor writes to and listens on; signals already go to `mailbox` and `stop`. */
 export interface SuperviseIo {
@@ -36,6 +46,8 @@ export interface SuperviseIo {
   readonly stderr: (text: string) => void;
   readonly mailbox: Mailbox<SupervisorEvent>;
   readonly stop: StopRequest;
+  /** Redacts what enters from children (tailscaled's lines, commands' output). */
+  readonly redactor: Redactor;
 }
 
 /**
@@ -47,18 +59,33 @@ export async function runSuperviseCommand(host: Host, load: ConfigLoad, io: Supe
     reportConfigLoad(io.log.child("config"), load);
     return { exitCode: EXIT_CODE.config };
   }
-  const { reaper, commands, system } = await startCommands(host, load.config, io.stop, io.log);
+  const config = load.config;
+  const environments = buildChildEnvironments(host.env, load.secrets);
   const runtime = locateRuntimeDir(host.files);
+  const runtimeProblem = prepareRuntimeDir(host.files, runtime);
+  // The ring only in memory-backed storage: never on a router's flash.
+  const ring = createLogRing({ files: host.files, clock: host.clock, dir: runtimeProblem === undefined && runtime.onTmpfs ? runtime.path : undefined, redact: (text) => io.redactor.redact(text) });
+  const { log, quiet } = createRingLoggers({ format: config.logFormat, level: config.logLevel, now: () => host.clock.now(), print: io.stderr, ring });
+  const ringIo: RingIo = { ...io, log, quiet, startedAtMs: host.clock.now() };
+  const { reaper, commands, system } = await startCommands(host, config, io.stop, log, { redactor: io.redactor, env: environments.probe });
   try {
-    reportConfigLoad(io.log.child("config"), load);
-    return await prepareAndSupervise(host, load.config, io, { reaper, commands, system, runtime });
+    reportConfigLoad(log.child("config"), load);
+    if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
+    return await prepareAndSupervise(host, config, ringIo, { reaper, commands, system, runtime, environments, runtimeDir: runtimeProblem === undefined ? runtime.path : undefined });
   } finally {
     // Nothing the supervisor started outlives it: a stop request already ended what still runs.
-    await commands.endAll(load.config.stopGrace);
+    await commands.endAll(config.stopGrace);
     reaper.stop();
     // The key's copy lives on tmpfs, but it need not outlive the supervisor either.
     host.files.remove(`${runtime.path}/${KEY_FILE_NAME}`);
+    ring.flush();
   }
+}
+
+/** The supervisor's io once the ring exists: `log` prints and keeps, `quiet` keeps only. */
+interface RingIo extends SuperviseIo {
+  readonly quiet: Logger;
+  readonly startedAtMs: number;
 }
 
 /** What the phases share. */
@@ -67,11 +94,14 @@ interface Prepared {
   readonly commands: CommandRunner;
   readonly system: SystemFacts;
   readonly runtime: RuntimeDir;
+  readonly environments: ChildEnvironments;
+  /** The runtime directory, when it could be made. */
+  readonly runtimeDir: string | undefined;
 }
 
-async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, prepared: Prepared): Promise<Outcome> {
+async function prepareAndSupervise(host: Host, config: Config, io: RingIo, prepared: Prepared): Promise<Outcome> {
   const { log, stop } = io;
-  const { commands, runtime } = prepared;
+  const { commands, runtime, environments } = prepared;
   // A stop request in any phase before tailscaled: nothing more is started, exit 0.
   const stopped = (phase: string): Outcome => {
     log.info("stopping before tailscaled started", { during: phase });
@@ -83,13 +113,11 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     return { exitCode: EXIT_CODE.failure };
   };
   if (stop.signal !== undefined) return stopped("start-up");
-  const runtimeProblem = prepareRuntimeDir(host.files, runtime);
-  if (runtimeProblem !== undefined) log.warn("no runtime directory", { problem: runtimeProblem });
-  const runtimeDir = runtimeProblem === undefined ? runtime.path : undefined;
+  const { runtimeDir } = prepared;
   // tailscaled's log config and buffers: on tmpfs when there is one, never on flash by choice.
   const logsDir = runtimeDir !== undefined && runtime.onTmpfs ? runtimeDir : config.stateDir;
   if (config.startupScript !== undefined) {
-    const hook = await runHook(host.files, commands, log.child("hook"), { variable: "STARTUP_SCRIPT", path: config.startupScript, env: buildHookEnv(host.env), timeoutMs: config.scriptTimeout });
+    const hook = await runHook(host.files, commands, log.child("hook"), { variable: "STARTUP_SCRIPT", path: config.startupScript, env: environments.hook, timeoutMs: config.scriptTimeout });
     if (hook.kind === "stopped") return stopped("STARTUP_SCRIPT");
     if (hook.kind === "failed" || hook.code !== 0) {
       const cause = `${hook.kind === "failed" ? hook.error : `STARTUP_SCRIPT ${config.startupScript} exited ${hook.code}`}; nothing was started`;
@@ -97,30 +125,35 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     }
   }
   if (stop.signal !== undefined) return stopped("STARTUP_SCRIPT");
-  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime), firewallProbe: "enough" });
+  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime), firewallProbe: "enough", logPlan: false });
   if (stop.signal !== undefined) return stopped("preflight");
   const plan = preflight.plan;
   const describeMode = `${plan.userspace ? "userspace networking" : "kernel TUN"}, firewall ${plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "default"}`;
   // A failed check stops here (preflight.canRun is false exactly then).
   const failed = findFailedCheck(preflight.checks);
   if (failed !== undefined) return failWith({ failureClass: classifyCheck(failed.id), cause: failed.what, fix: failed.fix ?? "run `doctor` for details" }, describeMode);
-  const daemonEnv = buildTailscaledEnv(host.env, plan, logsDir);
+  const lanDecision = planLan(config, plan.userspace, preflight.facts.firewallChoice);
+  if (lanDecision.kind === "refused") {
+    // A setting this container cannot honour is a configuration error (exit 78), found only now.
+    const { variable, value, problem, fix } = lanDecision;
+    log.child("config").error("invalid setting", { variable, value, problem, fix });
+    log.child("config").error("configuration invalid, nothing started", { problems: 1 });
+    return { exitCode: EXIT_CODE.config };
+  }
+  const daemonEnv = buildTailscaledEnv(environments.tailscale, plan, logsDir);
 
-  const keyRef = writeKeyFile(host, config, runtimeDir, runtime.onTmpfs, log);
-  if (!keyRef.ok) {
+  const login = prepareLogin(host.files, config, { runtimeDir, onTmpfs: runtime.onTmpfs, netfilterMode: plan.netfilterMode, savedLogin: hasSavedLogin(host.files, config.stateDir) });
+  if (!login.ok) {
     const fix = "give the container a writable tmpfs on /run, or mount a key file and set TS_AUTHKEY=file:/path";
-    return failWith({ failureClass: "permissions", cause: `${keyRef.problem}; nothing was started`, fix }, describeMode);
+    return failWith({ failureClass: "permissions", cause: `${login.problem}; nothing was started`, fix }, describeMode);
   }
-  const inputs: LoginInputs = { authKeyRef: keyRef.ref, netfilterMode: plan.netfilterMode, runtimeDirOnTmpfs: runtime.onTmpfs && runtimeDir !== undefined, savedLogin: hasSavedLogin(host.files, config.stateDir) };
-  const login = planLogin(config, inputs);
-  let configFile: string | undefined;
-  if (login.kind === "config-file" && runtimeDir !== undefined) {
-    configFile = `${runtimeDir}/${CONFIG_FILE_NAME}`;
-    const written = host.files.writeText(configFile, `${JSON.stringify(login.document, null, 2)}\n`, { mode: 0o600 });
-    if (!written.ok) configFile = undefined;
-  }
-  log.info("login plan", configFile === undefined ? { path: "tailscale up", reason: login.kind === "cli" ? login.reason : "config file not writable" } : { path: "config file", file: configFile });
+  const configFile = login.files.configFile;
+  if (config.authKey !== undefined && !login.inputs.runtimeDirOnTmpfs && configFile === undefined) log.warn("no tmpfs for the key file; the key goes to tailscale up through a pipe", { fix: "mount a tmpfs on /run" });
+  // On the first `tailscaled started` line: how it runs, and how it logs in.
+  const firstStartFields = { ...describePlan(plan), ...(configFile === undefined ? { login: "tailscale up", loginReason: login.reason } : { login: "config file", configFile }) };
 
+  const now = host.clock.now();
+  const recorder = createStatusRecorder(host.files, runtimeDir, { supervisorPid: host.processes.selfPid, state: "NoState", sinceMs: now, startedAtMs: io.startedAtMs, bootTimeoutMs: config.bootTimeout, restarts: 0, mode: describeMode, exitNode: { offered: config.advertiseExitNode } });
   return superviseTailscaled({
     host,
     log,
@@ -132,35 +165,24 @@ async function prepareAndSupervise(host: Host, config: Config, io: SuperviseIo, 
     diagnostics: diagnostics(describeMode),
     daemonArgv: buildTailscaledArgs(config, plan, configFile),
     daemonEnv,
-    hookEnv: buildHookEnv(host.env),
+    hookEnv: environments.hook,
+    redactor: io.redactor,
     useSetsid: findOnPath(host.files, host.env["PATH"], "setsid") !== undefined,
-    loginCommand: (phase) => chooseLoginCommand(configFile === undefined ? { kind: "cli", reason: "" } : login, config, inputs, phase),
-    reporter: createStateReporter(host.files, runtimeDir, host.processes.selfPid, () => host.clock.now()),
+    login: createLoginDriver(config, login.plan, login.inputs, login.files, log),
+    reporter: createStateReporter(recorder, () => host.clock.now()),
+    approvals: createApprovalWatch({ clock: host.clock, log, recorder, config, commands, daemonEnv }),
+    recorder,
+    quiet: io.quiet,
+    tailscaledLog: config.tailscaledLog,
     bootTimeoutMs: config.bootTimeout,
     exitOnBootTimeout: config.exitOnBootTimeout,
     stopGraceMs: config.stopGrace,
     restartPolicy: { ...DEFAULT_RESTART_POLICY, maxDeaths: config.restartLimit },
     verbose: config.logLevel === "debug",
     describeMode,
+    firstStartFields,
     forwardingNeeds: findForwardingNeeds(config, plan.userspace),
+    // Its rules are removed at the stop, when the supervisor's runner no longer starts anything.
+    lan: createLanRouting(lanDecision.plan, commands, createCommandRunner(host, prepared.reaper, { stop: createStopRequest(), stopGraceMs: 0, sessionWrapper: undefined, defaultEnv: environments.probe, redactor: io.redactor }), log.child("lan")),
   });
-}
-
-/** The key as tailscaled should read it (undefined: no key), or why its copy could not be written. */
-type KeyRef = { readonly ok: true; readonly ref: string | undefined } | { readonly ok: false; readonly problem: string };
-
-/** The key as tailscaled should read it: the user's own file, a copy on tmpfs (mode 0600), or itself; never on flash. */
-function writeKeyFile(host: Host, config: Config, runtimeDir: string | undefined, onTmpfs: boolean, log: Logger): KeyRef {
-  const key = config.authKey;
-  if (key === undefined) return { ok: true, ref: undefined };
-  if (key.file !== undefined) return { ok: true, ref: `file:${key.file}` };
-  if (runtimeDir === undefined || !onTmpfs) {
-    // Never write it to flash: hand it to `tailscale up` on its command line instead.
-    log.warn("no tmpfs for the key file; the key goes to tailscale up instead", { fix: "mount a tmpfs on /run" });
-    return { ok: true, ref: key.key };
-  }
-  const path = `${runtimeDir}/${KEY_FILE_NAME}`;
-  const written = host.files.writeText(path, `${key.key}\n`, { mode: 0o600 });
-  // Logging in without the key that was configured would be a silent lie: stop instead.
-  return written.ok ? { ok: true, ref: `file:${path}` } : { ok: false, problem: `cannot write the auth key's copy ${path}: ${written.error.message}` };
 }

@@ -9,12 +9,18 @@ import { startReaper } from "../process/reaper.ts";
 // Signals a user may send to the container while the CLI runs; passed on to it.
 const FORWARDED_SIGNALS = [SIGNAL.HUP, SIGNAL.INT, SIGNAL.TERM, SIGNAL.USR1, SIGNAL.USR2];
 
+/** Where the CLI runs: the socket when TS_SOCKET is set, and its environment (config/secrets/child-environments.ts). */
+export interface TailscaleRun {
+  readonly socket: string | undefined;
+  readonly env: Readonly<Record<string, string>>;
+}
+
 /** Runs the tailscale CLI with the user's arguments and exits with its code. */
-export async function runTailscaleCommand(host: Host, args: readonly string[], socket: string | undefined, log: Logger): Promise<Outcome> {
+export async function runTailscaleCommand(host: Host, args: readonly string[], run: TailscaleRun, log: Logger): Promise<Outcome> {
   const reaper = startReaper(host);
-  const argv = ["tailscale", ...(socket === undefined ? [] : [`--socket=${socket}`]), ...args];
+  const argv = ["tailscale", ...(run.socket === undefined ? [] : [`--socket=${run.socket}`]), ...args];
   log.debug("running tailscale", { argv });
-  const started = reaper.spawn(argv, {});
+  const started = reaper.spawn(argv, { env: run.env });
   if (!started.ok) {
     reaper.stop();
     log.error("cannot start tailscale", { error: started.error.message, fix: "check that tailscale is on PATH" });

@@ -46,8 +46,20 @@ const checkGateway: Rule = {
   },
 };
 
+/** Why the LAN setting needs kernel mode, for the config rule and the preflight refusal alike. */
+export const LAN_MASQUERADE_NEEDS_KERNEL = "userspace networking forwards nothing from the LAN into the tailnet (there is no tailscale0 to masquerade on)";
+
+const checkLanMasquerade: Rule = {
+  reads: ["lanMasquerade", "userspace"],
+  check(config, { issues }) {
+    if (!config.lanMasquerade || config.userspace !== "true") return;
+    const fix = `remove ${config.sources.lanMasquerade.variable}, or set ${config.sources.userspace.variable}=auto (or false) and give the container /dev/net/tun and NET_ADMIN`;
+    issues.push(createIssue(config.sources.lanMasquerade.variable, `cannot be honoured with ${config.sources.userspace.variable}=true: ${LAN_MASQUERADE_NEEDS_KERNEL}`, fix, "true"));
+  },
+};
+
 /** The rules, in the order their findings are reported. */
-const RULES: readonly Rule[] = [checkAuthKeyKind, checkGateway];
+const RULES: readonly Rule[] = [checkAuthKeyKind, checkGateway, checkLanMasquerade];
 
 /** Runs every rule whose settings are valid and collects all findings. */
 export function checkConfigRules(config: Config, failed: ReadonlySet<SettingKey>): RuleFindings {

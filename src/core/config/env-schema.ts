@@ -1,10 +1,12 @@
 // The env variables the supervisor reads: each named once, with aliases, default and description.
-import { LOG_FORMATS, LOG_LEVELS } from "../log/format-line.ts";
+import { LOG_FORMATS, LOG_LEVELS, TAILSCALED_LOG_MODES } from "../log/format-line.ts";
+import { describeDuration } from "../text/duration.ts";
 import { findArgsSecrets, redactArgsText } from "./secrets/args-secrets.ts";
-import { displayAuthKeyValue, parseAuthKeySource } from "./secrets/auth-key.ts";
+import { displayAuthKeyValue, findAuthKeySecrets, parseAuthKeySource } from "./secrets/auth-key.ts";
 import { displayLoginServer, parseLoginServer } from "./values/login-server.ts";
 import { parseGateway, parseRoutes } from "./values/routes.ts";
 import { parseAbsolutePath, parseArgs, parseBoolean, parseBooleanOr, parseChoice, parseCount, parseDuration, parseHostname, parsePort, type ValueParser } from "./values/value-parsers.ts";
+import { describeRestartSettings } from "../routeros/container-commands.ts";
 
 /** One setting: its variable, the older names also accepted, and how its value is read. */
 export interface EnvVarSpec<T, D extends T | undefined = T | undefined> {
@@ -29,11 +31,27 @@ export interface EnvVarSpec<T, D extends T | undefined = T | undefined> {
   show?(value: T): string;
 }
 
-/** Milliseconds as the seconds users write (`60s`, `0.5s`). */
-const showSeconds = (ms: number): string => `${ms / 1000}s`;
-
 function defineVar<T, const D extends T | undefined>(spec: EnvVarSpec<T, D>): EnvVarSpec<T, D> {
   return spec;
+}
+
+/** How a duration may be written (text/duration.ts). */
+const DURATION_FORMS = "seconds (30) or with units h, m, s (90s, 2m, 1h, 1m30s)";
+
+/**
+ * A duration setting (milliseconds): read by the one duration parser, shown by `config` and the README
+ * as it is written (`5m`, `1m30s`), its accepted forms and range at the end of its description.
+ */
+function defineDurationVar(spec: { name: string; description: string; defaultMs: number; minMs: number; maxMs: number }): EnvVarSpec<number, number> {
+  return {
+    name: spec.name,
+    aliases: [],
+    description: `${spec.description}: ${DURATION_FORMS}, from ${describeDuration(spec.minMs)} to ${describeDuration(spec.maxMs)}.`,
+    defaultValue: spec.defaultMs,
+    defaultText: describeDuration(spec.defaultMs),
+    parse: parseDuration(spec.minMs, spec.maxMs),
+    show: describeDuration,
+  };
 }
 
 /** Every variable the supervisor reads, by setting. */
@@ -47,7 +65,7 @@ export const ENV_VARS = {
     parse: parseAuthKeySource,
     secret: true,
     display: displayAuthKeyValue,
-    findSecrets: (raw) => (raw.trim().startsWith("file:") ? [] : [raw.trim()]),
+    findSecrets: findAuthKeySecrets,
   }),
   loginServer: defineVar({
     name: "TS_LOGIN_SERVER",
@@ -159,6 +177,15 @@ export const ENV_VARS = {
     defaultText: "chosen at start (on when iptables works)",
     parse: parseChoice(["on", "nodivert", "off"]),
   }),
+  lanMasquerade: defineVar({
+    name: "TS_LAN_MASQUERADE",
+    aliases: [],
+    description:
+      "`true`: traffic the container forwards into the tailnet (from the LAN, the router, LAN hosts sent through an exit node) leaves `tailscale0` with this node's tailnet address, so it reaches every peer, also the ones that do not accept this router's routes (Linux clients by default). The cost: peers see this node, not the LAN host (ACLs per LAN host no longer apply). Kernel TUN mode only; IPv4 and IPv6.",
+    defaultValue: false,
+    defaultText: "false",
+    parse: parseBoolean,
+  }),
   startupScript: defineVar({
     name: "STARTUP_SCRIPT",
     aliases: [],
@@ -175,40 +202,34 @@ export const ENV_VARS = {
     defaultText: "none",
     parse: parseAbsolutePath,
   }),
-  scriptTimeout: defineVar({
+  scriptTimeout: defineDurationVar({
     name: "TS_SCRIPT_TIMEOUT",
-    aliases: [],
-    description: "How long STARTUP_SCRIPT and RUNNING_SCRIPT may run before they are ended (TERM to the script and its children, KILL 2 s later); a STARTUP_SCRIPT that times out stops the container like a failing one: seconds, or 90s, 2m.",
-    defaultValue: 300_000,
-    defaultText: "5m",
-    parse: parseDuration(1000, 86_400_000),
-    show: showSeconds,
+    description: "How long STARTUP_SCRIPT and RUNNING_SCRIPT may run before they are ended (TERM to the script and its children, KILL 2 s later); a STARTUP_SCRIPT that times out stops the container like a failing one",
+    defaultMs: 300_000,
+    minMs: 1000,
+    maxMs: 86_400_000,
   }),
-  bootTimeout: defineVar({
+  bootTimeout: defineDurationVar({
     name: "TS_BOOT_TIMEOUT",
-    aliases: [],
-    description: "How long tailscaled may take to reach Running, from its first start (restarts do not move it), before the supervisor prints its diagnostics once, as a warning, and keeps waiting (not counted while a login URL or an approval waits for you); a tailscaled that keeps dying is reported as daemon-crash: seconds, or 90s, 2m.",
-    defaultValue: 60_000,
-    defaultText: "60s",
-    parse: parseDuration(1000, 3_600_000),
-    show: showSeconds,
+    description: "How long tailscaled may take to reach Running, from its first start (restarts do not move it), before the supervisor prints its diagnostics once, as a warning, and keeps waiting (not counted while a login URL or an approval waits for you); a tailscaled that keeps dying is reported as daemon-crash",
+    defaultMs: 60_000,
+    minMs: 1000,
+    maxMs: 3_600_000,
   }),
   exitOnBootTimeout: defineVar({
     name: "TS_EXIT_ON_BOOT_TIMEOUT",
     aliases: [],
-    description: "`true`: exit 1 with the diagnostics when tailscaled is not Running after TS_BOOT_TIMEOUT, for hosts that restart containers (RouterOS 7.23+ restart-policy, Docker --restart). `false`: warn and keep waiting; on routers that restart nothing an exit is permanent.",
+    description: `\`true\`: exit 1 with the diagnostics when tailscaled is not Running after TS_BOOT_TIMEOUT, for hosts that restart containers (${describeRestartSettings()}; Docker --restart). \`false\`: warn and keep waiting; where nothing restarts the container (RouterOS before 7.20, or without those settings) an exit is permanent.`,
     defaultValue: false,
     defaultText: "false",
     parse: parseBoolean,
   }),
-  stopGrace: defineVar({
+  stopGrace: defineDurationVar({
     name: "TS_STOP_GRACE",
-    aliases: [],
-    description: "On SIGTERM (or INT, QUIT), in any phase, how long tailscaled and every command still running (STARTUP_SCRIPT, probes, CLI calls) get to exit before they are killed. Keep it under the container stop timeout (10 s on Docker).",
-    defaultValue: 5000,
-    defaultText: "5s",
-    parse: parseDuration(0, 60_000),
-    show: showSeconds,
+    description: "On SIGTERM (or INT, QUIT), in any phase, how long tailscaled and every command still running (STARTUP_SCRIPT, probes, CLI calls) get to exit before they are killed; keep it under the container's stop timeout (10 s on Docker)",
+    defaultMs: 5000,
+    minMs: 0,
+    maxMs: 60_000,
   }),
   restartLimit: defineVar({
     name: "TS_RESTART_LIMIT",
@@ -233,6 +254,14 @@ export const ENV_VARS = {
     defaultValue: "info",
     defaultText: "info",
     parse: parseChoice(LOG_LEVELS.filter((level) => level !== "fatal")),
+  }),
+  tailscaledLog: defineVar({
+    name: "TS_TAILSCALED_LOG",
+    aliases: [],
+    description: "Which of tailscaled's lines the log shows: `important` (state changes, health warnings as they appear and clear, failures; the rest is kept in a ring on tmpfs, `qjs /supervisor.mjs logs`) or `all` (every line, as tailscaled prints it).",
+    defaultValue: "important",
+    defaultText: "important",
+    parse: parseChoice(TAILSCALED_LOG_MODES),
   }),
 } as const;
 

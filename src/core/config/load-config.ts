@@ -11,6 +11,10 @@ import { readEnv, type RawSetting } from "./read-env.ts";
 import { resolveUpFlags } from "./resolve-up-flags.ts";
 import type { SettingKey } from "./env-schema.ts";
 import { findUnknownVariables } from "./unknown-vars.ts";
+import { checkFeatureNeeds, findFeatureNeeds } from "../tailscale/feature-needs.ts";
+import { readFeatureSet } from "../tailscale/features.ts";
+import { parseTailscaledFlags } from "../tailscale/tailscaled-flags.ts";
+import { addExitNodeLanAccess } from "./exit-node-lan-access.ts";
 
 /** The configuration with its warnings, or the problems found (and the warnings). */
 export type ConfigLoad =
@@ -43,23 +47,38 @@ export function loadConfig(env: Readonly<Record<string, string>>, files: FilesPo
   // Loops, not push(...list): qjs allows at most 65,534 arguments, and 1 MB of input can hold more problems.
   for (const issue of flags?.issues ?? []) issues.push(issue);
   const settings = flags?.settings ?? parsed.settings;
+  const exitNode = addExitNodeLanAccess(flags?.preferences ?? [], reading.raw.extraArgs.variable);
+  for (const issue of exitNode.issues) issues.push(issue);
   checkScripts(settings, reading.raw, files, issues);
 
   const { extraArgs: _flagsResolvedAbove, authKey: _source, ...rest } = settings;
   const config: Config = {
     ...rest,
     authKey,
-    upPreferences: flags?.preferences ?? [],
+    upPreferences: exitNode.preferences,
     advertiseExitNode: flags?.advertiseExitNode ?? false,
     sources: flags?.sources ?? reading.raw,
   };
   const findings = checkConfigRules(config, failed);
   for (const issue of findings.issues) issues.push(issue);
+  for (const issue of checkTailscaledBuild(config, env, files, failed)) issues.push(issue);
   for (const warning of findings.warnings) warnings.push(warning);
   const redactor = createSecretsRedactor(secrets);
   const shownWarnings = tidyIssues(warnings, redactor);
   if (issues.length === 0) return { ok: true, config, warnings: shownWarnings, secrets };
   return { ok: false, issues: tidyIssues(issues, redactor), problemCount: issues.length, warnings: shownWarnings, secrets };
+}
+
+/**
+ * tailscaled's extra flags as tailscaled reads them, and everything that needs a feature against the
+ * features of the tailscaled on PATH (tailscale/feature-needs.ts).
+ */
+function checkTailscaledBuild(config: Config, env: Readonly<Record<string, string>>, files: FilesPort, failed: ReadonlySet<SettingKey>): ConfigIssue[] {
+  const variable = config.sources.tailscaledExtraArgs.variable;
+  const tailscaled = failed.has("tailscaledExtraArgs") ? { flags: [], problems: [] } : parseTailscaledFlags(config.tailscaledExtraArgs);
+  const issues = tailscaled.problems.map(({ problem, fix }) => createIssue(variable, problem, fix));
+  const needs = findFeatureNeeds(config, env, tailscaled.flags);
+  return [...issues, ...checkFeatureNeeds(needs, readFeatureSet(files, env["PATH"]))];
 }
 
 function resolveAuthKey(source: AuthKeySource | undefined, variable: string, files: FilesPort, issues: ConfigIssue[]): AuthKey | undefined {

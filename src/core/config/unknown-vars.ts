@@ -6,11 +6,13 @@ import { KNOWN_VARIABLE_NAMES } from "./env-schema.ts";
 // Read by tailscaled or the tailscale CLI themselves; passed through untouched.
 const PASSED_TO_TAILSCALE = [/^TS_DEBUG_/, /^TS_LOG_/, /^TS_NO_LOGS_NO_SUPPORT$/, /^TS_PERMIT_CERT_UID$/, /^TS_NETSTACK_/, /^TS_BE_CLI$/];
 
-// Names of the official image (containerboot) this image does not implement, with the way to get the same.
+// Names of the official image (containerboot) this image does not implement, with the way to get the
+// same; the ways that need a feature the standard image lacks say so (tailscale/feature-needs.ts
+// refuses them when the image's tailscaled has not got it).
 const UNSUPPORTED: Readonly<Record<string, string>> = {
-  TS_SOCKS5_SERVER: "add --socks5-server=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS",
-  TS_OUTBOUND_HTTP_PROXY_LISTEN: "add --outbound-http-proxy-listen=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS",
-  TS_SERVE_CONFIG: "run `tailscale serve` from RUNNING_SCRIPT",
+  TS_SOCKS5_SERVER: "add --socks5-server=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS, in an image built with the outboundproxy feature (npm run image -- --features +outboundproxy)",
+  TS_OUTBOUND_HTTP_PROXY_LISTEN: "add --outbound-http-proxy-listen=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS, in an image built with the outboundproxy feature (npm run image -- --features +outboundproxy)",
+  TS_SERVE_CONFIG: "run `tailscale serve --bg ...` from RUNNING_SCRIPT, in an image built with the serve feature (npm run image -- --features +serve)",
   TS_DEST_IP: "not available in this image",
   TS_KUBE_SECRET: "not available in this image (Kubernetes only)",
 };

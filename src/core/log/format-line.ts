@@ -17,6 +17,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ["plain", "json"] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
+/** Which of tailscaled's lines are logged (supervise/tailscaled/quiet-filter.ts); the ring keeps all. */
+export const TAILSCALED_LOG_MODES = ["important", "all"] as const;
+export type TailscaledLogMode = (typeof TAILSCALED_LOG_MODES)[number];
+
 /** `LEVEL component: message key=value ...`: ASCII only, no colour, one line. */
 export function formatPlainLine(record: LogRecord): string {
   const parts = [`${record.level.toUpperCase()} ${record.component}: ${toAscii(record.msg)}`];

@@ -75,11 +75,14 @@ export function planSysctlWrites(facts: SysctlFacts, needs: ForwardingNeeds): re
 
 const HOST_SYSCTL_FIX = "the host must set it: Docker `--sysctl NAME=VALUE` (or --privileged); RouterOS lets the container write /proc/sys/net, so check that nothing mounts it read-only";
 
-/** What forwarding needs: routes of a family or an exit node, in kernel mode only (netstack routes by itself). */
-export function findForwardingNeeds(config: Pick<Config, "routes" | "advertiseExitNode">, userspace: boolean): ForwardingNeeds {
-  const exitNode = config.advertiseExitNode;
+/**
+ * What forwarding needs: routes of a family, an exit node offered, or TS_LAN_MASQUERADE (the LAN's
+ * traffic into the tailnet, both families), in kernel mode only (netstack routes by itself).
+ */
+export function findForwardingNeeds(config: Pick<Config, "routes" | "advertiseExitNode" | "lanMasquerade">, userspace: boolean): ForwardingNeeds {
+  const both = config.advertiseExitNode || config.lanMasquerade;
   const families = new Set((config.routes ?? []).map((route) => route.family));
-  return { ipv4: !userspace && (exitNode || families.has(4)), ipv6: !userspace && (exitNode || families.has(6)) };
+  return { ipv4: !userspace && (both || families.has(4)), ipv6: !userspace && (both || families.has(6)) };
 }
 
 /** One check per sysctl still to write; `applied` undefined means nothing was tried (`doctor`). */
@@ -117,6 +120,6 @@ export function findBlockedForwarding(files: FilesPort, needs: ForwardingNeeds):
 
 /** Writes one sysctl. */
 export function writeSysctl(files: FilesPort, write: SysctlWrite): FixOutcome {
-  const written = files.writeText(sysctlPath(write.name), `${write.value}\n`);
+  const written = files.writeExisting(sysctlPath(write.name), `${write.value}\n`);
   return written.ok ? { ok: true, change: `${write.name}=${write.value} (was ${write.current})` } : { ok: false, error: written.error.message };
 }

@@ -5,6 +5,7 @@ import type { CommandRunner } from "../process/command-runner.ts";
 import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
 import { isSuccess } from "../process/exit-status.ts";
 import { FIXED_AT_START, createCheck, findFixError, type AppliedFix, type FixOutcome, type PreflightCheck } from "./preflight-check.ts";
+import { returnRouteCommand } from "../routeros/container-commands.ts";
 
 /** How the gateway is reached: directly (with our source address), or not (with what `ip route get` said), or unknown (`ip` did not run to its end). */
 export type GatewayReach =
@@ -93,7 +94,7 @@ export function checkReturnRoutes(facts: ReturnRouteFacts | undefined, config: P
   }
   const failed = facts.routes.filter((route) => !route.present).map((route) => ({ route, error: findFixError(applied, `route ${route.cidr.text}`) }));
   const other = facts.otherFamily.length === 0 ? "" : `; no IPv${gateway.family === 4 ? 6 : 4} gateway for ${facts.otherFamily.map((cidr) => cidr.text).join(", ")}`;
-  const router = reach.source === undefined ? "" : `; on the router: /ip/route/add dst-address=100.64.0.0/10 gateway=${reach.source}`;
+  const router = reach.source === undefined ? "" : `; on the router: ${returnRouteCommand(reach.source)}`;
   if (failed.length === 0) return createCheck("return-routes", other === "" ? "ok" : "warn", `${facts.routes.map((route) => route.cidr.text).join(", ")} via ${gateway.text}${other}${router}`);
   const missing = failed.map((entry) => entry.route.cidr.text).join(", ");
   const errors = failed.flatMap((entry) => (entry.error === undefined ? [] : [entry.error]));

@@ -41,6 +41,8 @@ export interface PreflightOptions {
   readonly binDir: string;
   /** How much of the firewall to probe (default `all`; the supervisor: `enough` to choose). */
   readonly firewallProbe?: ProbeDepth;
+  /** Log the plan as its own line (default); the supervisor puts it on its `tailscaled started` line instead. */
+  readonly logPlan?: boolean;
 }
 
 /**
@@ -58,19 +60,25 @@ export async function runPreflight(host: Pick<Host, "files" | "env" | "processes
   const evaluation = evaluatePreflight(facts, config, host.env, applied, options.binDir);
   const changes = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [fix.outcome.change] : []));
   const fixErrors = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [] : [`${fix.id}: ${fix.outcome.error}`]));
-  if (!commands.stopping) logOutcome(log, facts, evaluation.plan, evaluation.checks, changes);
+  if (!commands.stopping) logOutcome(log, facts, evaluation.checks, changes);
+  if (!commands.stopping && options.logPlan !== false) log.info("tailscaled plan", describePlan(evaluation.plan));
   return { ...evaluation, changes, fixErrors, facts };
 }
 
-function logOutcome(log: Logger, facts: PreflightFacts, plan: TailscaledPlan, checks: readonly PreflightCheck[], changes: readonly string[]): void {
+/** How tailscaled will run, as log fields (the supervisor puts them on its `tailscaled started` line). */
+export function describePlan(plan: TailscaledPlan): Record<string, string> {
+  return { mode: plan.userspace ? "userspace" : "kernel", netfilter: plan.netfilterMode ?? "default", gomemlimit: plan.env["GOMEMLIMIT"] ?? "unset", firewallMode: plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "unset" };
+}
+
+function logOutcome(log: Logger, facts: PreflightFacts, checks: readonly PreflightCheck[], changes: readonly string[]): void {
   const choice = facts.firewallChoice;
   if (choice.kind === "backend") log.info("firewall backend chosen", { backend: choice.backend, ipv6: choice.ipv6, reason: choice.reason, probes: summarizeProbes(facts.firewall) });
   else log.warn("no firewall backend works", { probes: summarizeProbes(facts.firewall) });
-  for (const change of changes) log.info("host changed", { change });
+  // One line for all of them: the RouterOS log keeps 1,000 lines for the whole router.
+  if (changes.length > 0) log.info("host changed", { changes: changes.join("; ") });
   for (const check of checks) {
     const fields = { check: check.id, what: check.what, ...(check.fix === undefined ? {} : { fix: check.fix }) };
     if (check.status === "warn") log.warn("preflight check warns", fields);
     if (check.status === "fail") log.error("preflight check failed", fields);
   }
-  log.info("tailscaled plan", { mode: plan.userspace ? "userspace" : "kernel", netfilter: plan.netfilterMode ?? "default", gomemlimit: plan.env["GOMEMLIMIT"] ?? "unset", firewallMode: plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "unset" });
 }

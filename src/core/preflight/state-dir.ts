@@ -3,6 +3,7 @@ import type { FilesPort } from "../host.ts";
 import { findMount, type MountEntry } from "../system/mountinfo.ts";
 import { makeDirectories } from "../system/path-lookup.ts";
 import { FIXED_AT_START, createCheck, findFixError, type AppliedFix, type FixOutcome, type PreflightCheck } from "./preflight-check.ts";
+import { describeStateMountFix } from "../routeros/container-commands.ts";
 
 /** The file tailscaled keeps the node identity in (`--statedir`). */
 export const STATE_FILE = "tailscaled.state";
@@ -24,7 +25,8 @@ export type Persistence = "own-mount" | "container-root" | "volatile" | "unknown
 
 /**
  * Looks at the state dir. Writability is tried by creating and removing an empty file, which
- * leaves the directory as it was (`doctor` changes nothing).
+ * leaves the directory as it was (`doctor` changes nothing); a link planted at that name is removed,
+ * never followed (FilesPort.createFile).
  */
 export function probeStateDir(files: FilesPort, path: string, mounts: readonly MountEntry[]): StateDirFacts {
   const info = files.stat(path);
@@ -32,7 +34,7 @@ export function probeStateDir(files: FilesPort, path: string, mounts: readonly M
   let writeError: string | undefined;
   if (kind === "directory") {
     const probe = `${path}/${WRITE_PROBE_FILE}`;
-    const written = files.writeText(probe, "", { mode: 0o600 });
+    const written = files.createFile(probe, "", 0o600);
     writeError = written.ok ? undefined : `${written.error.code}: ${written.error.message}`;
     if (written.ok) files.remove(probe);
   }
@@ -51,7 +53,7 @@ const LOST = "node identity will be lost on re-create/reboot";
 
 /** The RouterOS and Docker lines that give the state dir its own persistent mount. */
 export function describeMountFix(path: string): string {
-  return `RouterOS: /container/mounts/add list=ts_state src=tailscale/state dst=${path}, then mountlists=ts_state on the container (7.21+; mounts= before); Docker: -v tailscale-state:${path}`;
+  return `${describeStateMountFix(path)}; Docker: -v tailscale-state:${path}`;
 }
 
 /** State dir checks: `state-dir` (usable) and `state-persistence` (where it lives). */

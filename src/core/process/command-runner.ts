@@ -2,8 +2,9 @@
 // limit and bounded output, and every one ended by a stop request within the stop grace.
 import type { ClockPort, ExitStatus, ProcessesPort, TimerHandle } from "../host.ts";
 import { SIGNAL } from "../host.ts";
-import { formatDuration } from "../text/duration.ts";
-import { createUtf8Decoder } from "../text/utf8.ts";
+import type { Redactor } from "../log/redact.ts";
+import { describeDuration } from "../text/duration.ts";
+import { captureOutput } from "./capture-output.ts";
 import { KILL_AFTER_TERM_MS } from "./command-timeouts.ts";
 import { drainAfterExit, startReading } from "./read-output.ts";
 import type { Reaper } from "./reaper.ts";
@@ -29,11 +30,13 @@ export interface RunOptions {
   /** The command in messages (`ip route`, `STARTUP_SCRIPT /etc/start.sh`); never a secret. */
   readonly label: string;
   readonly timeoutMs: number;
-  /** The child's whole environment; the supervisor's when omitted. */
+  /** The child's whole environment; the runner's default (process/child-env.ts) when omitted, never the supervisor's. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Written to the child's stdin (a pipe, closed after it): how a secret reaches a command without its argv. */
+  readonly stdin?: string;
   /** In a session of its own (`setsid`), so that a timeout or a stop reaches its children too (hooks). */
   readonly ownSession?: boolean;
-  /** Bytes kept of each output stream; the rest is read and dropped. */
+  /** Bytes kept of each output stream, redacted before the cut; the rest is read and dropped. */
   readonly maxOutputBytes?: number;
 }
 
@@ -53,9 +56,12 @@ export interface RunnerSetup {
   readonly stopGraceMs: number;
   /** The `setsid` wrapper for `ownSession`, when there is one on PATH. */
   readonly sessionWrapper: readonly string[] | undefined;
+  /** The environment of a command that names none (the probes'). */
+  readonly defaultEnv: Readonly<Record<string, string>>;
+  /** Redacts what commands print where it enters, before the output is capped. */
+  readonly redactor: Redactor;
 }
 
-const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
 
 interface Running {
   /** TERM now (once), KILL at `killAtMs` (the earliest asked for wins). */
@@ -77,13 +83,13 @@ export function createCommandRunner(host: { readonly processes: ProcessesPort; r
     const { label } = options;
     if (setup.stop.signal !== undefined) return failed("stopped", `${label} was not started: the supervisor is stopping`);
     const wrapper = options.ownSession === true ? setup.sessionWrapper : undefined;
-    const started = reaper.spawn([...(wrapper ?? []), ...argv], { stdout: "pipe", stderr: "pipe", ...(options.env === undefined ? {} : { env: options.env }) });
+    const started = reaper.spawn([...(wrapper ?? []), ...argv], { stdout: "pipe", stderr: "pipe", env: options.env ?? setup.defaultEnv, ...(options.stdin === undefined ? {} : { stdin: options.stdin }) });
     if (!started.ok) return failed("not-started", `${label} could not be started: ${started.error.message}`);
     const child = started.value;
     // setsid makes the child the leader of its own process group: -pid reaches its children too.
     const target = wrapper === undefined ? child.pid : -child.pid;
-    const stdout = collect(options.maxOutputBytes);
-    const stderr = collect(options.maxOutputBytes);
+    const stdout = captureOutput(setup.redactor, options.maxOutputBytes);
+    const stderr = captureOutput(setup.redactor, options.maxOutputBytes);
     const readings = [startReading(child.stdout, stdout.add), startReading(child.stderr, stderr.add)];
     let ended: "timed-out" | "stopped" | undefined;
     let killAt: number | undefined;
@@ -110,7 +116,7 @@ export function createCommandRunner(host: { readonly processes: ProcessesPort; r
     // What the ended command left behind in its session goes with it.
     if (ended !== undefined && wrapper !== undefined) host.processes.kill(target, SIGNAL.KILL);
     const output = { stdout: stdout.text(), stderr: stderr.text() };
-    if (ended === "timed-out") return failed("timed-out", `${label} did not finish within ${formatLimit(options.timeoutMs)} and was ended`, output);
+    if (ended === "timed-out") return failed("timed-out", `${label} did not finish within ${describeDuration(options.timeoutMs)} and was ended`, output);
     if (ended === "stopped") return failed("stopped", `${label} was ended by the stop request`, output);
     return { ok: true, value: { status, ...output } };
   };
@@ -123,28 +129,6 @@ export function createCommandRunner(host: { readonly processes: ProcessesPort; r
   };
 }
 
-/** `5s`, `5m`, `0.3s`. */
-function formatLimit(ms: number): string {
-  return ms % 1000 === 0 ? formatDuration(ms) : `${ms / 1000}s`;
-}
-
 function failed(reason: CommandFailure, error: string, output: { stdout: string; stderr: string } = { stdout: "", stderr: "" }): CaptureResult {
   return { ok: false, reason, error, ...output };
-}
-
-/** Keeps the first `maxBytes` of a stream as text; the rest is counted and dropped. */
-function collect(maxBytes = DEFAULT_MAX_OUTPUT_BYTES): { add: (chunk: Uint8Array) => void; text: () => string } {
-  const decoder = createUtf8Decoder();
-  let text = "";
-  let kept = 0;
-  let dropped = 0;
-  return {
-    add(chunk) {
-      const room = Math.max(0, maxBytes - kept);
-      if (room > 0) text += decoder.decode(room >= chunk.byteLength ? chunk : chunk.subarray(0, room));
-      kept += Math.min(room, chunk.byteLength);
-      dropped += chunk.byteLength - Math.min(room, chunk.byteLength);
-    },
-    text: () => text + decoder.end() + (dropped > 0 ? `\n(${dropped} more bytes not kept)` : ""),
-  };
 }

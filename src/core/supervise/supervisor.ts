@@ -1,5 +1,6 @@
 // The supervision loop: run tailscaled, follow its states, log in, restart with backoff, stop on request.
 import type { Host } from "../host.ts";
+import type { Redactor } from "../log/redact.ts";
 import { SIGNAL } from "../host.ts";
 import { EXIT_CODE, type Outcome } from "../outcome.ts";
 import { COMMAND_TIMEOUTS } from "../process/command-timeouts.ts";
@@ -15,7 +16,9 @@ import { reportCliExit } from "./login/cli-exit.ts";
 import { createBootDeadline } from "./loop/boot-deadline.ts";
 import { createRunningScript } from "./state/hooks.ts";
 import type { SupervisorEvent } from "./loop/events.ts";
-import type { CliCall, LoginPhase } from "./login/login-plan.ts";
+import type { LoginDriver } from "./login/login-driver.ts";
+import { createRefusalChecks } from "./login/refusal-check.ts";
+import type { CliCall } from "./login/login-plan.ts";
 import { reportState, type ReportContext } from "./state/report-state.ts";
 import { explainRefusal } from "./login/refused-key.ts";
 import type { TailscaledEvent } from "./tailscaled/tailscaled-events.ts";
@@ -23,6 +26,12 @@ import type { Mailbox } from "./loop/mailbox.ts";
 import { decideRestart, EMPTY_HISTORY, type RestartHistory, type RestartPolicy } from "./loop/restart-policy.ts";
 import { forwardSignal, stopDaemon } from "./tailscaled/stop-daemon.ts";
 import { lookUpOnPath } from "../system/path-lookup.ts";
+import type { Logger } from "../log/logger.ts";
+import type { TailscaledLogMode } from "../log/format-line.ts";
+import { noteControlContact, recordTrouble } from "./state/status-notes.ts";
+import { createHealthWarnings } from "./state/health-warnings.ts";
+import type { StatusRecorder } from "./state/status-file.ts";
+import { createQuietFilter } from "./tailscaled/quiet-filter.ts";
 
 /** Everything the loop needs, decided before tailscaled first starts. */
 export interface SupervisorSetup extends ReportContext {
@@ -30,13 +39,13 @@ export interface SupervisorSetup extends ReportContext {
   /** Starts tailscaled; the other commands go through `commands`. */
   readonly reaper: Reaper;
   /** What the diagnostics block needs besides tailscaled's lines. */
-  readonly diagnostics: Omit<DiagnosticsContext, "tail" | "daemonVersion" | "crashLine">;
+  readonly diagnostics: Omit<DiagnosticsContext, "tail" | "notable" | "daemonVersion" | "crashLine">;
   readonly mailbox: Mailbox<SupervisorEvent>;
   readonly daemonArgv: readonly string[];
   readonly daemonEnv: Readonly<Record<string, string>>;
   readonly useSetsid: boolean;
-  /** The CLI call to make when tailscaled first reports it is logged out / logged in; undefined: none. */
-  readonly loginCommand: (phase: LoginPhase) => CliCall | undefined;
+  /** The CLI calls tailscaled's states ask for (the login, the key's retirement). */
+  readonly login: LoginDriver;
   readonly bootTimeoutMs: number;
   /** TS_EXIT_ON_BOOT_TIMEOUT: fail at the boot deadline instead of warning once and waiting on. */
   readonly exitOnBootTimeout: boolean;
@@ -45,6 +54,16 @@ export interface SupervisorSetup extends ReportContext {
   readonly verbose: boolean;
   /** The hooks' environment: the container's, without the key. */
   readonly hookEnv: Readonly<Record<string, string>>;
+  /** Redacts tailscaled's lines where they enter. */
+  readonly redactor: Redactor;
+  /** What `health` and `doctor` read (state/status-file.ts). */
+  readonly recorder: StatusRecorder;
+  /** Where tailscaled's lines that are not logged go: the log ring. */
+  readonly quiet: Logger;
+  /** TS_TAILSCALED_LOG. */
+  readonly tailscaledLog: TailscaledLogMode;
+  /** Said on the first `tailscaled started` line: the plan (mode, netfilter, ...) and the login path. */
+  readonly firstStartFields?: Readonly<Record<string, unknown>>;
 }
 
 /** Signals forwarded to tailscaled; TERM/INT/QUIT stop everything instead. */
@@ -59,21 +78,25 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
   const { host, log, mailbox } = setup;
   const daemonLog = log.child("tailscaled");
   const tail: string[] = [];
+  const notable: string[] = [];
   let generation = 0;
   let daemon: Daemon | undefined;
   let history: RestartHistory = EMPTY_HISTORY;
-  let loginStarted = false;
   let permanentExit: number | undefined;
   let daemonVersion = "unknown";
   // The first line of the last crash (`panic: ...`) since tailscaled was last Running.
   let crashLine: string | undefined;
   let bootWarned = false;
   const headscale = setup.config.loginServer !== undefined;
-  const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }));
+  const { recorder } = setup;
+  const watch = createControlWatch(host.clock, log, headscale, () => mailbox.push({ kind: "trouble-check" }), (trouble) => recordTrouble(recorder, trouble));
+  const health = createHealthWarnings();
+  const filter = createQuietFilter({ mode: setup.tailscaledLog, health, now: () => host.clock.now(), controlTroubled: () => watch.current() !== undefined, onHealthChange: () => recorder.update({ health: health.active() }) });
   const boot = createBootDeadline(host.clock, setup.bootTimeoutMs, (arming) => mailbox.push({ kind: "boot-deadline", arming }));
   const runningScript = setup.config.runningScript;
   const runRunningScript = createRunningScript(host.files, setup.commands, log, runningScript === undefined ? undefined : { variable: "RUNNING_SCRIPT", path: runningScript, env: setup.hookEnv, timeoutMs: setup.config.scriptTimeout });
-  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
+  const refusals = createRefusalChecks({ commands: setup.commands, clock: host.clock, log, socket: setup.config.socket, env: setup.daemonEnv, report: (checked) => mailbox.push({ kind: "refusal-checked", generation: checked.generation, checked }) });
+  const diagnostics = (): DiagnosticsContext => ({ ...setup.diagnostics, tail, notable, daemonVersion, ...(crashLine === undefined ? {} : { crashLine }) });
 
   const start = (): Failure | undefined => {
     // Checked here rather than left to exec: `setsid` (busybox) would hide the shell's 126/127.
@@ -85,7 +108,8 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     }
     generation += 1;
     const current = generation;
-    loginStarted = false;
+    setup.login.noteStart();
+    filter.reset();
     const started = startDaemon(setup.reaper, daemonLog, {
       argv: setup.daemonArgv,
       env: setup.daemonEnv,
@@ -93,37 +117,46 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       verbose: setup.verbose,
       clock: host.clock,
       tail,
+      notable,
       onEvent: (event) => mailbox.push({ kind: "daemon-event", generation: current, event }),
       shouldLog: (line) => watch.shouldLog(line),
+      redactor: setup.redactor,
+      route: (line) => filter.route(line),
+      quiet: setup.quiet,
     });
     if (!started.ok) return { failureClass: "daemon-crash", cause: `tailscaled could not be started: ${started.error}`, fix: "check that tailscaled is on PATH" };
     daemon = started.daemon;
     void started.daemon.exited.then((status) => mailbox.push({ kind: "daemon-exit", generation: current, status }));
-    log.info("tailscaled started", { pid: started.daemon.pid, generation: current });
+    log.info("tailscaled started", { pid: started.daemon.pid, generation: current, ...(current === 1 ? setup.firstStartFields : {}) });
     boot.noteStart();
     return undefined;
   };
-  const runCli = (command: "up" | "login", args: readonly string[]): void => {
+  const runCli = ({ command, args, stdin }: CliCall): void => {
     const current = generation;
     log.info("running tailscale", { command });
-    const options = { label: `tailscale ${command}`, timeoutMs: COMMAND_TIMEOUTS.login.ms, env: setup.daemonEnv };
+    const timeoutMs = command === "reload-config" ? COMMAND_TIMEOUTS.status.ms : COMMAND_TIMEOUTS.login.ms;
+    const options = { label: `tailscale ${command}`, timeoutMs, env: setup.daemonEnv, ...(stdin === undefined ? {} : { stdin }) };
     void setup.commands.run(["tailscale", ...args], options).then((result) => mailbox.push({ kind: "cli-exit", generation: current, command, result }));
   };
   // tailscaled and every command still running (CLI calls, RUNNING_SCRIPT), all within the grace period.
   const stopAll = async (): Promise<void> => {
     boot.stop();
     watch.stop();
+    setup.approvals.stop();
     const running = daemon;
     daemon = undefined;
     const [stopped] = await Promise.all([running === undefined ? undefined : stopDaemon(host, running, setup.stopGraceMs), setup.commands.endAll(setup.stopGraceMs)]);
     if (stopped !== undefined) log.info("tailscaled stopped", { killed: stopped.killed });
+    // After tailscaled (whose own cleanup runs first): the LAN's rules are the supervisor's.
+    await setup.lan?.remove();
   };
   const fail = async (failure: Failure, exitCode: number): Promise<Outcome> => {
     // The lines that led to the failure, not tailscaled's shutdown noise (which is logged anyway).
     const linesBeforeStop = [...tail];
+    const notableBeforeStop = [...notable];
     await stopAll();
     setup.reporter.record("Failed");
-    await reportFailure({ ...diagnostics(), tail: linesBeforeStop }, log, failure);
+    await reportFailure({ ...diagnostics(), tail: linesBeforeStop, notable: notableBeforeStop }, log, failure);
     return { exitCode };
   };
 
@@ -155,6 +188,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       const deadline = judgeBootDeadline({ deaths: boot.deaths(), daemonRunning: daemon !== undefined, trouble: watch.current(), state: setup.reporter.current(), timeoutMs: setup.bootTimeoutMs, headscale, exiting: setup.exitOnBootTimeout });
       if (setup.exitOnBootTimeout) return fail(deadline.failure, deadline.exitCode);
       // Once per supervisor: a router that restarts nothing must not lose its node over a late WAN.
+      recorder.update({ bootTimedOut: true });
       if (!bootWarned) await reportWarning(diagnostics(), log, deadline.failure);
       bootWarned = true;
       continue;
@@ -167,6 +201,7 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       boot.noteDeath(event.status);
       const decision = decideRestart(setup.restartPolicy, history, event.status, startedAtMs, host.clock.now());
       setup.reporter.record("Stopped");
+      recorder.update({ restarts: (recorder.current().restarts ?? 0) + 1 });
       if (decision.kind === "give-up") return fail(describeGiveUp(decision, event.status, setup.restartPolicy.windowMs), exitCodeOnGivingUp(event.status));
       history = decision.history;
       log.warn("tailscaled exited, restarting", { status: describeExitStatus(event.status), restartInMs: decision.delayMs, lastLine: crashLine ?? tail[tail.length - 1] });
@@ -177,22 +212,35 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
       reportCliExit(log, event.command, event.result);
       continue;
     }
+    if (event.kind === "refusal-checked") {
+      const { refusal, words, check } = event.checked;
+      if (check.kind === "confirmed") {
+        const rejection = explainRefusal(refusal, words, headscale);
+        return fail({ failureClass: "auth", cause: rejection.cause, fix: rejection.fix }, EXIT_CODE.failure);
+      }
+      log.warn("tailscaled printed a refusal of the key, but its state does not confirm it: not stopping", { error: words, ...(check.kind === "unknown" ? { checkFailed: check.error } : { state: check.state }) });
+      continue;
+    }
     const tailscaledEvent = event.event;
     if (tailscaledEvent.kind === "control-error") {
       const verdict = classifyControlError(tailscaledEvent.message);
-      if (verdict.kind === "refusal") {
-        const rejection = explainRefusal(verdict.refusal, verdict.words, headscale);
-        return fail({ failureClass: "auth", cause: rejection.cause, fix: rejection.fix }, EXIT_CODE.failure);
-      }
+      // Confirmed by the LocalAPI before anything stops (login/refusal-check.ts).
+      if (verdict.kind === "refusal") refusals.note(verdict.refusal, verdict.words, generation);
       if (verdict.kind === "trouble") watch.noteTrouble(verdict.troubleClass, tailscaledEvent.message);
       continue;
     }
     if (tailscaledEvent.kind === "login-ok" || tailscaledEvent.kind === "network-down" || tailscaledEvent.kind === "network-up") {
       noteHealth(watch, tailscaledEvent);
+      if (tailscaledEvent.kind === "login-ok") noteControlContact(recorder, host.clock.now());
+      continue;
+    }
+    if (tailscaledEvent.kind === "control-contact") {
+      noteControlContact(recorder, host.clock.now());
       continue;
     }
     if (tailscaledEvent.kind === "version") {
       daemonVersion = tailscaledEvent.version;
+      recorder.update({ tailscaledVersion: daemonVersion });
       continue;
     }
     if (tailscaledEvent.kind === "auth-url") {
@@ -203,16 +251,11 @@ export async function superviseTailscaled(setup: SupervisorSetup): Promise<Outco
     if (tailscaledEvent.to === "Running") {
       boot.noteRunning();
       crashLine = undefined;
+      noteControlContact(recorder, host.clock.now());
     }
     // Running: the summary line first, then RUNNING_SCRIPT (once per supervisor).
     if (summarized !== undefined) void summarized.then(runRunningScript);
-    // The first state of each run tells whether the saved state is logged in: only then is the key used.
-    const phase: LoginPhase | undefined = tailscaledEvent.to === "NeedsLogin" ? "needs-login" : tailscaledEvent.to === "Starting" || tailscaledEvent.to === "Running" ? "logged-in" : undefined;
-    if (phase !== undefined && !loginStarted) {
-      loginStarted = true;
-      const call = setup.loginCommand(phase);
-      if (call !== undefined) runCli(call.command, call.args);
-    }
+    for (const call of setup.login.onState(tailscaledEvent.to)) runCli(call);
   }
 }
 

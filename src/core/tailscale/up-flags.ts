@@ -32,6 +32,8 @@ export interface UpFlag {
   readonly target: FlagTarget;
   /** Its value is a secret (never shown, redacted everywhere). */
   readonly secret?: true;
+  /** The Tailscale feature (featuretags) without which tailscaled ignores it: refused when the image lacks it. */
+  readonly feature?: string;
 }
 
 const config = (field: string, toJson?: (value: string) => unknown): FlagTarget => (toJson === undefined ? { kind: "config", field } : { kind: "config", field, toJson });
@@ -51,28 +53,28 @@ const EXIT_NODE_IN_FILE: FlagCondition = {
 
 /** Every flag `tailscale up` accepts on Linux (cmd/tailscale/cli/up.go, v1.102.3). */
 export const UP_FLAGS: readonly UpFlag[] = [
-  { name: "accept-routes", kind: "bool", target: config("acceptRoutes", isTrue) },
+  { name: "accept-routes", kind: "bool", target: config("acceptRoutes", isTrue), feature: "useroutes" },
   { name: "accept-dns", kind: "bool", target: setting("TS_ACCEPT_DNS") },
-  { name: "advertise-exit-node", kind: "bool", target: config("AdvertiseExitNode", isTrue) },
+  { name: "advertise-exit-node", kind: "bool", target: config("AdvertiseExitNode", isTrue), feature: "advertiseexitnode" },
   { name: "advertise-routes", kind: "string", target: setting("TS_ROUTES") },
   { name: "advertise-tags", kind: "string", target: CLI_ONLY },
-  { name: "advertise-connector", kind: "bool", target: config("AppConnector", (value) => ({ Advertise: isTrue(value) })) },
-  { name: "exit-node", kind: "string", target: { kind: "config", field: "exitNode", onlyIf: EXIT_NODE_IN_FILE } },
-  { name: "exit-node-allow-lan-access", kind: "bool", target: config("allowLANWhileUsingExitNode", isTrue) },
+  { name: "advertise-connector", kind: "bool", target: config("AppConnector", (value) => ({ Advertise: isTrue(value) })), feature: "appconnectors" },
+  { name: "exit-node", kind: "string", target: { kind: "config", field: "exitNode", onlyIf: EXIT_NODE_IN_FILE }, feature: "useexitnode" },
+  { name: "exit-node-allow-lan-access", kind: "bool", target: config("allowLANWhileUsingExitNode", isTrue), feature: "useexitnode" },
   { name: "hostname", kind: "string", target: setting("TS_HOSTNAME") },
   { name: "login-server", kind: "string", target: setting("TS_LOGIN_SERVER") },
   { name: "netfilter-mode", kind: "string", target: setting("TS_NETFILTER_MODE") },
   { name: "operator", kind: "string", target: config("OperatorUser") },
-  { name: "report-posture", kind: "bool", target: config("PostureChecking", isTrue) },
+  { name: "report-posture", kind: "bool", target: config("PostureChecking", isTrue), feature: "posture" },
   { name: "shields-up", kind: "bool", target: config("ShieldsUp", isTrue) },
   { name: "snat-subnet-routes", kind: "bool", target: config("DisableSNAT", inverted) },
-  { name: "ssh", kind: "bool", target: config("RunSSHServer", isTrue) },
+  { name: "ssh", kind: "bool", target: config("RunSSHServer", isTrue), feature: "ssh" },
   { name: "stateful-filtering", kind: "bool", target: config("NoStatefulFiltering", inverted) },
   { name: "force-reauth", kind: "bool", target: CLI_ONLY },
   { name: "accept-risk", kind: "string", target: CLI_ONLY },
-  { name: "client-id", kind: "string", target: CLI_ONLY },
-  { name: "audience", kind: "string", target: CLI_ONLY },
-  { name: "id-token", kind: "string", target: CLI_ONLY, secret: true },
+  { name: "client-id", kind: "string", target: CLI_ONLY, feature: "identityfederation" },
+  { name: "audience", kind: "string", target: CLI_ONLY, feature: "identityfederation" },
+  { name: "id-token", kind: "string", target: CLI_ONLY, secret: true, feature: "identityfederation" },
   { name: "host-routes", kind: "bool", target: { kind: "fixed", value: true, why: "host routes are always on (tailscale 1.67+)" } },
   { name: "reset", kind: "bool", target: { kind: "fixed", value: true, why: "the environment is the whole configuration at every start" } },
   { name: "timeout", kind: "duration", target: refused("the supervisor decides how long to wait for Running", "remove it and set TS_BOOT_TIMEOUT") },
@@ -111,6 +113,8 @@ export interface UpPreference {
   readonly configField: { readonly name: string; readonly value: unknown } | undefined;
   /** Why the config file cannot carry it (when `configField` is undefined). */
   readonly cliOnlyReason?: string;
+  /** Not given by the user: added by the supervisor because of this flag (e.g. `--exit-node`). */
+  readonly addedWith?: string;
 }
 
 /** The preference a config-file or CLI-only flag stands for; undefined for the other kinds. */

@@ -10,7 +10,15 @@ declare module "os" {
   export function signal(signal: number, handler: (() => void) | null | undefined): void;
   export function setTimeout(callback: () => void, delayMs: number): unknown;
   export function clearTimeout(handle: unknown): void;
-  export function stat(path: string): [{ mode: number; rdev: number; size: number }, number];
+  /** What stat/lstat give (more fields exist; these are used). */
+  export interface Stat {
+    mode: number;
+    rdev: number;
+    size: number;
+    uid: number;
+  }
+  export function stat(path: string): [Stat, number];
+  export function lstat(path: string): [Stat, number];
   export function getpid(): number;
   /** Milliseconds (with microseconds) of a monotonic clock. */
   export function now(): number;
@@ -31,6 +39,8 @@ declare module "os" {
   export const O_WRONLY: number;
   export const O_CREAT: number;
   export const O_TRUNC: number;
+  export const O_EXCL: number;
+  export const O_APPEND: number;
   export const WNOHANG: number;
   export const S_IFMT: number;
   export const S_IFREG: number;
@@ -39,6 +49,7 @@ declare module "os" {
   export const S_IFBLK: number;
   export const S_IFIFO: number;
   export const S_IFSOCK: number;
+  export const S_IFLNK: number;
 }
 
 declare module "std" {

@@ -4,6 +4,7 @@ import * as std from "std";
 import type { HostResult, ReadStream, SpawnedProcess, SpawnOptions, StdioMode } from "../../core/host.ts";
 import { fail, ok } from "../../core/host.ts";
 import { ERRNO, errnoName } from "./quickjs-errors.ts";
+import { encodeUtf8 } from "./quickjs-files.ts";
 
 const READ_CHUNK_BYTES = 4096;
 
@@ -11,9 +12,11 @@ const READ_CHUNK_BYTES = 4096;
 export function spawn(argv: readonly string[], options: SpawnOptions): HostResult<SpawnedProcess> {
   const stdout = openStdio(options.stdout ?? "inherit");
   const stderr = openStdio(options.stderr ?? "inherit");
-  if (!stdout.ok || !stderr.ok) {
+  const stdin = options.stdin === undefined ? ok(undefined) : openStdin(options.stdin);
+  if (!stdout.ok || !stderr.ok || !stdin.ok) {
     closeStdio(stdout.ok ? stdout.value : undefined, true);
     closeStdio(stderr.ok ? stderr.value : undefined, true);
+    if (stdin.ok && stdin.value !== undefined) os.close(stdin.value);
     return fail("EMFILE", "cannot create pipes for the child");
   }
   const pid = os.exec(argv, {
@@ -23,7 +26,9 @@ export function spawn(argv: readonly string[], options: SpawnOptions): HostResul
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     ...(stdout.value === undefined ? {} : { stdout: stdout.value.childFd }),
     ...(stderr.value === undefined ? {} : { stderr: stderr.value.childFd }),
+    ...(stdin.value === undefined ? {} : { stdin: stdin.value }),
   });
+  if (stdin.value !== undefined) os.close(stdin.value);
   // The child has its copies now; ours of the write ends must go or EOF never comes.
   closeStdio(stdout.value, pid < 0);
   closeStdio(stderr.value, pid < 0);
@@ -48,6 +53,31 @@ function openStdio(mode: StdioMode): HostResult<Stdio | undefined> {
   }
   const fds = os.pipe();
   return fds === null ? fail("EMFILE", "pipe failed") : ok({ childFd: fds[1], readFd: fds[0] });
+}
+
+/**
+ * The read end of a pipe already holding `text`, its write end closed (the reader gets the text, then
+ * end of file). The text must fit in the pipe (64 KiB on Linux): a key is under 4 KiB, so the write
+ * never blocks.
+ */
+function openStdin(text: string): HostResult<number> {
+  const fds = os.pipe();
+  if (fds === null) return fail("EMFILE", "pipe failed");
+  const [readFd, writeFd] = fds;
+  const bytes = encodeUtf8(text);
+  let offset = 0;
+  while (offset < bytes.byteLength) {
+    const written = os.write(writeFd, bytes.buffer as ArrayBuffer, offset, bytes.byteLength - offset);
+    if (written === -ERRNO.EINTR) continue;
+    if (written <= 0) break;
+    offset += written;
+  }
+  os.close(writeFd);
+  if (offset < bytes.byteLength) {
+    os.close(readFd);
+    return fail("EPIPE", "cannot write the child's input");
+  }
+  return ok(readFd);
 }
 
 function closeStdio(stdio: Stdio | undefined, alsoReadEnd: boolean): void {

@@ -9,7 +9,7 @@ describe("runConfigCommand", () => {
   it("prints the rows, one line each, and exits 0", () => {
     const load = loadConfig({ TS_HOSTNAME: "r1" }, createFakeHost().files);
     let out = "";
-    expect(runConfigCommand(load, (text) => (out += text))).toEqual({ exitCode: 0 });
+    expect(runConfigCommand(load, (text) => (out += text), { json: false })).toEqual({ exitCode: 0 });
     if (!load.ok) throw new Error("valid");
     expect(out).toBe(`${describeConfig(load.config).join("\n")}\n`);
     expect(out).toContain("TS_HOSTNAME");
@@ -17,7 +17,7 @@ describe("runConfigCommand", () => {
 
   it("an invalid configuration (reported already) exits 78 and prints nothing", () => {
     let out = "";
-    expect(runConfigCommand(loadConfig({ TS_PORT: "x" }, createFakeHost().files), (text) => (out += text))).toEqual({ exitCode: 78 });
+    expect(runConfigCommand(loadConfig({ TS_PORT: "x" }, createFakeHost().files), (text) => (out += text), { json: false })).toEqual({ exitCode: 78 });
     expect(out).toBe("");
   });
 });

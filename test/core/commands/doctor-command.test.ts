@@ -49,7 +49,7 @@ describe("doctor", () => {
     expect(host.stdout()).toMatch(/^OK   firewall: iptables legacy \(only legacy works\)/m);
     expect(host.stdout()).toMatch(/^OK   state-dir: \/var\/lib\/tailscale is writable; existing node state$/m);
     expect(host.stdout()).toMatch(/^OK   memory: cgroup limit 128 MiB; RAM 1024 MiB, available 512 MiB; tailscaled gets GOMEMLIMIT=96MiB$/m);
-    expect(host.stdout()).toMatch(/^result: kernel TUN networking can work\n$/m);
+    expect(host.stdout()).toMatch(/^result: kernel TUN networking can work\nlive: tailscaled is not running here \(no socket at \/var\/run\/tailscale\/tailscaled\.sock\)\n$/m);
     expect(host.stderr()).toContain("INFO preflight: system version=0.1.0 arch=aarch64 kernel=5.6.3 pid1=true");
   });
 
@@ -76,7 +76,7 @@ describe("doctor", () => {
   it("exits 1 when kernel mode would fall back to userspace, although tailscaled can run", async () => {
     const { host, outcome } = await doctor([], { files: NO_MKNOD });
     expect(host.stdout()).toMatch(/^WARN mode: kernel TUN networking is impossible \(\/dev\/net\/tun is missing and cannot be created without CAP_MKNOD\)/m);
-    expect(host.stdout()).toMatch(/^result: kernel TUN networking cannot work; falling back to userspace networking\n$/m);
+    expect(host.stdout()).toMatch(/^result: kernel TUN networking cannot work; falling back to userspace networking\nlive: tailscaled is not running here/m);
     expect(outcome.exitCode).toBe(1);
     const json = await doctor(["--json"], { files: NO_MKNOD });
     expect(JSON.parse(json.host.stdout())).toMatchObject({ ok: false, canRun: true });
@@ -85,7 +85,7 @@ describe("doctor", () => {
 
   it("exits 0 on the same container when userspace networking is what was asked for", async () => {
     const { host, outcome } = await doctor([], { env: { TS_USERSPACE: "true" }, files: NO_MKNOD });
-    expect(host.stdout()).toMatch(/^result: userspace networking can work\n$/m);
+    expect(host.stdout()).toMatch(/^result: userspace networking can work\nlive: tailscaled is not running here/m);
     expect(outcome.exitCode).toBe(0);
   });
 
@@ -93,7 +93,7 @@ describe("doctor", () => {
     const { outcome, commands, host } = await doctor(["--frobnicate"]);
     expect(outcome.exitCode).toBe(78);
     expect(commands).toEqual([]);
-    expect(host.stderr()).toContain('unknown doctor option options=--frobnicate');
+    expect(host.stderr()).toContain('unknown option command=doctor options=--frobnicate fix="doctor takes --json, --fix"');
   });
 });
 

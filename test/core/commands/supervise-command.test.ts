@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { runSuperviseCommand } from "../../../src/core/commands/supervise-command.ts";
 import { loadConfig } from "../../../src/core/config/load-config.ts";
+import { createRedactor } from "../../../src/core/log/redact.ts";
 import { fail, SIGNAL } from "../../../src/core/host.ts";
 import { createStopRequest } from "../../../src/core/process/stop-request.ts";
 import type { SupervisorEvent } from "../../../src/core/supervise/loop/events.ts";
@@ -32,7 +33,7 @@ function supervise(env: Record<string, string>, files: Record<string, string | P
   const mailbox = createMailbox<SupervisorEvent>();
   const stop = createStopRequest();
   let stderr = "";
-  const outcome = runSuperviseCommand(host, loadConfig(host.env, host.files), { log, stderr: (text) => void (stderr += text), mailbox, stop });
+  const outcome = runSuperviseCommand(host, loadConfig(host.env, host.files), { log, stderr: (text) => void (stderr += text), mailbox, stop, redactor: createRedactor() });
   const stopNow = () => {
     stop.request(SIGNAL.TERM, host.clock.now());
     mailbox.push({ kind: "signal", signal: SIGNAL.TERM });
@@ -130,12 +131,12 @@ describe("runSuperviseCommand", () => {
     expect(host.files.entries.has(`${RUNTIME}/authkey`)).toBe(false);
   });
 
-  it("no tmpfs: the key never goes to flash but to tailscale up, with a warning; logs go to the state dir", async () => {
+  it("no tmpfs: the key never goes to flash but to tailscale up through a pipe, with a warning; logs go to the state dir", async () => {
     const mountinfo = "1 0 8:1 / / rw - ext4 /dev/root rw\n";
     const { host, entries, outcome, stopNow } = supervise({ TS_AUTHKEY: KEY }, { "/proc/self/mountinfo": mountinfo });
     await untilDaemonStarts(host);
     expect([...host.files.entries.values()].filter((entry) => entry.text?.includes(KEY) === true)).toEqual([]);
-    expect(entries.find((entry) => entry.msg === "no tmpfs for the key file; the key goes to tailscale up instead")).toMatchObject({ level: "warn", fields: { fix: "mount a tmpfs on /run" } });
+    expect(entries.find((entry) => entry.msg === "no tmpfs for the key file; the key goes to tailscale up through a pipe")).toMatchObject({ level: "warn", fields: { fix: "mount a tmpfs on /run" } });
     expect(loginPlan(entries)).toEqual({ path: "tailscale up", reason: "no tmpfs to hold the key file" });
     expect(daemons(host)[0]?.options.env?.["TS_LOGS_DIR"]).toBe("/var/lib/tailscale");
     stopNow();
@@ -148,15 +149,15 @@ describe("runSuperviseCommand", () => {
     host.files.mkdir = (path, mode) => (path === RUNTIME ? fail("EACCES", "Permission denied") : mkdir(path, mode));
     await untilDaemonStarts(host);
     expect(entries.find((entry) => entry.msg === "no runtime directory")).toMatchObject({ level: "warn", fields: { problem: `cannot create ${RUNTIME}: Permission denied` } });
-    expect(loginPlan(entries)).toEqual({ path: "tailscale up", reason: "config file not writable" });
+    expect(loginPlan(entries)).toEqual({ path: "tailscale up", reason: "no runtime directory" });
     stopNow();
     expect(await host.drive(outcome)).toEqual({ exitCode: 0 });
   });
 
   it("a config file that cannot be written: the login goes by tailscale up", async () => {
     const { host, entries, outcome, stopNow } = supervise({});
-    const write = host.files.writeText;
-    host.files.writeText = (path, text, options) => (path.endsWith("tailscaled.json") ? fail("ENOSPC", "No space left on device") : write(path, text, options));
+    const write = host.files.createFile;
+    host.files.createFile = (path, text, mode) => (path.endsWith("tailscaled.json.new") ? fail("ENOSPC", "No space left on device") : write(path, text, mode));
     await untilDaemonStarts(host);
     expect(loginPlan(entries)).toEqual({ path: "tailscale up", reason: "config file not writable" });
     expect(daemons(host)[0]?.argv.some((arg) => arg.startsWith("--config="))).toBe(false);
@@ -166,8 +167,8 @@ describe("runSuperviseCommand", () => {
 
   it("a key's copy that cannot be written: class permissions, nothing started", async () => {
     const { host, entries, outcome } = supervise({ TS_AUTHKEY: KEY });
-    const write = host.files.writeText;
-    host.files.writeText = (path, text, options) => (path.endsWith("/authkey") ? fail("ENOSPC", "No space left on device") : write(path, text, options));
+    const write = host.files.createFile;
+    host.files.createFile = (path, text, mode) => (path.endsWith("/authkey") ? fail("ENOSPC", "No space left on device") : write(path, text, mode));
     expect(await host.drive(outcome)).toEqual({ exitCode: 1 });
     expect(entries.find((entry) => entry.msg === "diagnostics")?.fields).toEqual({ failure: "permissions", fix: "give the container a writable tmpfs on /run, or mount a key file and set TS_AUTHKEY=file:/path" });
     expect(daemons(host)).toEqual([]);

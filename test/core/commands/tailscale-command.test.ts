@@ -7,17 +7,20 @@ import { createCapturedLog } from "../../fakes/captured-log.ts";
 import { createFakeHost } from "../../fakes/fake-host.ts";
 import type { FakeProcessScript } from "../../fakes/fake-host.ts";
 
+/** The environment the CLI gets (what config/secrets/child-environments.ts chose), passed as is. */
+const ENV = { PATH: "/usr/local/bin:/usr/bin", TS_SOCKET_NOT_A_SECRET: "x" };
+
 function start(args: readonly string[], socket: string | undefined, script: FakeProcessScript = { runMs: 5, exit: { kind: "exited", code: 0 } }) {
   const host = createFakeHost({ script: () => script });
   const { log, entries } = createCapturedLog();
-  return { host, entries, outcome: runTailscaleCommand(host, args, socket, log) };
+  return { host, entries, outcome: runTailscaleCommand(host, args, { socket, env: ENV }, log) };
 }
 
 describe("runTailscaleCommand", () => {
-  it("runs tailscale with the arguments (and --socket first when given), logging the argv at debug", async () => {
+  it("runs tailscale with the arguments (and --socket first when given) in the environment given, logging the argv at debug", async () => {
     const { host, entries, outcome } = start(["status", "--json"], "/tmp/ts.sock");
     expect(await host.drive(outcome)).toEqual({ exitCode: 0 });
-    expect(host.spawned.map((process) => [process.argv, process.options])).toEqual([[["tailscale", "--socket=/tmp/ts.sock", "status", "--json"], {}]]);
+    expect(host.spawned.map((process) => [process.argv, process.options])).toEqual([[["tailscale", "--socket=/tmp/ts.sock", "status", "--json"], { env: ENV }]]);
     expect(entries).toEqual([{ level: "debug", component: "supervisor", msg: "running tailscale", fields: { argv: ["tailscale", "--socket=/tmp/ts.sock", "status", "--json"] } }]);
   });
 
@@ -49,7 +52,7 @@ describe("runTailscaleCommand", () => {
     const host = createFakeHost();
     host.processes.spawn = () => fail("ENOENT", "No such file or directory");
     const { log, entries } = createCapturedLog();
-    expect(await host.drive(runTailscaleCommand(host, ["status"], undefined, log))).toEqual({ exitCode: 127 });
+    expect(await host.drive(runTailscaleCommand(host, ["status"], { socket: undefined, env: ENV }, log))).toEqual({ exitCode: 127 });
     expect(entries.filter((entry) => entry.level === "error")).toEqual([{ level: "error", component: "supervisor", msg: "cannot start tailscale", fields: { error: "No such file or directory", fix: "check that tailscale is on PATH" } }]);
   });
 });

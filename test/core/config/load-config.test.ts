@@ -132,6 +132,30 @@ describe("strict values", () => {
     expect(loaded({ TS_ACCEPT_DNS: value }).config.acceptDns).toBe(expected);
   });
 
+  // Issue 20: every duration variable reads the same forms (1h and 1m30s were refused before).
+  it.each([
+    ["TS_BOOT_TIMEOUT", "bootTimeout"],
+    ["TS_SCRIPT_TIMEOUT", "scriptTimeout"],
+    ["TS_STOP_GRACE", "stopGrace"],
+  ] as const)("%s takes 45, 45s, 1m and 0m45s alike", (name, key) => {
+    for (const value of ["45", "45s", " 45s ", "0m45s"]) expect(loaded({ [name]: value }).config[key]).toBe(45_000);
+    expect(loaded({ [name]: "1m" }).config[key]).toBe(60_000);
+  });
+
+  it.each([
+    ["TS_BOOT_TIMEOUT", "1h", 3_600_000],
+    ["TS_SCRIPT_TIMEOUT", "1h", 3_600_000],
+    ["TS_SCRIPT_TIMEOUT", "2h30m", 9_000_000],
+    ["TS_BOOT_TIMEOUT", "1m30s", 90_000],
+  ] as const)("%s=%s is %i ms", (name, value, ms) => {
+    expect(Object.values(loaded({ [name]: value }).config)).toContain(ms);
+  });
+
+  it("a duration out of range is refused with the range in the unit it was written in", () => {
+    expect(issuesOf({ TS_BOOT_TIMEOUT: "2h" })).toEqual([expect.objectContaining({ variable: "TS_BOOT_TIMEOUT", problem: "is out of range", fix: "set TS_BOOT_TIMEOUT to a duration from 1s to 1h" })]);
+    expect(issuesOf({ TS_STOP_GRACE: "90" })).toEqual([expect.objectContaining({ variable: "TS_STOP_GRACE", fix: "set TS_STOP_GRACE to seconds from 0 to 60" })]);
+  });
+
   it("reports every problem at once", () => {
     const issues = issuesOf({ ADVERTISE_ROUTES: "192.168.88.1/24,bogus", TS_USERSPACE: "maybe", LOGIN_SERVER: "ftp://x" });
     expect(issues.map((issue) => issue.variable).sort()).toEqual(["ADVERTISE_ROUTES", "ADVERTISE_ROUTES", "LOGIN_SERVER", "TS_USERSPACE"]);
@@ -228,7 +252,7 @@ describe("unknown variables", () => {
     ["AUTH__KEY", "did you mean AUTH_KEY?"],
     ["LOGINSERVER", "did you mean LOGIN_SERVER?"],
     ["TAILSCALE_ARG", "did you mean TAILSCALE_ARGS?"],
-    ["TS_SOCKS5_SERVER", "add --socks5-server=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS"],
+    ["TS_SOCKS5_SERVER", "add --socks5-server=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS, in an image built with the outboundproxy feature (npm run image -- --features +outboundproxy)"],
   ])("%s is warned about: %s", (name, fix) => {
     expect(loaded({ [name]: "x" }).warnings).toEqual([expect.objectContaining({ variable: name, fix })]);
   });

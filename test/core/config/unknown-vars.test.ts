@@ -14,9 +14,9 @@ describe("findUnknownVariables", () => {
   });
 
   it.each([
-    ["TS_SOCKS5_SERVER", "add --socks5-server=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS"],
-    ["TS_OUTBOUND_HTTP_PROXY_LISTEN", "add --outbound-http-proxy-listen=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS"],
-    ["TS_SERVE_CONFIG", "run `tailscale serve` from RUNNING_SCRIPT"],
+    ["TS_SOCKS5_SERVER", "add --socks5-server=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS, in an image built with the outboundproxy feature (npm run image -- --features +outboundproxy)"],
+    ["TS_OUTBOUND_HTTP_PROXY_LISTEN", "add --outbound-http-proxy-listen=ADDR:PORT to TS_TAILSCALED_EXTRA_ARGS, in an image built with the outboundproxy feature (npm run image -- --features +outboundproxy)"],
+    ["TS_SERVE_CONFIG", "run `tailscale serve --bg ...` from RUNNING_SCRIPT, in an image built with the serve feature (npm run image -- --features +serve)"],
     ["TS_DEST_IP", "not available in this image"],
     ["TS_KUBE_SECRET", "not available in this image (Kubernetes only)"],
   ])("%s: not supported here, %s", (name, fix) => {

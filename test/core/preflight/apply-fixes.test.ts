@@ -100,6 +100,12 @@ describe("applyFixes", () => {
     expect(ids((await fix(machine)).applied)).toEqual(["state-dir", "tun", "net.ipv4.ip_forward", "firewall-links"]);
   });
 
+  it("the node it created counts as usable even where the mount table said /dev/net is read-only", async () => {
+    const mountinfo = "1 0 0:1 / / rw - overlay overlay rw\n2 1 0:2 / /dev/net ro - tmpfs tmpfs ro\n";
+    const machine = createPreflightMachine({ env: { TS_ROUTES: "192.168.88.0/24" }, files: { "/dev/net/tun": null, "/proc/self/mountinfo": mountinfo } });
+    expect(ids((await fix(machine)).applied)).toEqual(["tun", "net.ipv4.ip_forward", "firewall-links"]);
+  });
+
   it("only the TUN fix's own success counts: another fix that worked does not make a node", async () => {
     const machine = createPreflightMachine({ env: { TS_ROUTES: "192.168.88.0/24" }, files: { "/dev/net/tun": null, "/var/lib/tailscale": null }, answer: (argv) => (argv[0] === "mknod" ? { code: 1 } : undefined) });
     expect(ids((await fix(machine)).applied)).toEqual(["state-dir", "tun", "firewall-links"]);

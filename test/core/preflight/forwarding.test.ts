@@ -103,6 +103,13 @@ describe("findForwardingNeeds", () => {
     if (routes.length > 0) env["TS_ROUTES"] = routes.join(",");
     expect(findForwardingNeeds(configOf(env), userspace)).toEqual(needs);
   });
+
+  it.each([
+    [false, { ipv4: true, ipv6: true }],
+    [true, { ipv4: false, ipv6: false }],
+  ])("TS_LAN_MASQUERADE=true (the LAN's traffic into the tailnet), userspace %s → %j", (userspace, needs) => {
+    expect(findForwardingNeeds(configOf({ TS_ROUTES: "192.168.88.0/24", TS_LAN_MASQUERADE: "true" }), userspace)).toEqual(needs);
+  });
 });
 
 describe("checkSysctls", () => {
@@ -181,7 +188,7 @@ describe("writeSysctl", () => {
 
   it("a refused write is the error", () => {
     const host = createFakeHost();
-    host.files.writeText = () => fail("EROFS", "Read-only file system");
+    host.files.writeExisting = () => fail("EROFS", "Read-only file system");
     expect(writeSysctl(host.files, write)).toEqual({ ok: false, error: "Read-only file system" });
   });
 });

@@ -42,6 +42,8 @@ describe("parseGatewayReach", () => {
     ["RTNETLINK answers: Network is unreachable", false, { kind: "not-connected", detail: "RTNETLINK answers: Network is unreachable" }],
     ["", false, { kind: "not-connected", detail: "no route to it" }],
     ["", true, { kind: "not-connected", detail: "no route to it" }],
+    ["   \nnext", true, { kind: "not-connected", detail: "no route to it" }],
+    ["  RTNETLINK answers: No route to host  \n", false, { kind: "not-connected", detail: "RTNETLINK answers: No route to host" }],
   ])("parseGatewayReach(%j, %s)", (output, ok, expected) => {
     expect(parseGatewayReach(output, ok)).toEqual(expected);
   });

@@ -56,7 +56,7 @@ describe("runPreflight", () => {
 
   it("nothing changed: not probed again", async () => {
     const machine = machineWith({ TS_ROUTES: "192.168.88.0/24", TS_CONTAINER_GATEWAY: "172.17.0.1" }, { "/usr/sbin/iptables-legacy": null }, (argv) => (argv.includes("show") ? { stdout: "192.168.88.0/24 via 172.17.0.1 dev eth0\n" } : undefined));
-    machine.host.files.writeText("/proc/sys/net/ipv4/ip_forward", "1\n");
+    machine.host.files.writeExisting("/proc/sys/net/ipv4/ip_forward", "1\n");
     const { result, ran } = await run(machine, true);
     expect(result.changes).toEqual([]);
     expect(ran.filter((command) => command.startsWith("ip "))).toEqual(["ip -4 route show", "ip -4 route get 172.17.0.1"]);
@@ -65,7 +65,7 @@ describe("runPreflight", () => {
   it("only the iptables links made (a restart: a fresh runtime directory, the rest in place): not probed again", async () => {
     const routed = { TS_ROUTES: "192.168.88.0/24", TS_CONTAINER_GATEWAY: "172.17.0.1" };
     const machine = machineWith(routed, {}, (argv) => (argv.includes("show") ? { stdout: "192.168.88.0/24 via 172.17.0.1 dev eth0\n" } : undefined));
-    machine.host.files.writeText("/proc/sys/net/ipv4/ip_forward", "1\n");
+    machine.host.files.writeExisting("/proc/sys/net/ipv4/ip_forward", "1\n");
     const { result, ran } = await run(machine, true);
     expect(result.changes).toEqual([`linked iptables, iptables-save, ip6tables in ${BIN}`]);
     expect(ran.filter((command) => command.startsWith("ip "))).toEqual(["ip -4 route show", "ip -4 route get 172.17.0.1"]);
@@ -75,9 +75,9 @@ describe("runPreflight", () => {
   it("fixes that failed changed nothing: not probed again (a container's netns refuses the UDP buffer sysctls at every start)", async () => {
     const routed = { TS_ROUTES: "192.168.88.0/24", TS_CONTAINER_GATEWAY: "172.17.0.1" };
     const machine = machineWith(routed, { "/proc/sys/net/core/rmem_max": "212992\n" }, (argv) => (argv.includes("show") ? { stdout: "192.168.88.0/24 via 172.17.0.1 dev eth0\n" } : undefined));
-    machine.host.files.writeText("/proc/sys/net/ipv4/ip_forward", "1\n");
-    const writeText = machine.host.files.writeText.bind(machine.host.files);
-    Object.assign(machine.host.files, { writeText: (path: string, text: string, options?: { mode?: number }) => (path.startsWith("/proc/sys/net/core/") ? fail("EACCES", "Permission denied") : writeText(path, text, options)) });
+    machine.host.files.writeExisting("/proc/sys/net/ipv4/ip_forward", "1\n");
+    const writeExisting = machine.host.files.writeExisting.bind(machine.host.files);
+    Object.assign(machine.host.files, { writeExisting: (path: string, text: string) => (path.startsWith("/proc/sys/net/core/") ? fail("EACCES", "Permission denied") : writeExisting(path, text)) });
     const { result, ran } = await run(machine, true);
     expect(result.fixErrors).toEqual(["net.core.rmem_max: Permission denied"]);
     expect(ran.filter((command) => command.startsWith("ip "))).toEqual(["ip -4 route show", "ip -4 route get 172.17.0.1"]);
@@ -123,8 +123,7 @@ describe("runPreflight", () => {
     const { entries } = await run(machine, true);
     expect(entries).toEqual([
       { level: "info", component: "preflight", msg: "firewall backend chosen", fields: { backend: "legacy", ipv6: true, reason: "only legacy works", probes: "legacy v4 works, legacy v6 works, nft v4 missing, nft v6 missing" } },
-      { level: "info", component: "preflight", msg: "host changed", fields: { change: "net.ipv4.ip_forward=1 (was 0)" } },
-      { level: "info", component: "preflight", msg: "host changed", fields: { change: `linked iptables, iptables-save, ip6tables in ${BIN}` } },
+      { level: "info", component: "preflight", msg: "host changed", fields: { changes: `net.ipv4.ip_forward=1 (was 0); linked iptables, iptables-save, ip6tables in ${BIN}` } },
       {
         level: "error",
         component: "preflight",
@@ -138,7 +137,7 @@ describe("runPreflight", () => {
   it("logs a warning without a fix field when there is none, and the plan of a machine without iptables", async () => {
     const machine = machineWith({ TS_USERSPACE: "true", TS_NETFILTER_MODE: "nodivert" }, { "/usr/sbin/iptables-legacy": null, "/usr/sbin/ip6tables-legacy": null, "/proc/self/status": "Name:\tqjs\n", "/sys/fs/cgroup/memory.max": "max\n" });
     const { entries } = await run(machine, false);
-    expect(entries).toEqual([
+    expect(entries).toStrictEqual([
       { level: "warn", component: "preflight", msg: "no firewall backend works", fields: { probes: "legacy v4 missing, legacy v6 missing, nft v4 missing, nft v6 missing" } },
       { level: "warn", component: "preflight", msg: "preflight check warns", fields: { check: "capabilities", what: "cannot read capabilities: no CapEff line in /proc/self/status" } },
       { level: "info", component: "preflight", msg: "tailscaled plan", fields: { mode: "userspace", netfilter: "nodivert", gomemlimit: "unset", firewallMode: "unset" } },

@@ -17,11 +17,11 @@ describe("probeStateDir", () => {
     const host = createFakeHost({ files: { [`${DIR}/${STATE_FILE}`]: '{"_machinekey":"x"}' } });
     const before = [...host.files.entries.keys()];
     const writes: unknown[] = [];
-    const write = host.files.writeText;
-    host.files.writeText = (...args) => (writes.push(args), write(...args));
+    const write = host.files.createFile;
+    host.files.createFile = (...args) => (writes.push(args), write(...args));
     expect(probeStateDir(host.files, DIR, MOUNTS)).toEqual({ path: DIR, kind: "directory", writeError: undefined, mount: OWN_MOUNT, hasState: true });
     expect([...host.files.entries.keys()]).toEqual(before);
-    expect(writes).toEqual([[`${DIR}/.ts-supervisor-write-probe`, "", { mode: 0o600 }]]);
+    expect(writes).toEqual([[`${DIR}/.ts-supervisor-write-probe`, "", 0o600]]);
   });
 
   it("an empty state file is no state", () => {
@@ -29,9 +29,16 @@ describe("probeStateDir", () => {
     expect(probeStateDir(host.files, DIR, MOUNTS).hasState).toBe(false);
   });
 
+  it("a write probe that fails removes nothing (a leftover probe file stays as it was)", () => {
+    const host = createFakeHost({ files: { [`${DIR}/.ts-supervisor-write-probe`]: "" } });
+    host.files.createFile = () => fail("EROFS", "Read-only file system");
+    probeStateDir(host.files, DIR, []);
+    expect(host.files.entries.has(`${DIR}/.ts-supervisor-write-probe`)).toBe(true);
+  });
+
   it("a directory that refuses the write probe tells the errno and the message", () => {
     const host = createFakeHost({ files: { [DIR]: { kind: "directory", mode: 0o500 } } });
-    host.files.writeText = () => fail("EROFS", "Read-only file system");
+    host.files.createFile = () => fail("EROFS", "Read-only file system");
     expect(probeStateDir(host.files, DIR, [])).toEqual({ path: DIR, kind: "directory", writeError: "EROFS: Read-only file system", mount: undefined, hasState: false });
   });
 
@@ -41,8 +48,8 @@ describe("probeStateDir", () => {
   ] as const)("%s: no write probe", (_, files, kind) => {
     const host = createFakeHost({ files });
     let writes = 0;
-    const write = host.files.writeText;
-    host.files.writeText = (...args) => ((writes += 1), write(...args));
+    const write = host.files.createFile;
+    host.files.createFile = (...args) => ((writes += 1), write(...args));
     expect(probeStateDir(host.files, DIR, MOUNTS)).toMatchObject({ kind, writeError: undefined });
     expect(writes).toBe(0);
   });
@@ -63,7 +70,7 @@ describe("classifyPersistence", () => {
 
 describe("describeMountFix", () => {
   it("names the RouterOS and Docker ways to mount the path", () => {
-    expect(describeMountFix("/data")).toBe("RouterOS: /container/mounts/add list=ts_state src=tailscale/state dst=/data, then mountlists=ts_state on the container (7.21+; mounts= before); Docker: -v tailscale-state:/data");
+    expect(describeMountFix("/data")).toBe("RouterOS 7.21+: /container/mounts/add list=ts_state src=tailscale/state dst=/data; /container/set <container> mountlists=ts_state; RouterOS 7.20 and before: /container/mounts/add name=ts_state src=tailscale/state dst=/data; /container/set <container> mounts=ts_state; Docker: -v tailscale-state:/data");
   });
 });
 

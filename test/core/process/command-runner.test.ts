@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../src/core/host.ts";
 import { createCommandRunner } from "../../../src/core/process/command-runner.ts";
+import { createRedactor } from "../../../src/core/log/redact.ts";
 import { KILL_AFTER_TERM_MS } from "../../../src/core/process/command-timeouts.ts";
 import { startReaper } from "../../../src/core/process/reaper.ts";
 import { createStopRequest } from "../../../src/core/process/stop-request.ts";
@@ -11,7 +12,7 @@ function setUp(script: (argv: readonly string[]) => FakeProcessScript, stopGrace
   const host = createFakeHost({ script });
   const reaper = startReaper(host);
   const stop = createStopRequest();
-  const commands = createCommandRunner(host, reaper, { stop, stopGraceMs, sessionWrapper: ["setsid"] });
+  const commands = createCommandRunner(host, reaper, { stop, stopGraceMs, sessionWrapper: ["setsid"], defaultEnv: { PATH: "/bin" }, redactor: createRedactor() });
   return { host, reaper, stop, commands };
 }
 
@@ -100,7 +101,7 @@ describe("command runner", () => {
     const host = createFakeHost();
     const reaper = startReaper(host);
     reaper.spawn = () => ({ ok: false, error: { code: "EMFILE", message: "cannot create pipes" } });
-    const commands = createCommandRunner(host, reaper, { stop: createStopRequest(), stopGraceMs: 0, sessionWrapper: undefined });
+    const commands = createCommandRunner(host, reaper, { stop: createStopRequest(), stopGraceMs: 0, sessionWrapper: undefined, defaultEnv: { PATH: "/bin" }, redactor: createRedactor() });
     await expect(commands.run(["ip"], { label: "ip route", timeoutMs: 1000 })).resolves.toMatchObject({ ok: false, reason: "not-started", error: "ip route could not be started: cannot create pipes" });
     reaper.stop();
   });

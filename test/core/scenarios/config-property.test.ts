@@ -1,6 +1,6 @@
 // Issue 9, acceptance: random environments (test/support/random-environments.ts) through the
 // configuration: `config` exits 0 or 78, nothing throws, no secret marker in any output, plain output is
-// printable ASCII, every JSON line parses; `doctor --json` prints one JSON document. A sample of the
+// printable ASCII, every JSON line parses; `config --json` and `doctor --json` print one JSON document. A sample of the
 // same environments runs through the committed bundle under qjs, with the same rules and exit codes.
 import fc from "fast-check";
 import { execa } from "execa";
@@ -33,6 +33,20 @@ describe("random environments through the configuration", () => {
         expectOutputRules(result, { format: formatOf(testCase), secrets: testCase.secrets });
       }),
       { numRuns: propertyRuns(400) },
+    );
+  }, 600_000);
+
+  it("config --json: one JSON document on stdout, no secret; exit 0 or 78 as config", async () => {
+    await fc.assert(
+      fc.asyncProperty(randomCase, async (testCase) => {
+        const result = await runCore(["config", "--json"], testCase);
+        expect(result.exitCode).toBe((await runCore(["config"], testCase)).exitCode);
+        expect(result.stderr).not.toContain("unexpected failure");
+        expect(result.stdout.trim().split("\n")).toHaveLength(1);
+        expect((JSON.parse(result.stdout) as { ok: boolean }).ok).toBe(result.exitCode === 0);
+        expectOutputRules(result, { format: formatOf(testCase), secrets: testCase.secrets, jsonStdout: true });
+      }),
+      { numRuns: propertyRuns(200) },
     );
   }, 600_000);
 
@@ -82,6 +96,11 @@ describe.skipIf(IN_MUTATION_RUN)("a sample of them through the committed bundle 
     const qjs = await runBundle(["config"], processCase.env);
     expect([0, 78]).toContain(qjs.exitCode);
     expectOutputRules(qjs, { format: formatOf(processCase), secrets: processCase.secrets });
+    // config --json under qjs: one parsable document, no secret, the same exit.
+    const json = await runBundle(["config", "--json"], processCase.env);
+    expect(json.exitCode).toBe(qjs.exitCode);
+    expect((JSON.parse(json.stdout) as { ok: boolean }).ok).toBe(qjs.exitCode === 0);
+    expectOutputRules(json, { format: formatOf(processCase), secrets: processCase.secrets, jsonStdout: true });
     // The same exit under Node (the core on the fake host) as under qjs (the bundle).
     expect(qjs.exitCode).toBe((await runCore(["config"], { ...processCase, env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", ...processCase.env } })).exitCode);
   }, 30_000);

@@ -43,7 +43,8 @@ describe("control server down at the first boot", () => {
   const script = () => ({ lines: [LINES_TO_RUNNING[0] ?? { atMs: 0, text: "" }, ...every(REFUSED, 1000, 150_000, 10_000).flatMap((line) => [{ atMs: line.atMs - 1, text: "control: doLogin(regen=false, hasUrl=false)" }, line]), ...comesBack(155_000)] });
 
   it("warns at once, reminds after 1 min, prints the boot-timeout diagnostics once as a warning, and is Running when the server answers", async () => {
-    const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_LOGIN_SERVER: SERVER }, { tailscaled: script });
+    // Every line of tailscaled's logged (TS_TAILSCALED_LOG=all): what is held back during the trouble.
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_LOGIN_SERVER: SERVER, TS_TAILSCALED_LOG: "all" }, { tailscaled: script });
     let settled = false;
     void outcome.then(() => (settled = true));
     await runFor(host, 1500);

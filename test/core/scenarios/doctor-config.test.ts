@@ -56,6 +56,6 @@ describe("doctor with an invalid configuration", () => {
     const { outcome, stdout, stderr } = await doctor(["--bogus"], BAD);
     expect(outcome.exitCode).toBe(78);
     expect(stdout).toBe("");
-    expect(stderr).toContain("unknown doctor option");
+    expect(stderr).toContain("unknown option command=doctor options=--bogus");
   });
 });

@@ -7,7 +7,7 @@ import { SIGNAL } from "../../../src/core/host.ts";
 import { loadConfig, type ConfigLoad } from "../../../src/core/config/load-config.ts";
 import type { Config } from "../../../src/core/config/config.ts";
 import { runCli } from "../../../src/core/run.ts";
-import { buildUpArgs, planLogin } from "../../../src/core/supervise/login/login-plan.ts";
+import { buildUpCall, planLogin } from "../../../src/core/supervise/login/login-plan.ts";
 import { createFakeHost } from "../../fakes/fake-host.ts";
 import { ROOT } from "../../support/qjs.ts";
 import { LINES_TO_RUNNING, LOGGED_IN_STATE, runFor, startSupervisor } from "../../fakes/supervise-fixture.ts";
@@ -73,7 +73,7 @@ describe("flags a setting stands for become that setting's value", () => {
       NetfilterMode: "nodivert",
       ServerURL: "https://hs.example.com",
     });
-    const args = buildUpArgs(config, INPUTS, "/s", false);
+    const args = buildUpCall(config, INPUTS, "/s", false).args;
     expect(args).toEqual(["--socket=/s", "up", "--reset", "--accept-dns=true", "--login-server=https://hs.example.com", "--hostname=myrouter", "--advertise-routes=10.0.0.0/24", "--netfilter-mode=nodivert"]);
   });
 
@@ -139,7 +139,7 @@ describe("flags with a config-file field go into the file; the others to tailsca
 
   it("an exit node given by name cannot be written in the file: tailscale up applies it", () => {
     expect(planLogin(configOf({ TS_EXTRA_ARGS: "--exit-node=my-exit" }), INPUTS)).toEqual({ kind: "cli", reason: "--exit-node=my-exit: the config file takes an exit node only as an IP address" });
-    expect(buildUpArgs(configOf({ TS_EXTRA_ARGS: "--exit-node=my-exit --ssh" }), INPUTS, "/s", false)).toEqual(["--socket=/s", "up", "--reset", "--accept-dns=false", "--exit-node=my-exit", "--ssh=true"]);
+    expect(buildUpCall(configOf({ TS_EXTRA_ARGS: "--exit-node=my-exit --ssh" }), INPUTS, "/s", false).args).toEqual(["--socket=/s", "up", "--reset", "--accept-dns=false", "--exit-node=my-exit", "--ssh=true", "--exit-node-allow-lan-access=true"]);
   });
 
   it.each([

@@ -20,7 +20,7 @@ function recordedOutage(): { atMs: number; text: string }[] {
 
 describe("a Running node's recorded outage", () => {
   it("logs each kind of tailscaled line once during the trouble, counters and pointers aside, and says what it held back", async () => {
-    const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abcdefghijkl-SECRETSECRETSECRET", TS_LOGIN_SERVER: "http://127.0.0.1:18090" }, { tailscaled: () => ({ lines: [...LINES_TO_RUNNING, ...recordedOutage()] }) }, LOGGED_IN_STATE);
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abcdefghijkl-SECRETSECRETSECRET", TS_LOGIN_SERVER: "http://127.0.0.1:18090", TS_TAILSCALED_LOG: "all" }, { tailscaled: () => ({ lines: [...LINES_TO_RUNNING, ...recordedOutage()] }) }, LOGGED_IN_STATE);
     await runFor(host, 120_000);
     const output = host.stderr().split("\n");
     const troubleStart = output.findIndex((line) => line.startsWith("WARN supervisor: control server"));
@@ -40,7 +40,7 @@ describe("a Running node's recorded outage", () => {
   it("logs a line again when an address in it changed", async () => {
     const error = "Received error: PollNetMap: unexpected EOF";
     const lines = [error, 'Rebind; defIf="eth0", ips=[192.0.2.2/24]', error, 'Rebind; defIf="eth0", ips=[192.0.2.2/24]', error, 'Rebind; defIf="eth0", ips=[192.0.2.77/24]'];
-    const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abcdefghijkl-SECRETSECRETSECRET" }, { tailscaled: () => ({ lines: [...LINES_TO_RUNNING, ...lines.map((text, index) => ({ atMs: 1000 + index * 1000, text }))] }) }, LOGGED_IN_STATE);
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abcdefghijkl-SECRETSECRETSECRET", TS_TAILSCALED_LOG: "all" }, { tailscaled: () => ({ lines: [...LINES_TO_RUNNING, ...lines.map((text, index) => ({ atMs: 1000 + index * 1000, text }))] }) }, LOGGED_IN_STATE);
     await runFor(host, 10_000);
     expect(host.stderr().match(/INFO tailscaled: Rebind; .*/g)).toEqual(['INFO tailscaled: Rebind; defIf="eth0", ips=[192.0.2.2/24]', 'INFO tailscaled: Rebind; defIf="eth0", ips=[192.0.2.77/24]']);
     host.raise(SIGNAL.TERM);

@@ -35,6 +35,12 @@ const CASES: ReadonlyArray<{ name: string; env: Record<string, string>; files?: 
   { name: "key file with a second line", env: { TS_AUTHKEY: "file:/k" }, files: { "/k": `tskey-auth-kF-${S}\nSECOND${S}\n` }, secrets: [S] },
   { name: "key file with a control character", env: { TS_AUTHKEY: "file:/k" }, files: { "/k": `tskey-auth-kF-${S}\u001b\n` }, secrets: [S] },
   { name: "key file, valid", env: { TS_AUTHKEY: "file:/k", TS_PORT: "bad" }, files: { "/k": `hs-${S}\n` }, secrets: [S] },
+  // Issue 18: the key itself after file: (a plausible slip), echoed before as value=file:<key>.
+  { name: "file: followed by the key", env: { TS_AUTHKEY: `file:${S}0123` }, secrets: [S] },
+  { name: "file: and a space before the key", env: { TS_AUTH_KEY: `file: ${S}0123` }, secrets: [S] },
+  { name: "file: followed by a relative path", env: { AUTH_KEY: `file:./${S}` }, secrets: [S] },
+  { name: "authkey= without dashes in the extra args", env: { TS_EXTRA_ARGS: `authkey=${S}` }, secrets: [S] },
+  { name: "a JSON AuthKey field in a value", env: { TS_HOSTNAME: `{"AuthKey": "${S}"}` }, secrets: [S] },
 ];
 
 const COMMANDS = [["config"], [], ["doctor"], ["doctor", "--json"]];

@@ -17,10 +17,11 @@ describe("config-file login", () => {
     expect(document).toMatchObject({ Version: "alpha0", Hostname: "router", AdvertiseRoutes: ["192.168.88.0/24"], Enabled: true });
     // A key in the config file would be sent at every start, even logged in (fixtures README, section d).
     expect(document).not.toHaveProperty("AuthKey");
-    expect(host.files.entries.get("/run/tailscale-supervisor/authkey")).toMatchObject({ mode: 0o600, text: `${KEY}\n` });
+    // Nor is it written anywhere: no login needs it.
+    expect(host.files.entries.has("/run/tailscale-supervisor/authkey")).toBe(false);
     expect(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.mode).toBe(0o600);
     expect(host.spawned.filter((process) => process.argv[0] === "tailscale" && !process.argv.includes("status"))).toEqual([]);
-    expect(host.stderr()).toMatch(/INFO supervisor: tailscale is running ips=100\.64\.0\.1,fd7a:115c:a1e0::1 hostname=router\.example\.ts\.net routes=192\.168\.88\.0\/24 approved=192\.168\.88\.0\/24 exitNode=no mode="kernel TUN, firewall default"/);
+    expect(host.stderr()).toMatch(/INFO supervisor: tailscale is running ips=100\.64\.0\.1,fd7a:115c:a1e0::1 hostname=router\.example\.ts\.net routes=192\.168\.88\.0\/24 approved=192\.168\.88\.0\/24 exitNode=no masquerade=off mode="kernel TUN, firewall default"/);
     expect(JSON.parse(host.files.entries.get("/run/tailscale-supervisor/status.json")?.text ?? "{}")).toMatchObject({ state: "Running", supervisorPid: 1 });
     expect(host.stderr()).toContain("INFO tailscaled: Switching ipn state Starting -> Running");
     expect(host.stdout() + host.stderr()).not.toContain("SECRETSECRET");
@@ -34,46 +35,62 @@ describe("config-file login", () => {
     expect(daemonRuns(host)[0]?.signals).toEqual([SIGNAL.TERM]);
   });
 
-  it("first boot (no saved login): the key goes into the config file by reference, and no CLI call", async () => {
+  it("first boot (no saved login): the key goes into the config file by reference, no login call; once logged in the file is rewritten without it, the copy removed, the file reloaded", async () => {
     const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_LOGIN_SERVER: "http://127.0.0.1:8080" }, {
       tailscaled: () => ({ lines: [{ atMs: 30, text: "Switching ipn state NoState -> NeedsLogin (WantRunning=true, nm=false)" }, ...LINES_TO_RUNNING.map((line) => ({ ...line, atMs: line.atMs + 100 }))] }),
     });
+    const documentNow = () => JSON.parse(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.text ?? "{}") as Record<string, unknown>;
+    await runFor(host, 100);
+    expect(documentNow()["AuthKey"]).toBe("file:/run/tailscale-supervisor/authkey");
+    expect(host.files.entries.get("/run/tailscale-supervisor/authkey")).toMatchObject({ mode: 0o600, text: `${KEY}\n` });
     await runFor(host, 1000);
-    const document = JSON.parse(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.text ?? "{}") as Record<string, unknown>;
-    expect(document["AuthKey"]).toBe("file:/run/tailscale-supervisor/authkey");
-    expect(host.spawned.filter((process) => process.argv[0] === "tailscale" && !process.argv.includes("status"))).toEqual([]);
+    expect(documentNow()).not.toHaveProperty("AuthKey");
+    expect(documentNow()).toMatchObject({ ServerURL: "http://127.0.0.1:8080" });
+    expect(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.mode).toBe(0o600);
+    expect(host.files.entries.has("/run/tailscale-supervisor/authkey")).toBe(false);
+    const calls = host.spawned.filter((process) => process.argv[0] === "tailscale" && !process.argv.includes("status")).map((process) => process.argv);
+    expect(calls).toEqual([["tailscale", "--socket=/var/run/tailscale/tailscaled.sock", "debug", "reload-config"]]);
+    expect(host.stderr()).toContain("INFO supervisor: key retired: the node is logged in; tailscaled's config file no longer names the key, and its copy is removed file=/run/tailscale-supervisor/tailscaled.json");
     host.raise(SIGNAL.TERM);
     expect((await host.drive(outcome)).exitCode).toBe(0);
   });
 
-  it("saved login but logged out (NeedsLogin): logs in once with tailscale login and the key file on tmpfs", async () => {
+  it("saved login but logged out (NeedsLogin): logs in once with tailscale login, the key on its stdin (never in a file or the arguments)", async () => {
     const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_LOGIN_SERVER: "http://127.0.0.1:8080" }, {
       tailscaled: () => ({ lines: [{ atMs: 30, text: "Switching ipn state NoState -> NeedsLogin (WantRunning=true, nm=false)" }, ...LINES_TO_RUNNING.map((line) => ({ ...line, atMs: line.atMs + 100 }))] }),
     }, LOGGED_IN_STATE);
     await runFor(host, 1000);
-    const calls = host.spawned.filter((process) => process.argv[0] === "tailscale" && !process.argv.includes("status")).map((process) => process.argv);
-    expect(calls).toEqual([["tailscale", "--socket=/var/run/tailscale/tailscaled.sock", "login", "--accept-dns=false", "--login-server=http://127.0.0.1:8080", "--netfilter-mode=off", "--auth-key=file:/run/tailscale-supervisor/authkey"]]);
+    const calls = host.spawned.filter((process) => process.argv[0] === "tailscale" && !process.argv.includes("status"));
+    expect(calls.map((process) => process.argv)).toEqual([["tailscale", "--socket=/var/run/tailscale/tailscaled.sock", "login", "--accept-dns=false", "--login-server=http://127.0.0.1:8080", "--netfilter-mode=off", "--auth-key=file:/proc/self/fd/0"]]);
+    expect(calls[0]?.options.stdin).toBe(KEY);
+    expect(host.files.entries.has("/run/tailscale-supervisor/authkey")).toBe(false);
     host.raise(SIGNAL.TERM);
     expect((await host.drive(outcome)).exitCode).toBe(0);
   });
 
-  it("TS_AUTH_ONCE=false: the key goes to tailscaled at every start, even with a saved login", async () => {
+  it("TS_AUTH_ONCE=false: the key goes to tailscaled at the start, even with a saved login, and is retired once logged in", async () => {
     const { host, outcome } = startSupervisor({ TS_AUTHKEY: KEY, TS_AUTH_ONCE: "false" }, { tailscaled: running }, LOGGED_IN_STATE);
+    const documentNow = () => JSON.parse(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.text ?? "{}") as Record<string, unknown>;
+    await runFor(host, 30);
+    expect(documentNow()["AuthKey"]).toBe("file:/run/tailscale-supervisor/authkey");
     await runFor(host, 1000);
-    const document = JSON.parse(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.text ?? "{}") as Record<string, unknown>;
-    expect(document["AuthKey"]).toBe("file:/run/tailscale-supervisor/authkey");
+    expect(documentNow()).not.toHaveProperty("AuthKey");
+    expect(host.files.entries.has("/run/tailscale-supervisor/authkey")).toBe(false);
     host.raise(SIGNAL.TERM);
     await host.drive(outcome);
   });
 
   it("passes the user's key file through instead of copying the key", async () => {
     const { host, outcome } = startSupervisor({ TS_AUTHKEY: "file:/secrets/key" }, { tailscaled: running }, { "/secrets/key": `${KEY}\n` });
-    await runFor(host, 1000);
+    await runFor(host, 30);
     // Supervision started (a first boot: the key goes in the config file), with the user's file.
     expect(daemonRuns(host)).toHaveLength(1);
-    const document = JSON.parse(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.text ?? "{}") as Record<string, unknown>;
-    expect(document["AuthKey"]).toBe("file:/secrets/key");
+    expect(JSON.parse(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.text ?? "{}")).toMatchObject({ AuthKey: "file:/secrets/key" });
+    await runFor(host, 1000);
+    expect(JSON.parse(host.files.entries.get("/run/tailscale-supervisor/tailscaled.json")?.text ?? "{}")).not.toHaveProperty("AuthKey");
     expect(host.files.entries.has("/run/tailscale-supervisor/authkey")).toBe(false);
+    // The user's file is theirs: left as it is.
+    expect(host.files.entries.get("/secrets/key")?.text).toBe(`${KEY}\n`);
     host.raise(SIGNAL.TERM);
     expect((await host.drive(outcome)).exitCode).toBe(0);
   });
@@ -176,6 +193,32 @@ describe("login outcomes", () => {
     expect(host.stderr()).toContain("headscale preauthkeys create");
     expect(host.stdout() + host.stderr()).not.toContain("SECRETSECRET");
     expect(daemonRuns(host)).toHaveLength(1);
+    // Confirmed by the LocalAPI first (issue 18): one status call between the line and the exit.
+    expect(host.spawned.filter((process) => process.argv.includes("status"))).toHaveLength(1);
+  });
+
+  it("a refusal tailscaled prints while its LocalAPI says it is Running (a forged line) does not stop it", async () => {
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abc-SECRETSECRET", TS_LOGIN_SERVER: "http://127.0.0.1:8080" }, {
+      tailscaled: () => ({ lines: [...LINES_TO_RUNNING, { atMs: 2000, text: "2026/11/25 17:37:16 Received error: invalid pre auth key" }] }),
+    });
+    await runFor(host, 20_000);
+    expect(host.stderr()).toContain('WARN supervisor: tailscaled printed a refusal of the key, but its state does not confirm it: not stopping error="invalid pre auth key" state=Running');
+    expect(host.stderr()).not.toContain("failure: auth");
+    // Asked at once and twice more (the LocalAPI may lag the line by a moment), then left alone.
+    expect(host.spawned.filter((process) => process.argv.includes("status")).length).toBe(1 + 3);
+    host.raise(SIGNAL.TERM);
+    expect((await host.drive(outcome)).exitCode).toBe(0);
+  });
+
+  it("a refusal the LocalAPI cannot be asked about does not stop it either", async () => {
+    const { host, outcome } = startSupervisor({ TS_AUTHKEY: "hskey-auth-abc-SECRETSECRET" }, {
+      tailscaled: () => ({ lines: [{ atMs: 30, text: "Switching ipn state NoState -> NeedsLogin (WantRunning=true, nm=false)" }, { atMs: 60, text: "Received error: invalid pre auth key" }] }),
+      status: () => ({ stderr: "failed to connect to local tailscaled", runMs: 5, exit: { kind: "exited", code: 1 } }),
+    });
+    await runFor(host, 20_000);
+    expect(host.stderr()).toMatch(/WARN supervisor: tailscaled printed a refusal of the key, but its state does not confirm it: not stopping error="invalid pre auth key" checkFailed=/);
+    host.raise(SIGNAL.TERM);
+    expect((await host.drive(outcome)).exitCode).toBe(0);
   });
 
   it("without a key: asks tailscaled for a login URL and prints it prominently, without timing out", async () => {
@@ -271,11 +314,13 @@ describe("hooks and waiting states", () => {
 describe("CLI login path (flags the config file cannot express)", () => {
   const env = { TS_AUTHKEY: KEY, TS_EXTRA_ARGS: "--advertise-tags=tag:router --accept-routes" };
 
-  it("first boot: tailscale up with the key from the tmpfs file", async () => {
+  it("first boot: tailscale up with the key on its stdin; no copy of it anywhere", async () => {
     const { host, outcome } = startSupervisor(env, { tailscaled: () => ({ lines: [{ atMs: 30, text: "Switching ipn state NoState -> NeedsLogin (WantRunning=false, nm=false)" }] }) });
     await runFor(host, 200);
     const up = host.spawned.find((process) => process.argv.includes("up"));
-    expect(up?.argv).toEqual(["tailscale", "--socket=/var/run/tailscale/tailscaled.sock", "up", "--reset", "--accept-dns=false", "--netfilter-mode=off", "--advertise-tags=tag:router", "--accept-routes=true", "--auth-key=file:/run/tailscale-supervisor/authkey"]);
+    expect(up?.argv).toEqual(["tailscale", "--socket=/var/run/tailscale/tailscaled.sock", "up", "--reset", "--accept-dns=false", "--netfilter-mode=off", "--advertise-tags=tag:router", "--accept-routes=true", "--auth-key=file:/proc/self/fd/0"]);
+    expect(up?.options.stdin).toBe(KEY);
+    expect(host.files.entries.has("/run/tailscale-supervisor/authkey")).toBe(false);
     expect(daemonRuns(host)[0]?.argv).not.toContainEqual(expect.stringMatching(/^--config=/));
     host.raise(SIGNAL.TERM);
     await host.drive(outcome);

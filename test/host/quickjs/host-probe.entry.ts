@@ -4,6 +4,7 @@ import "../../../src/host/quickjs/early-signals.ts";
 import * as os from "os";
 import * as std from "std";
 import { createCommandRunner } from "../../../src/core/process/command-runner.ts";
+import { createRedactor } from "../../../src/core/log/redact.ts";
 import { createStopRequest } from "../../../src/core/process/stop-request.ts";
 import { startReaper } from "../../../src/core/process/reaper.ts";
 import { createQuickJsHost } from "../../../src/host/quickjs/quickjs-host.ts";
@@ -13,7 +14,7 @@ const dir = host.argv[0] ?? "/tmp";
 const results: Record<string, unknown> = {};
 results["mkdir"] = host.files.mkdir(`${dir}/sub`, 0o700);
 results["mkdirAgain"] = host.files.mkdir(`${dir}/sub`, 0o700);
-results["write"] = host.files.writeText(`${dir}/sub/secret`, "k\u00e9y\n", { mode: 0o600 });
+results["write"] = host.files.createFile(`${dir}/sub/secret`, "k\u00e9y\n", 0o600);
 results["read"] = host.files.readText(`${dir}/sub/secret`);
 results["stat"] = host.files.stat(`${dir}/sub/secret`);
 results["statMissing"] = host.files.stat(`${dir}/none`);
@@ -33,7 +34,7 @@ results["readMissing"] = host.files.readText(`${dir}/none`);
 // second with the reaper's tick), which would hide how promptly commands end.
 async function main(): Promise<void> {
   const reaper = startReaper(host);
-  const commands = createCommandRunner(host, reaper, { stop: createStopRequest(), stopGraceMs: 1000, sessionWrapper: ["setsid"] });
+  const commands = createCommandRunner(host, reaper, { stop: createStopRequest(), stopGraceMs: 1000, sessionWrapper: ["setsid"], defaultEnv: { PATH: host.env["PATH"] ?? "/bin" }, redactor: createRedactor() });
   const run = (argv: string[], timeoutMs = 10_000, ownSession = false) => commands.run(argv, { label: argv.join(" ").slice(0, 20), timeoutMs, ownSession });
   const echo = await run(["sh", "-c", "printf 'out \\342\\202\\254'; printf err >&2; exit 3"]);
   const killed = await run(["sh", "-c", "kill -9 $$"]);

@@ -27,7 +27,7 @@ describe("QuickJS host files", () => {
   it("writes UTF-8 with the mode asked for, and reads it back", () => {
     expect(results["write"]).toEqual({ ok: true });
     expect(results["read"]).toEqual({ ok: true, value: "k\u00e9y\n" });
-    expect(results["stat"]).toEqual({ ok: true, value: { kind: "file", mode: 0o600, rdev: 0, size: 5 } });
+    expect(results["stat"]).toEqual({ ok: true, value: { kind: "file", mode: 0o600, rdev: 0, size: 5, uid: 0 } });
   });
 
   it("reports missing files as ENOENT values", () => {

@@ -10,6 +10,8 @@
 //   npm run bench -- outage-log-lines      the lines each prints while Headscale is down
 //   npm run bench -- config-cost           validating large environments under qjs
 //   npm run bench -- log-flood             the log relay under a flood, against an older bundle
+//   npm run bench -- log-volume            the lines each entrypoint writes over a node's life
+//   npm run bench -- health-cost           what a `health` check costs in a Running container
 /** Each benchmark: what it measures, and its file (imported only when chosen: each runs on import). */
 export const BENCHES: Record<string, { what: string; run: () => Promise<unknown> }> = {
   entrypoints: { what: "this image against containerboot and a bare baseline, in the topology", run: () => import("./entrypoints.ts") },
@@ -19,6 +21,8 @@ export const BENCHES: Record<string, { what: string; run: () => Promise<unknown>
   memory: { what: "tailscaled's RSS with the container's memory limited (64, 128 MiB) and GOMEMLIMIT; its cost in throughput", run: () => import("./memory/memory.ts") },
   "config-cost": { what: "validating large environments under qjs, in-process and end to end", run: () => import("./config-cost/config-cost.ts") },
   "log-flood": { what: "the log relay under a flood of recorded tailscaled lines, against an older bundle", run: () => import("./log-flood.ts") },
+  "log-volume": { what: "the lines each entrypoint writes to the container log: first boot, restart, idle, outage, crash", run: () => import("./log-volume.ts") },
+  "health-cost": { what: "what a `health` check costs in a Running container, against one tailscale CLI exec", run: () => import("./health-cost.ts") },
 };
 
 /** What `npm run bench` with no name runs, one after the other. */

@@ -46,7 +46,7 @@ async function waitForRunning(container: string, before: number, timeoutMs = 120
 }
 
 async function exec(record: SessionRecord & { container: string }, where: string | undefined, command: string[]): Promise<number> {
-  if (where === undefined || command.length === 0) throw new Error("exec needs WHERE and a COMMAND, e.g. exec client ping 192.168.88.10");
+  if (where === undefined || command.length === 0) throw new Error("exec needs WHERE and a COMMAND, e.g. exec client ping -c 3 192.168.88.10");
   if (where === "container") return (await execa("podman", ["exec", ...(process.stdin.isTTY ? ["-it"] : []), record.container, ...command], { stdio: "inherit", reject: false })).exitCode ?? 1;
   const namespaces = namespacesOf(record.name) as unknown as Record<string, string>;
   const ns = namespaces[where];
@@ -56,7 +56,9 @@ async function exec(record: SessionRecord & { container: string }, where: string
   if (program === "tailscale" && where === "client" && record.clientSocket !== undefined) argv = [record.tailscaleCli ?? "tailscale", `--socket=${record.clientSocket}`, ...args];
   else if (program === "headscale" && record.headscaleCli !== undefined) argv = [...record.headscaleCli, ...args];
   else if ((await execa("sh", ["-c", `command -v "$0"`, program], { reject: false })).exitCode !== 0) argv = ["busybox", ...command];
-  return (await execa("ip", ["netns", "exec", ns, ...argv], { stdio: "inherit", reject: false })).exitCode ?? 1;
+  // Headscale's tables colour their cells even into a pipe (pterm forces colour on); NO_COLOR is the one switch it honours.
+  const env = program === "headscale" && process.stdout.isTTY !== true ? { NO_COLOR: "1" } : {};
+  return (await execa("ip", ["netns", "exec", ns, ...argv], { stdio: "inherit", reject: false, env })).exitCode ?? 1;
 }
 
 async function run(args: string[]): Promise<number> {

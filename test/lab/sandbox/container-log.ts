@@ -42,8 +42,9 @@ export interface LogFollower {
  * Calls `onLine` for each line the container logs from now on, in order, and keeps following when
  * the container is restarted (`podman logs -f` ends at each stop).
  */
-export function followLog(container: string, onLine: (line: LogLine) => void): LogFollower {
-  const FOLLOW = { reject: false, stdin: "ignore", buffer: false } as const;
+export function followLog(container: string, onLine: (line: LogLine) => void, options: { readonly ownProcessGroup?: boolean } = {}): LogFollower {
+  // ownProcessGroup: out of the terminal's process group, so a Ctrl-C there leaves it to stop() (npm start).
+  const FOLLOW = { reject: false, stdin: "ignore", buffer: false, detached: options.ownProcessGroup === true } as const;
   let child: ReturnType<typeof execa<typeof FOLLOW>> | undefined;
   let stopped = false;
   let last: LogLine | undefined;

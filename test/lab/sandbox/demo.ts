@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { Arch, Container, Variant } from "../podman.ts";
 import { approveRoute, routerEnv, routerOsCommands, startRouter } from "../router.ts";
-import { createTopology, TOPOLOGY, type Topology } from "../topology.ts";
+import { createTopology, TOPOLOGY, type TailnetClient, type Topology } from "../topology.ts";
 import { checkTrafficBothWays, httpGet } from "../traffic.ts";
 import { followLog, formatRouterOsLine, type LogFollower } from "./container-log.ts";
 import { podman } from "../podman.ts";
@@ -30,10 +30,13 @@ export interface DemoState {
   follower?: LogFollower;
   /** The container's PID 1 and its conmon. */
   containerProcesses?: ProcessRecord[];
+  /** The container's env list (a scenario restarts it with more), and the tailnet client. */
+  env?: Record<string, string>;
+  client?: TailnetClient;
 }
 
 /** Saves the processes running now (the topology's, the container's, the log follower) into session.json. */
-function recordProcesses(context: DemoContext, state: DemoState): void {
+export function recordProcesses(context: DemoContext, state: DemoState): void {
   const processes = [
     context.record.owner,
     ...(state.topology?.processes() ?? []).map((process) => recordProcess(process.pid, process.what)),
@@ -51,7 +54,10 @@ export async function runDemo(context: DemoContext, state: DemoState): Promise<v
   const emulated = context.arch !== "amd64";
 
   step(`network: namespaces ${name}-ctr (the container's), ${name}-rtr, ${name}-lan, ${name}-hs, ${name}-cli`);
-  const topology = await createTopology(name, { workDir: join(workDirOf(name), "topology") });
+  // ownProcessGroups: a Ctrl-C in the terminal reaches npm start only, which stops the container before
+  // Headscale, the client and the pages (else Headscale quits first and the supervisor warns about it).
+  // MagicDNS on: the Running line names it, and `--scenario magic-dns` resolves names from the LAN.
+  const topology = await createTopology(name, { workDir: join(workDirOf(name), "topology"), ownProcessGroups: true, magicDns: true });
   state.topology = topology;
   record.headscaleCli = topology.headscale.cliArgv;
   recordProcesses(context, state);
@@ -63,6 +69,7 @@ export async function runDemo(context: DemoContext, state: DemoState): Promise<v
   const container = `${name}-tailscale`;
   const key = await topology.headscale.createKey();
   const env = routerEnv(topology, { key, hostname, userspace: emulated });
+  state.env = env;
   step(`container ${container}, the ${context.variant} ${context.arch} image${emulated ? " emulated by qemu-user, userspace networking" : ""}, run as RouterOS would run it:`);
   for (const command of routerOsCommands(env)) say(`  ${command}`);
   say(`its log, as RouterOS shows it (/log print where topics~"container"):`);
@@ -70,7 +77,7 @@ export async function runDemo(context: DemoContext, state: DemoState): Promise<v
   state.follower = followLog(container, (line) => {
     log.push(line.text);
     say(`  ${formatRouterOsLine(container, line)}`);
-  });
+  }, { ownProcessGroup: true });
   const startedAt = Date.now();
   state.container = await startRouter(topology, { image: context.image, stateDir: join(workDirOf(name), "state"), env, name: container, labels: { [LABEL]: name }, ...(emulated ? { arch: context.arch } : {}) });
   record.container = container;
@@ -85,6 +92,7 @@ export async function runDemo(context: DemoContext, state: DemoState): Promise<v
   record.nodeId = await approveRoute(topology, hostname);
   say(`approved in Headscale: headscale nodes approve-routes --identifier ${record.nodeId} --routes ${TOPOLOGY.lanSubnet}`);
   const client = await topology.startClient();
+  state.client = client;
   record.clientSocket = client.socket;
   record.tailscaleCli = process.env["TAILSCALE"] ?? "tailscale";
   record.clientIp = client.ip;

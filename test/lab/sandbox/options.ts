@@ -1,6 +1,7 @@
 // The options of `npm start` (`npm start -- --variant tiny --arch arm64`), checked: every problem
 // named with the fix.
 import type { Arch, Variant } from "../podman.ts";
+import { findScenario, SCENARIOS } from "./scenarios/index.ts";
 
 export interface StartOptions {
   readonly variant: Variant;
@@ -8,6 +9,8 @@ export interface StartOptions {
   /** On a failed step, leave everything up for inspection (removed by Ctrl-C or `down`). */
   readonly keep: boolean;
   readonly help: boolean;
+  /** A scenario to show after the demo (scenarios/index.ts). */
+  readonly scenario?: string;
 }
 
 export const START_USAGE = `npm start [-- OPTIONS]   (as root)
@@ -20,6 +23,8 @@ namespace, process and container it made.
   --arch amd64|arm64|armv7  amd64 (default) runs natively with kernel TUN; arm64 and armv7 run
                             emulated by qemu-user, in userspace networking
   --keep                    when a step fails, leave everything up to look at
+  --scenario NAME           after the demo, show one more thing the LAN gets from the tailnet (amd64):
+${SCENARIOS.map((scenario) => `                              ${scenario.name.padEnd(17)} ${scenario.what}`).join("\n")}
   -h, --help                this text
 
 Environment: TS_SANDBOX_NAME (default tsbox) names the sandbox, to run two side by side.
@@ -31,6 +36,7 @@ export function parseStartOptions(argv: readonly string[]): { ok: true; options:
   let arch: Arch = "amd64";
   let keep = false;
   let help = false;
+  let scenario: string | undefined;
   const problems: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const word = argv[index] ?? "";
@@ -44,9 +50,14 @@ export function parseStartOptions(argv: readonly string[]): { ok: true; options:
       const given = value();
       if (given === "amd64" || given === "arm64" || given === "armv7") arch = given;
       else problems.push(`--arch ${given ?? "(missing)"}: use --arch amd64, --arch arm64 or --arch armv7`);
+    } else if (flag === "--scenario") {
+      const given = value();
+      if (given !== undefined && findScenario(given) !== undefined) scenario = given;
+      else problems.push(`--scenario ${given ?? "(missing)"}: use one of ${SCENARIOS.map((known) => known.name).join(", ")}`);
     } else if (flag === "--keep") keep = true;
     else if (flag === "-h" || flag === "--help") help = true;
     else problems.push(`unknown option ${word}: see npm start -- --help`);
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, options: { variant, arch, keep, help } };
+  if (scenario !== undefined && arch !== "amd64") problems.push(`--scenario ${scenario} needs kernel TUN networking: leave out --arch ${arch} (emulated arches run in userspace networking)`);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, options: { variant, arch, keep, help, ...(scenario === undefined ? {} : { scenario }) } };
 }

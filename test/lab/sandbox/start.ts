@@ -6,6 +6,7 @@ import { formatRouterOsLine, readLog } from "./container-log.ts";
 import { buildAndLoadImage, binfmt, provisionTools } from "./image.ts";
 import { parseStartOptions, START_USAGE, type StartOptions } from "./options.ts";
 import { runDemo, type DemoState } from "./demo.ts";
+import { findScenario } from "./scenarios/index.ts";
 import { isAlive, NAME_VARIABLE, readSession, recordProcess, sandboxName, writeSession, type ProcessRecord, type SessionRecord } from "./session.ts";
 import { leftovers, tearDown } from "./teardown.ts";
 import { tryNext } from "./try-next.ts";
@@ -55,7 +56,8 @@ async function runSandbox(name: string, options: StartOptions, self: ProcessReco
   const record: SessionRecord = { name, owner: self, variant: options.variant, arch: options.arch, processes: [self] };
   writeSession(record);
   const state: DemoState = {};
-  const total = 7;
+  const scenario = options.scenario === undefined ? undefined : findScenario(options.scenario);
+  const total = 7 + (scenario?.steps ?? 0);
   let current = 0;
   const step = (title: string) => shout(`\n[${++current}/${total}] ${title}`);
   const emulated = options.arch !== "amd64";
@@ -79,7 +81,9 @@ async function runSandbox(name: string, options: StartOptions, self: ProcessReco
     if (emulated) await binfmt("acquire", `sandbox-${name}`, process.pid);
     const { archive, image } = await buildAndLoadImage(options.variant, options.arch, say);
     say(`${archive} loaded into podman`);
-    if (stopping === undefined) await runDemo({ record, image, variant: options.variant, arch: options.arch, step, say }, state);
+    const context = { record, image, variant: options.variant, arch: options.arch, step, say };
+    if (stopping === undefined) await runDemo(context, state);
+    if (stopping === undefined && scenario !== undefined && state.topology !== undefined) await scenario.run({ context, state, topology: state.topology });
   })().catch((error: unknown) => void (failure = error instanceof Error ? error : new Error(String(error))));
   await Promise.race([demo, stopped]);
 

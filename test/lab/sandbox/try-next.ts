@@ -11,8 +11,8 @@ export function tryNext(record: SessionRecord): string {
     ...(emulated
       ? ([["exec client curl http://192.168.88.10/", "the tailnet client fetches the LAN host's page through the subnet router"]] as Array<[string, string]>)
       : ([
-          ["exec client ping 192.168.88.10", "the tailnet client pings the LAN host through the subnet router"],
-          [`exec lan ping ${record.clientIp ?? "100.64.0.2"}`, "the LAN host pings the client back (route 100.64.0.0/10 via the container)"],
+          ["exec client ping -c 3 192.168.88.10", "the tailnet client pings the LAN host through the subnet router"],
+          [`exec lan ping -c 3 ${record.clientIp ?? "100.64.0.2"}`, "the LAN host pings the client back (route 100.64.0.0/10 via the container)"],
         ] as Array<[string, string]>)),
     ["exec client tailscale status", "the client's view of the tailnet"],
     ["exec container tailscale status", "tailscale inside the container (/container/shell)"],

@@ -49,8 +49,26 @@ export function describeAuthKey(key: string): string {
   return prefix === undefined ? REDACTED : `${prefix}${REDACTED}`;
 }
 
-/** A raw TS_AUTHKEY value as it may be shown: `file:/path` as is, a key by its kind only. */
+/**
+ * A raw TS_AUTHKEY value as it may be shown: `file:/path` as is when the path is absolute, a key by
+ * its kind only. Anything else after `file:` may be the key itself (`TS_AUTHKEY=file:<key>`, a
+ * plausible slip): never shown.
+ */
 export function displayAuthKeyValue(raw: string): string {
   const text = raw.trim();
-  return text.startsWith("file:") ? clipText(text, MAX_PATH_SHOWN) : describeAuthKey(text);
+  if (!text.startsWith("file:")) return describeAuthKey(text);
+  return isKeyFilePath(text.slice("file:".length)) ? clipText(text, MAX_PATH_SHOWN) : `file:${REDACTED}`;
+}
+
+/** The secrets a raw TS_AUTHKEY value holds: the key, or what follows `file:` when that is no absolute path. */
+export function findAuthKeySecrets(raw: string): string[] {
+  const text = raw.trim();
+  if (!text.startsWith("file:")) return [text];
+  const rest = text.slice("file:".length);
+  return isKeyFilePath(rest) ? [] : [text, rest.trim()];
+}
+
+/** An absolute path (what `file:` must be followed by). */
+function isKeyFilePath(path: string): boolean {
+  return path.startsWith("/");
 }

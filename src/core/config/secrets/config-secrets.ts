@@ -1,15 +1,20 @@
 // The secrets an environment holds, found before anything is parsed, and problem texts made safe to print.
 import { createRedactor, type Redactor } from "../../log/redact.ts";
 import { clipText } from "../../text/clip.ts";
-import { findUserinfoSpans } from "../../text/url-userinfo.ts";
 import { createIssue, type ConfigIssue } from "../config-issue.ts";
 import { ENV_VARS, SETTING_KEYS, type EnvVarSpec } from "../env-schema.ts";
 import { MAX_VALUE_LENGTH } from "../parse-settings.ts";
 
 
-/** Every secret in our variables (all names, the losing alias's too): keys, key flags in arguments, URL passwords. */
+/**
+ * Every secret in our variables (all names, the losing alias's too): keys, key flags in arguments,
+ * and in any value what has a secret's shape (a key, a key word's value, a URL password). Registered,
+ * they are redacted even where a message shows only a part or a derivative of the value (a route
+ * list entry by entry, a host name turned into a suggestion).
+ */
 export function collectSecrets(env: Readonly<Record<string, string>>): string[] {
   const secrets: string[] = [];
+  const shapes = createRedactor();
   for (const key of SETTING_KEYS) {
     const spec: EnvVarSpec<unknown> = ENV_VARS[key];
     const scanned = new Set<string>();
@@ -20,7 +25,7 @@ export function collectSecrets(env: Readonly<Record<string, string>>): string[] 
       if (value === undefined || value.length > MAX_VALUE_LENGTH || scanned.has(value)) continue;
       scanned.add(value);
       for (const secret of spec.findSecrets?.(value) ?? []) secrets.push(secret);
-      for (const span of findUserinfoSpans(value)) secrets.push(value.slice(span.start, span.end));
+      for (const span of shapes.findSpans(value)) secrets.push(value.slice(span.start, span.end));
     }
   }
   return secrets;

@@ -1,4 +1,5 @@
 // Parsers for single env values: each returns the typed value or the problems with their fixes.
+import { describeDuration, describeDurationIn, readDuration } from "../../text/duration.ts";
 import { splitShellWords } from "./shell-split.ts";
 
 /** What was wrong with a value and how to put it right. */
@@ -77,8 +78,10 @@ const HOSTNAME_PATTERN = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0
 export const parseHostname: ValueParser<string> = (raw, name) => {
   const hostname = raw.trim();
   if (HOSTNAME_PATTERN.test(hostname)) return accept(hostname);
-  const suggestion = hostname.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63);
-  const example = suggestion === "" ? "mikrotik-ts" : suggestion;
+  const suggestion = hostname.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^-+|-+$/g, "");
+  // Suggested only whole, never cut: a cut could split a secret the value holds (a key pasted into
+  // the wrong variable), and the half would escape redaction.
+  const example = suggestion === "" || suggestion.length > 63 ? "mikrotik-ts" : suggestion;
   return reject("is not a valid host name", `use letters, digits and '-' (at most 63 per label), e.g. ${name}=${example}`);
 };
 
@@ -93,17 +96,17 @@ function joinOr(words: readonly string[]): string {
   return words.length <= 1 ? words.join("") : `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
 }
 
-const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
-
-/** A duration: seconds as a bare number, or with a unit (500ms, 30s, 2m); returned in milliseconds. */
+/**
+ * A duration as text/duration.ts reads it (`300` seconds, `90s`, `2m`, `1h`, `1m30s`), in milliseconds,
+ * from `minMs` to `maxMs`. Out of range, the range is given in the unit the user wrote (`60m`, `3600`).
+ */
 export function parseDuration(minMs: number, maxMs: number): ValueParser<number> {
   return (raw, name) => {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
-    const ms = match === null ? Number.NaN : Number(match[1]) * (DURATION_UNITS_MS[match[2] ?? "s"] ?? 1000);
-    if (Number.isNaN(ms) || ms < minMs || ms > maxMs) {
-      return reject("is not a duration in range", `set ${name} to seconds from ${minMs / 1000} to ${maxMs / 1000}, e.g. ${name}=30 or ${name}=30s`);
-    }
-    return accept(Math.round(ms));
+    const written = readDuration(raw);
+    if (written === undefined) return reject("is not a duration", `write seconds (${name}=30) or with units h, m, s (${name}=90s, 2m, 1h, 1m30s), from ${describeDuration(minMs)} to ${describeDuration(maxMs)}`);
+    if (written.ms >= minMs && written.ms <= maxMs) return accept(written.ms);
+    const range = `from ${describeDurationIn(minMs, written.unit)} to ${describeDurationIn(maxMs, written.unit)}`;
+    return reject("is out of range", written.unit === "seconds" ? `set ${name} to seconds ${range}` : `set ${name} to a duration ${range}`);
   };
 }
 

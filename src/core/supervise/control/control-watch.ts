@@ -32,14 +32,15 @@ export interface ControlWatch {
 // Never held back: the state changes the user follows.
 const ALWAYS_LOGGED = /^Switching ipn state /;
 
-/** Creates the watch; `requestCheck` must make the loop call `onCheckDue` (a mailbox event). */
-export function createControlWatch(clock: ClockPort, log: Logger, headscale: boolean, requestCheck: () => void): ControlWatch {
+/** Creates the watch; `requestCheck` must make the loop call `onCheckDue` (a mailbox event); `onChange` hears each start and end of a trouble. */
+export function createControlWatch(clock: ClockPort, log: Logger, headscale: boolean, requestCheck: () => void, onChange: (trouble: Trouble | undefined) => void = () => undefined): ControlWatch {
   let trouble: Trouble | undefined;
   let timer: TimerHandle | undefined;
   let timerAtMs: number | undefined;
   const held = createHeldBackLines();
 
   const apply = (step: TroubleStep): void => {
+    if (step.trouble !== trouble) onChange(step.trouble);
     trouble = step.trouble;
     report(log, step, clock.now(), headscale, held);
     if (step.notice.kind !== "none") held.resetCounts();

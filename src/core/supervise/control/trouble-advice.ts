@@ -1,6 +1,7 @@
 // Each kind of control-server trouble in words: what is wrong and the fix. Never about the key:
 // none of these is the key's fault, and telling a user to replace a good key costs them the node.
 import type { TroubleClass } from "./control-errors.ts";
+import { describeDnsFix } from "../../routeros/container-commands.ts";
 
 /** The warning's message (a constant per class) and the fix. */
 export interface TroubleAdvice {
@@ -25,7 +26,7 @@ function describe(troubleClass: TroubleClass, headscale: boolean): TroubleAdvice
     case "dns":
       return {
         message: "control server name does not resolve",
-        fix: `give the container a working DNS server (RouterOS: /container/config set dns=..., Docker: --dns)${headscale ? ", or put an IP address in TS_LOGIN_SERVER" : ""}`,
+        fix: `give the container a working DNS server (${describeDnsFix()}; Docker: --dns)${headscale ? ", or put an IP address in TS_LOGIN_SERVER" : ""}`,
       };
     case "no-route":
       return {

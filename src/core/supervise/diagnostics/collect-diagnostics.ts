@@ -7,6 +7,7 @@ import { findMissingCapabilities, probeCapabilities } from "../../preflight/netw
 import type { SystemFacts } from "../../startup/system-facts.ts";
 import { findMount, readMounts } from "../../system/mountinfo.ts";
 import type { DiagnosticsSeverity, Failure } from "./failure-classes.ts";
+import { selectLastLines, selectNotableBefore } from "./explaining-lines.ts";
 
 /** What the supervisor knows that the system cannot tell. */
 export interface DiagnosticsFacts {
@@ -16,6 +17,8 @@ export interface DiagnosticsFacts {
   readonly stateDir: string;
   readonly mode: string;
   readonly tail: readonly string[];
+  /** tailscaled's notable lines (explaining-lines.ts), however long ago. */
+  readonly notable?: readonly string[];
   /** tailscaled's version as its first line said, when it got that far. */
   readonly daemonVersion?: string;
   /** The first line of the crash that ended tailscaled's last run (a long trace pushes it out of `tail`). */
@@ -38,10 +41,10 @@ export interface DiagnosticsReport {
   readonly ipRoute: readonly string[];
   readonly ipRule: readonly string[];
   readonly health: readonly string[];
+  readonly notableLines: readonly string[];
   readonly tailscaledLines: readonly string[];
 }
 
-const MAX_TAIL_LINES = 12;
 const MAX_COMMAND_LINES = 4;
 const MAX_HEALTH_LINES = 3;
 
@@ -55,6 +58,7 @@ export async function collectDiagnostics(facts: DiagnosticsFacts, failure: Failu
   const tun = host.files.stat("/dev/net/tun");
   const stateMount = findMount(readMounts(host.files), facts.stateDir);
   const [ipRoute, ipRule] = [await runIp(facts.commands, ["route"]), await runIp(facts.commands, ["rule"])];
+  const last = selectLastLines(facts.tail);
   return {
     severity,
     failure,
@@ -70,7 +74,8 @@ export async function collectDiagnostics(facts: DiagnosticsFacts, failure: Failu
     ipRoute,
     ipRule,
     health: facts.tail.filter((line) => /^health\(warnable=[^)]*\): error: /.test(line)).slice(-MAX_HEALTH_LINES),
-    tailscaledLines: facts.tail.slice(-MAX_TAIL_LINES),
+    notableLines: selectNotableBefore(facts.notable ?? [], last),
+    tailscaledLines: last,
   };
 }
 

@@ -22,7 +22,8 @@ export function renderPlainBlock(report: DiagnosticsReport): string[] {
     "ip rule:",
     ...indented(report.ipRule),
     ...(report.health.length > 0 ? ["health:", ...indented(report.health)] : []),
-    `last ${report.tailscaledLines.length} tailscaled lines:`,
+    ...(report.notableLines.length > 0 ? ["tailscaled's notable lines before it:", ...indented(report.notableLines)] : []),
+    `tailscaled's last ${report.tailscaledLines.length} lines:`,
     ...indented(report.tailscaledLines),
     "=== end of diagnostics ===",
   ];
@@ -51,6 +52,7 @@ export function toJsonFields(report: DiagnosticsReport): Record<string, unknown>
     ipRoute: report.ipRoute,
     ipRule: report.ipRule,
     health: report.health,
+    notableLines: report.notableLines,
     tailscaledLines: report.tailscaledLines,
   };
 }

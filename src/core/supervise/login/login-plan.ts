@@ -1,6 +1,6 @@
 // How tailscaled gets its preferences and key: its config file (no CLI exec), or `tailscale up` when it must.
 import type { Config } from "../../config/config.ts";
-import { formatUpPreference } from "../../tailscale/up-flags.ts";
+import { findUpFlag, formatUpPreference } from "../../tailscale/up-flags.ts";
 
 /** The login path chosen, with the reason for the CLI path. */
 export type LoginPlan =
@@ -10,26 +10,35 @@ export type LoginPlan =
 /** Whether tailscaled's saved state is logged in, as its first state change tells. */
 export type LoginPhase = "needs-login" | "logged-in";
 
-/** One `tailscale` CLI call. */
+/** One `tailscale` CLI call; a secret it needs is in `stdin`, never in `args`. */
 export interface CliCall {
-  readonly command: "up" | "login";
+  readonly command: "up" | "login" | "reload-config";
   readonly args: readonly string[];
+  /** What the call reads as `file:/proc/self/fd/0` (the key, or an ID token). */
+  readonly stdin?: string;
 }
 
 /**
- * The CLI call each phase needs. Config file: none when the file carries the key or the node is
- * logged in; `login` when a saved state turned out logged out (or for the URL, without a key).
- * CLI path: always `up`, with the key when logged out (or at every start with TS_AUTH_ONCE=false).
+ * How a secret reaches the CLI: its stdin, a pipe the supervisor filled and closed. The CLI reads a
+ * `file:` value with os.ReadFile (cmd/tailscale/cli/up.go), which a pipe serves to its end. Not
+ * /dev/stdin: /proc is in every container, the /dev/stdin link only where the runtime makes it.
  */
-export function chooseLoginCommand(plan: LoginPlan, config: Config, inputs: LoginInputs, phase: LoginPhase): CliCall | undefined {
-  if (plan.kind === "cli") return { command: "up", args: buildUpArgs(config, inputs, config.socket, phase === "needs-login" || !config.authOnce) };
-  if (phase === "logged-in" || plan.document["AuthKey"] !== undefined) return undefined;
-  return { command: "login", args: buildLoginArgs(config, inputs, config.socket, true) };
+export const SECRET_FROM_STDIN = "file:/proc/self/fd/0";
+
+/**
+ * The CLI call each phase needs. Config file: none when the file carries the key (`keyInConfig`) or
+ * the node is logged in; `login` when a saved state turned out logged out (or for the URL, without a
+ * key). CLI path: always `up`, with the key when logged out (or at every start with TS_AUTH_ONCE=false).
+ */
+export function chooseLoginCommand(plan: LoginPlan, config: Config, inputs: LoginInputs, phase: LoginPhase, keyInConfig: boolean): CliCall | undefined {
+  if (plan.kind === "cli") return buildUpCall(config, inputs, config.socket, phase === "needs-login" || !config.authOnce);
+  if (phase === "logged-in" || keyInConfig) return undefined;
+  return buildLoginCall(config, inputs, config.socket, true);
 }
 
 /** Inputs besides the configuration: where the key file is, the netfilter mode preflight chose. */
 export interface LoginInputs {
-  /** `file:/path` of the key (on tmpfs, or the user's own key file); undefined without a key. */
+  /** `file:/path` of the key for the config file (its copy on tmpfs, or the user's own key file); undefined: no key file. */
   readonly authKeyRef: string | undefined;
   readonly netfilterMode: "on" | "nodivert" | "off" | undefined;
   /** Whether secrets may be written to the runtime directory (it is on tmpfs). */
@@ -46,6 +55,8 @@ export interface LoginInputs {
  * the node down (test/fixtures/tailscale/README.md, section d). Not `tailscale login`/`up` with the
  * key on a fresh node either: the CLI then also starts an interactive login, which registers a
  * second time and gets "authkey already used" for a single-use key (cmd/tailscale/cli/up.go, runUp).
+ * Without tmpfs a file cannot hold the key: a node that needs it logs in with `tailscale up`, the
+ * key on its stdin.
  */
 export function planLogin(config: Config, inputs: LoginInputs): LoginPlan {
   // First: an OAuth secret always comes with --advertise-tags (a configuration rule), which has no
@@ -53,7 +64,7 @@ export function planLogin(config: Config, inputs: LoginInputs): LoginPlan {
   if (config.authKey?.kind === "oauth-secret") return { kind: "cli", reason: "OAuth client secrets are resolved by the CLI" };
   const cliOnly = config.upPreferences.find((preference) => preference.configField === undefined);
   if (cliOnly !== undefined) return { kind: "cli", reason: cliOnly.cliOnlyReason ?? `--${cliOnly.name} has no config-file equivalent` };
-  if (config.authKey !== undefined && config.authKey.file === undefined && !inputs.runtimeDirOnTmpfs) {
+  if (config.authKey !== undefined && config.authKey.file === undefined && !inputs.runtimeDirOnTmpfs && needsKeyInFile(config, inputs)) {
     return { kind: "cli", reason: "no tmpfs to hold the key file" };
   }
   return { kind: "config-file", document: buildConfigDocument(config, inputs) };
@@ -70,7 +81,7 @@ export function buildConfigDocument(config: Config, inputs: LoginInputs): Record
     acceptRoutes: false,
   };
   if (config.loginServer !== undefined) document["ServerURL"] = config.loginServer;
-  if (inputs.authKeyRef !== undefined && inputs.authKeyRef.startsWith("file:") && (!inputs.savedLogin || !config.authOnce)) document["AuthKey"] = inputs.authKeyRef;
+  if (inputs.authKeyRef !== undefined && needsKeyInFile(config, inputs)) document["AuthKey"] = inputs.authKeyRef;
   if (config.hostname !== undefined) document["Hostname"] = config.hostname;
   if (config.routes !== undefined) document["AdvertiseRoutes"] = config.routes.map((route) => route.text);
   const netfilterMode = config.netfilterMode ?? inputs.netfilterMode;
@@ -79,24 +90,39 @@ export function buildConfigDocument(config: Config, inputs: LoginInputs): Record
   return document;
 }
 
-/** `tailscale up` arguments for the CLI path; the environment is the whole truth, hence --reset. */
-export function buildUpArgs(config: Config, inputs: LoginInputs, socket: string, withKey: boolean): string[] {
-  return buildCliArgs("up", config, inputs, socket, withKey);
+/** Whether tailscaled must find the key at its start: no saved login, or TS_AUTH_ONCE=false. */
+export function needsKeyInFile(config: Config, inputs: Pick<LoginInputs, "savedLogin">): boolean {
+  return config.authKey !== undefined && (!inputs.savedLogin || !config.authOnce);
 }
 
-/** `tailscale login` arguments: the same preferences as the config file, and the key when asked. */
-export function buildLoginArgs(config: Config, inputs: LoginInputs, socket: string, withKey: boolean): string[] {
-  return buildCliArgs("login", config, inputs, socket, withKey);
+/** `tailscale up` for the CLI path; the environment is the whole truth, hence --reset. */
+export function buildUpCall(config: Config, inputs: LoginInputs, socket: string, withKey: boolean): CliCall {
+  return buildCliCall("up", config, inputs, socket, withKey);
 }
 
-function buildCliArgs(command: "up" | "login", config: Config, inputs: LoginInputs, socket: string, withKey: boolean): string[] {
+/** `tailscale login`: the same preferences as the config file, and the key when asked. */
+export function buildLoginCall(config: Config, inputs: LoginInputs, socket: string, withKey: boolean): CliCall {
+  return buildCliCall("login", config, inputs, socket, withKey);
+}
+
+function buildCliCall(command: "up" | "login", config: Config, inputs: LoginInputs, socket: string, withKey: boolean): CliCall {
   const args = [`--socket=${socket}`, command, ...(command === "up" ? ["--reset"] : []), `--accept-dns=${config.acceptDns}`];
   if (config.loginServer !== undefined) args.push(`--login-server=${config.loginServer}`);
   if (config.hostname !== undefined) args.push(`--hostname=${config.hostname}`);
   if (config.routes !== undefined) args.push(`--advertise-routes=${config.routes.map((route) => route.text).join(",")}`);
   const netfilterMode = config.netfilterMode ?? inputs.netfilterMode;
   if (netfilterMode !== undefined) args.push(`--netfilter-mode=${netfilterMode}`);
-  for (const preference of config.upPreferences) args.push(formatUpPreference(preference));
-  if (withKey && inputs.authKeyRef !== undefined) args.push(`--auth-key=${inputs.authKeyRef}`);
-  return args;
+  const key = withKey ? config.authKey?.key : undefined;
+  let stdin = key;
+  for (const preference of config.upPreferences) {
+    // A `file:` reference is no secret: as given.
+    if (findUpFlag(preference.name)?.secret !== true || preference.value.startsWith("file:")) args.push(formatUpPreference(preference));
+    // An ID token (--id-token) is used only without a key (cmd/tailscale/cli/up.go): on stdin then.
+    else if (key === undefined) {
+      args.push(`--${preference.name}=${SECRET_FROM_STDIN}`);
+      stdin = preference.value;
+    }
+  }
+  if (key !== undefined) args.push(`--auth-key=${SECRET_FROM_STDIN}`);
+  return stdin === undefined ? { command, args } : { command, args, stdin };
 }

@@ -7,6 +7,8 @@ export interface RunningSummary {
   readonly dnsName: string;
   readonly approvedRoutes: readonly string[];
   readonly pendingRoutes: readonly string[];
+  /** The node may be used as an exit node (0.0.0.0/0 or ::/0 granted). */
+  readonly exitNodeApproved: boolean;
   readonly health: readonly string[];
 }
 
@@ -29,6 +31,7 @@ export function summarizeStatus(json: string, advertisedRoutes: readonly string[
     dnsName: typeof self["DNSName"] === "string" ? self["DNSName"].replace(/\.$/, "") : "",
     approvedRoutes: advertisedRoutes.filter((route) => granted.has(route)),
     pendingRoutes: advertisedRoutes.filter((route) => !granted.has(route)),
+    exitNodeApproved: granted.has("0.0.0.0/0") || granted.has("::/0"),
     health: strings((status as { Health?: unknown }).Health),
   };
 }

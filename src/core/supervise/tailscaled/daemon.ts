@@ -1,16 +1,17 @@
 // Starting tailscaled in its own session and relaying its output as log lines and events.
 import type { ClockPort, ExitStatus } from "../../host.ts";
 import type { Logger } from "../../log/logger.ts";
+import type { Redactor } from "../../log/redact.ts";
 import { drainAfterExit, startReading } from "../../process/read-output.ts";
 import type { Reaper } from "../../process/reaper.ts";
 import { createLogRelay, type RelayOutput } from "./log-relay.ts";
+import { CRASH_HEAD_LINES, CRASH_LINE, isNotableLine, rememberNotable } from "../diagnostics/explaining-lines.ts";
+import type { LineRoute } from "./quiet-filter.ts";
 import { parseTailscaledLine, type TailscaledEvent } from "./tailscaled-events.ts";
 
 /** How many of tailscaled's last lines are kept for diagnostics. */
 export const TAIL_LINES = 50;
 
-// The first line of a Go crash: a panic, a fatal runtime error, or a signal the runtime did not handle.
-const CRASH_LINE = /^(?:panic: |fatal error: |SIG[A-Z]+: )/;
 
 /** A running tailscaled. `groupLeader`: its pid is its process group (signal -pid reaches all). */
 export interface Daemon {
@@ -34,10 +35,20 @@ export interface DaemonStart {
   readonly verbose: boolean;
   readonly clock: ClockPort;
   readonly tail: string[];
+  /** tailscaled's notable lines (states, errors, warnings, a crash's first lines), for the diagnostics. */
+  readonly notable: string[];
   readonly onEvent: (event: TailscaledEvent) => void;
   /** False for a line not to log (it still reaches `tail` and `onEvent`); undefined: log all. */
   readonly shouldLog?: (line: string) => boolean;
+  /** Redacts each line where it enters, before anything keeps or cuts it. */
+  readonly redactor: Redactor;
+  /** Whether a line is logged, and at which level (quiet-filter.ts); undefined: every line, at INFO. */
+  readonly route?: (line: string) => LineRoute;
+  /** Where the lines not logged go (the log ring); undefined: nowhere. */
+  readonly quiet?: Logger;
 }
+
+const LOUD: LineRoute = { loud: true, level: "info" };
 
 /** Starts tailscaled; its lines go to `log` as component tailscaled, events to `onEvent`. */
 export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { ok: true; daemon: Daemon } | { ok: false; error: string } {
@@ -46,24 +57,34 @@ export function startDaemon(reaper: Reaper, log: Logger, start: DaemonStart): { 
   if (!spawned.ok) return { ok: false, error: spawned.error.message };
   // One per stream: a repeat count belongs to the line before it on the same stream.
   const createEmit = (): ((output: RelayOutput) => void) => {
-    let held = false;
+    let target: Logger | undefined;
     return (output) => {
       if (output.kind === "line") {
-        held = start.shouldLog?.(output.text) === false;
-        if (!held) log.info(output.text);
-      } else if (!held) log.info("previous line repeated", { times: output.times });
+        const route = start.route?.(output.text) ?? LOUD;
+        target = route.loud && start.shouldLog?.(output.text) !== false ? log : start.quiet;
+        target?.[route.level](output.text);
+      } else target?.info("previous line repeated", { times: output.times });
     };
   };
   let crashLine: string | undefined;
+  // The lines after a crash's first one (the goroutine that crashed) are notable too.
+  let crashHeadLeft = 0;
   const onLine = (line: string): void => {
-    if (crashLine === undefined && CRASH_LINE.test(line)) crashLine = line;
+    if (crashHeadLeft > 0) {
+      crashHeadLeft -= 1;
+      rememberNotable(start.notable, line);
+    } else if (crashLine === undefined && CRASH_LINE.test(line)) {
+      crashLine = line;
+      crashHeadLeft = CRASH_HEAD_LINES;
+    } else if (isNotableLine(line)) rememberNotable(start.notable, line);
     start.tail.push(line);
-    if (start.tail.length > TAIL_LINES) start.tail.shift();
+    // Trimmed in bulk: a shift per line would move every element (a burst is thousands of lines).
+    if (start.tail.length >= 2 * TAIL_LINES) start.tail.splice(0, start.tail.length - TAIL_LINES);
     const event = parseTailscaledLine(line);
     if (event !== undefined) start.onEvent(event);
   };
   const readings = [spawned.value.stdout, spawned.value.stderr].map((stream) => {
-    const relay = createLogRelay({ verbose: start.verbose, emit: createEmit(), onLine });
+    const relay = createLogRelay({ verbose: start.verbose, emit: createEmit(), onLine, redactor: start.redactor });
     return startReading(stream, (chunk) => relay.push(chunk), () => relay.end());
   });
   // Acting on the exit before its output is read would lose a crash's last lines.

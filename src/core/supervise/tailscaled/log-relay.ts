@@ -1,7 +1,9 @@
-// tailscaled's output → log lines: split, strip its timestamps, drop verbose lines, collapse repeats.
+// tailscaled's output → log lines: split, redact, strip its timestamps, drop verbose lines, collapse repeats.
 // Every line tailscaled prints passes through here, in bursts at start and on network changes, on
 // router CPUs several times slower than a PC: the per-line work is string methods (C code in qjs);
 // regular expressions, which qjs runs at ~30 ns a character, only where a cheap test says they apply.
+import { createRedactingCutter, cutLookahead } from "../../log/redact-cut.ts";
+import type { Redactor } from "../../log/redact.ts";
 import { createUtf8Decoder } from "../../text/utf8.ts";
 
 /** What the relay emits. */
@@ -19,8 +21,9 @@ export interface LogRelay {
 // A line repeated this often is reported even while it goes on repeating.
 const REPEAT_REPORT_EVERY = 100;
 /**
- * A line longer than this is relayed in pieces of this size, each one marked as a continuation
- * (nothing is lost, and a line that never ends cannot fill the memory).
+ * A line longer than this is relayed in pieces of at most this size, each one marked as a
+ * continuation (nothing is lost, and a line that never ends cannot fill the memory); a cut never
+ * splits a secret (log/redact-cut.ts).
  */
 export const MAX_LINE_CHARS = 4096;
 /** What a piece after the first of a cut line starts with. */
@@ -33,9 +36,24 @@ const GO_LOG_TIMESTAMP = /\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? /y;
 // "[v\x00JSON]1{...}" records (test/fixtures/tailscale/logs/first-login-omit-logtail-build.txt).
 const VERBOSE_LINE = /\[v\d\] |\[v\x00JSON\]/;
 
-/** Creates a relay; `verbose` keeps `[vN]` lines, `onLine` sees every line (for event detection). */
-export function createLogRelay(options: { readonly verbose: boolean; readonly emit: (output: RelayOutput) => void; readonly onLine?: (line: string) => void }): LogRelay {
+/** What the relay needs. */
+export interface LogRelayOptions {
+  /** Keep `[vN]` lines. */
+  readonly verbose: boolean;
+  readonly emit: (output: RelayOutput) => void;
+  /** Sees every line, verbose ones too (event detection, the diagnostics' last lines). */
+  readonly onLine?: (line: string) => void;
+  /**
+   * Each line is redacted here, whole, where it enters: before anything keeps, cuts or shortens it
+   * (the pieces of a long line, the last lines, the examples of held-back lines).
+   */
+  readonly redactor: Redactor;
+}
+
+/** Creates a relay. */
+export function createLogRelay(options: LogRelayOptions): LogRelay {
   const decoder = createUtf8Decoder();
+  const cutter = createRedactingCutter(options.redactor, MAX_LINE_CHARS);
   let partial = "";
   // The line being relayed in pieces: whether its first piece was logged (not a verbose line).
   let cutLine: "none" | "logged" | "dropped" = "none";
@@ -61,7 +79,7 @@ export function createLogRelay(options: { readonly verbose: boolean; readonly em
     const line = stripTimestamp(raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw);
     if (line.trim() === "") return true;
     options.onLine?.(line);
-    if (!options.verbose && isVerbose(line)) return false;
+    if (!options.verbose && isVerboseLine(line)) return false;
     relayLine(line);
     return true;
   };
@@ -74,10 +92,11 @@ export function createLogRelay(options: { readonly verbose: boolean; readonly em
     if (cutLine === "none") cutLine = handleLine(piece) ? "logged" : "dropped";
     else handlePiece(piece);
   };
-  /** The rest of a line, up to its newline. */
+  /** The rest of a line, up to its newline: redacted whole, in pieces when long. */
   const handleEnded = (text: string): void => {
-    let rest = text;
-    for (; rest.length > MAX_LINE_CHARS; rest = rest.slice(MAX_LINE_CHARS)) handleCut(rest.slice(0, MAX_LINE_CHARS));
+    const pieces = cutter.cut(text, true).pieces;
+    const rest = pieces.pop() ?? "";
+    for (const piece of pieces) handleCut(piece);
     if (cutLine === "none") handleLine(rest);
     else handlePiece(rest.charCodeAt(rest.length - 1) === 13 ? rest.slice(0, -1) : rest);
     cutLine = "none";
@@ -91,7 +110,13 @@ export function createLogRelay(options: { readonly verbose: boolean; readonly em
         handleEnded(text.slice(start, end));
         start = end + 1;
       }
-      for (partial = start === 0 ? text : text.slice(start); partial.length > MAX_LINE_CHARS; partial = partial.slice(MAX_LINE_CHARS)) handleCut(partial.slice(0, MAX_LINE_CHARS));
+      partial = start === 0 ? text : text.slice(start);
+      // A line that goes on: its pieces once enough follows a cut to see a secret across it.
+      if (partial.length > MAX_LINE_CHARS + cutLookahead(options.redactor)) {
+        const cut = cutter.cut(partial, false);
+        for (const piece of cut.pieces) handleCut(piece);
+        partial = cut.rest;
+      }
     },
     end() {
       const rest = partial + decoder.end();
@@ -111,6 +136,7 @@ function stripTimestamp(line: string): string {
   return GO_LOG_TIMESTAMP.test(line) ? line.slice(GO_LOG_TIMESTAMP.lastIndex) : line;
 }
 
-function isVerbose(line: string): boolean {
+/** A `[vN]` line (or a `[v\x00JSON]` record): tailscaled's debug output. */
+export function isVerboseLine(line: string): boolean {
   return line.includes("[v") && VERBOSE_LINE.test(line);
 }

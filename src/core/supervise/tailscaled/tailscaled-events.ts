@@ -13,6 +13,8 @@ export type TailscaledEvent =
   | { readonly kind: "network-down"; readonly message: string }
   | { readonly kind: "network-up" }
   | { readonly kind: "auth-url"; readonly url: string }
+  /** A map response from the control server (a keep-alive too): it is in contact. */
+  | { readonly kind: "control-contact" }
   | { readonly kind: "version"; readonly version: string };
 
 // "Switching ipn state NeedsLogin -> Starting (WantRunning=true, nm=true)"
@@ -30,6 +32,9 @@ const LOGIN_OK = /^health\(warnable=login-state\): ok$/;
 const NETWORK_STATUS = /^health\(warnable=network-status\): (?:error: (.+)|(ok))$/;
 // "AuthURL is https://login.tailscale.com/a/..." (interactive login without a key).
 const AUTH_URL = /\bAuthURL is (https?:\/\/\S+)/;
+// `control: [v\x00JSON]1{"controltime":"2026-11-25T17:44:57.637258853Z"}`: the control server's clock on a
+// map response, printed raw by a build without logtail (the image's; logs/first-login-omit-logtail-build.txt).
+const CONTROL_TIME = "control: [v\x00JSON]1{\"controltime\":";
 // "Program starting: v1.102.3, Go 1.26.8: [...]"
 const PROGRAM_STARTING = /^Program starting: (v[^,\s]+)/;
 
@@ -50,6 +55,7 @@ export function parseTailscaledLine(line: string): TailscaledEvent | undefined {
     const network = NETWORK_STATUS.exec(line);
     if (network !== null) return network[2] === "ok" ? { kind: "network-up" } : { kind: "network-down", message: (network[1] ?? "").trim() };
   }
+  if (line.startsWith(CONTROL_TIME)) return { kind: "control-contact" };
   const url = line.includes("AuthURL is ") ? AUTH_URL.exec(line) : null;
   if (url?.[1] !== undefined) return { kind: "auth-url", url: url[1] };
   const version = line.startsWith("Program starting: ") ? PROGRAM_STARTING.exec(line) : null;

@@ -19,6 +19,7 @@ const REPORT: DiagnosticsReport = {
   ipRule: [],
   health: [],
   tailscaledLines: ["a", "b"],
+  notableLines: [],
 };
 
 describe("renderPlainBlock", () => {

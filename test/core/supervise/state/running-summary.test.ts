@@ -5,7 +5,7 @@ import { summarizeStatus } from "../../../../src/core/supervise/state/running-su
 describe("summarizeStatus", () => {
   it("reads IPs and which advertised routes are approved", () => {
     const json = JSON.stringify({ Self: { HostName: "r", DNSName: "r.ts.net.", TailscaleIPs: ["100.64.0.1"], AllowedIPs: ["100.64.0.1/32", "10.0.0.0/8"] }, Health: ["warn"] });
-    expect(summarizeStatus(json, ["10.0.0.0/8", "192.168.0.0/16"])).toEqual({ ips: ["100.64.0.1"], hostname: "r", dnsName: "r.ts.net", approvedRoutes: ["10.0.0.0/8"], pendingRoutes: ["192.168.0.0/16"], health: ["warn"] });
+    expect(summarizeStatus(json, ["10.0.0.0/8", "192.168.0.0/16"])).toEqual({ ips: ["100.64.0.1"], hostname: "r", dnsName: "r.ts.net", approvedRoutes: ["10.0.0.0/8"], pendingRoutes: ["192.168.0.0/16"], exitNodeApproved: false, health: ["warn"] });
   });
 
   it("counts a primary route as approved, and skips what is not a string", () => {

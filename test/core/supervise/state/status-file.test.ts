@@ -18,7 +18,7 @@ describe("writeStatus and readStatus", () => {
 
   it("a temporary file that cannot be written leaves the old status", () => {
     const host = createFakeHost({ files: { [`${DIR}/status.json`]: JSON.stringify(STATUS) } });
-    host.files.writeText = () => fail("ENOSPC", "No space left on device");
+    host.files.createFile = () => fail("ENOSPC", "No space left on device");
     writeStatus(host.files, DIR, { ...STATUS, state: "Stopped" });
     expect(readStatus(host.files, DIR)).toEqual(STATUS);
   });

@@ -3,6 +3,7 @@
 // with its output.
 import { describe, expect, it } from "vitest";
 import { fail } from "../../../../src/core/host.ts";
+import { createRedactor } from "../../../../src/core/log/redact.ts";
 import { startReaper } from "../../../../src/core/process/reaper.ts";
 import { startDaemon, TAIL_LINES, type DaemonStart } from "../../../../src/core/supervise/tailscaled/daemon.ts";
 import type { TailscaledEvent } from "../../../../src/core/supervise/tailscaled/tailscaled-events.ts";
@@ -15,7 +16,7 @@ function start(script: FakeProcessScript, options: Partial<DaemonStart> = {}) {
   const { log, entries } = createCapturedLog("tailscaled");
   const events: TailscaledEvent[] = [];
   const tail: string[] = [];
-  const started = startDaemon(reaper, log, { argv: ["tailscaled", "--x"], env: { A: "1" }, useSetsid: false, verbose: false, clock: host.clock, tail, onEvent: (event) => events.push(event), ...options });
+  const started = startDaemon(reaper, log, { argv: ["tailscaled", "--x"], env: { A: "1" }, useSetsid: false, verbose: false, clock: host.clock, tail, onEvent: (event) => events.push(event), redactor: createRedactor(), notable: [], ...options });
   return { host, reaper, entries, events, tail, started };
 }
 
@@ -33,7 +34,7 @@ describe("startDaemon", () => {
     const host = createFakeHost();
     host.processes.spawn = () => fail("ENOENT", "No such file or directory");
     const { log } = createCapturedLog();
-    expect(startDaemon(startReaper(host), log, { argv: ["tailscaled"], env: {}, useSetsid: false, verbose: false, clock: host.clock, tail: [], onEvent: () => undefined })).toEqual({ ok: false, error: "No such file or directory" });
+    expect(startDaemon(startReaper(host), log, { argv: ["tailscaled"], env: {}, useSetsid: false, verbose: false, clock: host.clock, tail: [], onEvent: () => undefined, redactor: createRedactor(), notable: [] })).toEqual({ ok: false, error: "No such file or directory" });
   });
 
   it("logs each line of both streams, parses its events, keeps the tail, and settles the exit once the output is read", async () => {

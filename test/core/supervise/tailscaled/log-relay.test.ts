@@ -4,12 +4,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CONTINUATION_MARK, createLogRelay, MAX_LINE_CHARS, type RelayOutput } from "../../../../src/core/supervise/tailscaled/log-relay.ts";
+import { createRedactor } from "../../../../src/core/log/redact.ts";
 import { propertyRuns } from "../../../support/mutation-run.ts";
 
 function relayChunks(chunks: readonly Uint8Array[], verbose = false): { out: RelayOutput[]; seen: string[] } {
   const out: RelayOutput[] = [];
   const seen: string[] = [];
-  const relay = createLogRelay({ verbose, emit: (output) => out.push(output), onLine: (line) => seen.push(line) });
+  const relay = createLogRelay({ verbose, emit: (output) => out.push(output), onLine: (line) => seen.push(line), redactor: createRedactor() });
   for (const chunk of chunks) relay.push(chunk);
   relay.end();
   return { out, seen };
@@ -89,7 +90,7 @@ describe("createLogRelay", () => {
   function relay(verbose: boolean, chunks: string[]): { out: RelayOutput[]; seen: string[] } {
     const out: RelayOutput[] = [];
     const seen: string[] = [];
-    const target = createLogRelay({ verbose, emit: (output) => out.push(output), onLine: (line) => seen.push(line) });
+    const target = createLogRelay({ verbose, emit: (output) => out.push(output), onLine: (line) => seen.push(line), redactor: createRedactor() });
     for (const chunk of chunks) target.push(new TextEncoder().encode(chunk));
     target.end();
     return { out, seen };

@@ -3,6 +3,7 @@
 // the grace; once it is gone, TERM to whatever is left of its group, and KILL at the end of the grace.
 import { describe, expect, it } from "vitest";
 import { SIGNAL } from "../../../../src/core/host.ts";
+import { createRedactor } from "../../../../src/core/log/redact.ts";
 import { startReaper } from "../../../../src/core/process/reaper.ts";
 import { startDaemon } from "../../../../src/core/supervise/tailscaled/daemon.ts";
 import { forwardSignal, stopDaemon } from "../../../../src/core/supervise/tailscaled/stop-daemon.ts";
@@ -57,7 +58,7 @@ describe("stopDaemon and forwardSignal on one daemon", () => {
   async function daemonOf(script: FakeProcessScript, useSetsid: boolean) {
     const host = createFakeHost({ script: () => script });
     const reaper = startReaper(host);
-    const started = startDaemon(reaper, createCapturedLog().log, { argv: ["tailscaled"], env: {}, useSetsid, verbose: false, clock: host.clock, tail: [], onEvent: () => undefined });
+    const started = startDaemon(reaper, createCapturedLog().log, { argv: ["tailscaled"], env: {}, useSetsid, verbose: false, clock: host.clock, tail: [], onEvent: () => undefined, redactor: createRedactor(), notable: [] });
     if (!started.ok) throw new Error(started.error);
     await host.settle();
     return { host, daemon: started.daemon, process: host.spawned[0] };
