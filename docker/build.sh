@@ -120,7 +120,7 @@ rm -f "$config_json"
 # What this run wrote (an earlier run's archives in $out are not named): each RouterOS archive and its bytes.
 for arch in "${arches[@]}"; do
   for variant in "${variants[@]}"; do
-    archive="routeros/tailscale-$variant-$arch.tar"
+    archive="routeros/tailscale-$variant$variant_suffix-$arch.tar"
     log "done: $out/$archive, $(stat -c %s "$out/$archive") bytes"
   done
 done

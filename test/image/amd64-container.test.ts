@@ -48,7 +48,7 @@ describe.each(VARIANTS)("%s amd64 image as a container", (variant) => {
 
     const health = await runOnce({ image, args: ["health"] });
     expect(health.exitCode).toBe(1);
-    expect(health.stderr).toMatch(/WARN health: unhealthy: no recorded state/);
+    expect(health.stderr).toMatch(/WARN health: unhealthy reasons="supervisor: no recorded state"/);
     // What configurations written for the earlier images run (a RouterOS healthcheck-cmd): the same.
     const earlier = await runOnce({ image, entrypoint: "/usr/local/bin/qjs", args: ["/supervisor.mjs", "health"] });
     const supervisorLines = (text: string) => text.split("\n").filter((line) => !line.startsWith("time=")); // podman's own (systemd) lines
