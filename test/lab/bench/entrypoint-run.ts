@@ -101,7 +101,10 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
   const stateDir = join(workDir, `state-${label}`);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const key = await topology.headscale.createKey();
-  const env = subjectEnv(image.id, topology, key, hostname);
+  // The image with every tailscaled line in its log (TS_TAILSCALED_LOG=all), as the other two print
+  // them: the quiet default keeps tailscaled's first line and its NoState -> Starting in the ring,
+  // and the restart's parts are read from the container log's times.
+  const env = { ...subjectEnv(image.id, topology, key, hostname), ...(image.id === "image" ? { TS_TAILSCALED_LOG: "all" } : {}) };
   const first = `ts-bench-${process.pid}-${label}-1`;
   const second = `ts-bench-${process.pid}-${label}-2`;
   let nodeId: string | undefined;
