@@ -14,6 +14,8 @@
 # Byte-reproducible: -trimpath, no VCS stamp, the version set by -X (a module build would otherwise
 # call itself "1.102.3-ERR-BuildInfo"). Needs Go GO_VERSION (pins.env) and the Go module proxy;
 # honours GOPATH/GOMODCACHE/GOCACHE and GOPROXY, and nothing else of the caller's Go settings.
+# BUILD_TAILSCALE_GCFLAGS (set by docker/build.sh for tiny: TAILSCALE_TINY_GCFLAGS in pins.env) is
+# passed to go build as -gcflags and is part of the stamp.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=pins.env
@@ -21,6 +23,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 out=${1:?usage: build-tailscaled.sh OUT_DIR [GOARCH [GOARM]]}
 features=${BUILD_TAILSCALE_FEATURES:-$TAILSCALE_FEATURES}
+gcflags=${BUILD_TAILSCALE_GCFLAGS:-}
 command -v go >/dev/null 2>&1 || PATH="/usr/local/go/bin:$PATH"
 command -v go >/dev/null 2>&1 || { echo "build-tailscaled: go not found (PATH or /usr/local/go/bin)" >&2; exit 1; }
 # The supply chain: the modules are what go.sum (checked against the checksum database) says, and the
@@ -36,7 +39,7 @@ version=${TAILSCALE_VERSION#v}
 export CGO_ENABLED=0 GOOS=linux GOARCH=$goarch GOARM=$goarm
 
 ldflags="-s -w -X tailscale.com/version.longStamp=$version -X tailscale.com/version.shortStamp=$version"
-stamp="tailscale.com@$TAILSCALE_VERSION features=$features linux/$goarch${goarm:+/v$goarm} $go_version -trimpath -ldflags=$ldflags script=$(sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1)"
+stamp="tailscale.com@$TAILSCALE_VERSION features=$features linux/$goarch${goarm:+/v$goarm} $go_version -trimpath -ldflags=$ldflags${gcflags:+ -gcflags=$gcflags} script=$(sha256sum "${BASH_SOURCE[0]}" | cut -d' ' -f1)"
 # Reused only when built from the same inputs AND the files are still what that build wrote.
 contents() { (cd "$out" && sha256sum tailscaled tailscaled.features); }
 if [[ -f $out/.stamp && $(cat "$out/.stamp") == "$stamp" && -x $out/tailscaled && -L $out/tailscale && -f $out/.sha256 ]] && [[ $(contents 2>/dev/null) == "$(cat "$out/.sha256")" ]]; then
@@ -64,7 +67,7 @@ mkdir -p "$out"
 rm -f "$out/.stamp" "$out/.sha256"
 tmp=$(mktemp -d "$out/.build.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-(cd "$moddir" && go build -trimpath -buildvcs=false -tags="$tags" -ldflags="$ldflags" -o "$tmp/tailscaled" ./cmd/tailscaled)
+(cd "$moddir" && go build -trimpath -buildvcs=false -tags="$tags" -ldflags="$ldflags" ${gcflags:+"-gcflags=$gcflags"} -o "$tmp/tailscaled" ./cmd/tailscaled)
 {
   echo "# tailscale $TAILSCALE_VERSION: the features compiled into tailscaled (docker/build-tailscaled.sh)"
   LC_ALL=C sort <<<"$compiled"

@@ -81,12 +81,17 @@ declare -A SOURCES
 for arch in "${arches[@]}"; do
   arch_info "$arch"
   log "== $arch"
-  ts_dir=$(tailscaled_dir "$arch")
-  bash "$DOCKER_DIR/build-tailscaled.sh" "$ts_dir" "$GOARCH" "$GOARM"
-  build_qjs "$arch"; qjs=$OUT/qjs
+  # tailscaled: standard's build, and tiny's (Go's -gcflags TAILSCALE_TINY_GCFLAGS, through
+  # BUILD_TAILSCALE_GCFLAGS, in a directory named after them), each only when its variant is asked for.
+  ts_dir=$(tailscaled_dir "$arch") ts_tiny_dir=$(tailscaled_dir "$arch" "gcflags-$(stamp_of "$TAILSCALE_TINY_GCFLAGS")")
+  [[ " ${variants[*]} " != *" standard "* ]] || bash "$DOCKER_DIR/build-tailscaled.sh" "$ts_dir" "$GOARCH" "$GOARM"
+  [[ " ${variants[*]} " != *" tiny "* ]] ||
+    BUILD_TAILSCALE_GCFLAGS=$TAILSCALE_TINY_GCFLAGS bash "$DOCKER_DIR/build-tailscaled.sh" "$ts_tiny_dir" "$GOARCH" "$GOARM"
+  build_supervisor "$arch" "$REPO_ROOT/bundle/supervisor.mjs"; supervisor=$OUT/supervisor
   build_busybox "$arch"; busybox=$OUT/busybox applets=$OUT/applets.list
   build_iptables "$arch"; iptables=$OUT
-  SOURCES=([@bundle]="$REPO_ROOT/bundle/supervisor.mjs" [@qjs]="$qjs" [@tailscaled]="$ts_dir/tailscaled" [@tailscaled-features]="$ts_dir/tailscaled.features"
+  SOURCES=([@supervisor]="$supervisor" [@tailscaled]="$ts_dir/tailscaled" [@tailscaled-features]="$ts_dir/tailscaled.features"
+    [@tailscaled-tiny]="$ts_tiny_dir/tailscaled" [@tailscaled-tiny-features]="$ts_tiny_dir/tailscaled.features"
     [@busybox]="$busybox" [@applets]="$applets" [@xtables-legacy-multi]="$iptables/xtables-legacy-multi"
     [@xtables-nft-multi]="$iptables/xtables-nft-multi" [@ca-bundle]="$ca_bundle")
   if [[ -n $rootfs_only ]]; then

@@ -2,16 +2,16 @@
 # variant and architecture (docker/Dockerfile states the same values; a test compares them).
 # shellcheck shell=bash
 
-# Where the bundle is and how it starts: qjs runs it directly (no shell). CMD is explicit because
+# The supervisor (QuickJS with the bundle precompiled) is the entrypoint, no shell. CMD is explicit because
 # RouterOS 7.22+ refuses an image without a command ("no command specified, set cmd or
 # entrypoint"); `supervise` is what no arguments mean. `docker run IMAGE status` replaces CMD and
 # runs `tailscale status`.
-IMAGE_ENTRYPOINT='["/usr/local/bin/qjs","/supervisor.mjs"]'
+IMAGE_ENTRYPOINT='["/usr/local/bin/supervisor"]'
 IMAGE_CMD='["supervise"]'
 IMAGE_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # `health` reads the state the supervisor records on tmpfs (no tailscale exec); 30 s keeps the
-# cost of a qjs start on a router CPU low; 60 s start period covers a first login.
-IMAGE_HEALTHCHECK='{"Test":["CMD","/usr/local/bin/qjs","/supervisor.mjs","health"],"Interval":30000000000,"Timeout":10000000000,"StartPeriod":60000000000,"Retries":3}'
+# cost of a start on a router CPU low; 60 s start period covers a first login.
+IMAGE_HEALTHCHECK='{"Test":["CMD","/usr/local/bin/supervisor","health"],"Interval":30000000000,"Timeout":10000000000,"StartPeriod":60000000000,"Retries":3}'
 IMAGE_REPOSITORY=routeros-tailscale-supervisor
 # Licenses of what the image holds: the supervisor and qjs, musl (MIT), Tailscale (BSD-3-Clause),
 # busybox (GPL-2.0-only), iptables and libnftnl (GPL-2.0-or-later), libmnl (LGPL-2.1-or-later),

@@ -1,6 +1,8 @@
 # Sourced: the image's C programs, each built statically with musl for one architecture from a
 # pinned Debian source package, into the cache (reused while its inputs are unchanged):
-#   build_qjs ARCH       → $OUT/qjs
+#   build_qjs ARCH       → $OUT/qjs, and what build_supervisor links: $OUT/lib/*.o (the engine and
+#                          its std/os modules), $OUT/include/*.h, $OUT/host-qjsc (runs here)
+#   build_supervisor ARCH BUNDLE → $OUT/supervisor   (the bundle precompiled, docker/supervisor-main.c)
 #   build_busybox ARCH   → $OUT/busybox                  (applets: docker/busybox.config)
 #   build_iptables ARCH  → $OUT/xtables-legacy-multi, $OUT/xtables-nft-multi
 # Each sets OUT to its cache directory. Needs common.sh and musl-toolchain.sh.
@@ -45,7 +47,30 @@ build_qjs() {
   make -C "$src" -j"$JOBS" qjs CROSS_PREFIX=none- CC="$MUSL_CC" HOST_CC=gcc 'LIBS=-lm -lpthread' 'LDFLAGS=-static -s' >"$tmp/build.log" 2>&1 ||
     { tail -n 30 "$tmp/build.log" >&2; die "qjs build for $1 failed"; }
   install -m 755 "$src/qjs" "$tmp/qjs"
+  # The engine as objects for build_supervisor, and the build machine's qjsc (same release).
+  mkdir -p "$tmp/lib" "$tmp/include"
+  local object
+  for object in quickjs dtoa libregexp libunicode cutils quickjs-libc; do cp "$src/.obj/$object.o" "$tmp/lib/"; done
+  cp "$src"/{quickjs.h,quickjs-libc.h,cutils.h,list.h,dtoa.h} "$tmp/include/"
+  install -m 755 "$src/host-qjsc" "$tmp/host-qjsc"
   rm -rf "$src"
+  finish_build "$tmp"
+}
+
+# The image's entrypoint: the bundle as bytecode (the pinned release's qjsc, `-m`: a module; debug
+# information kept) linked with the engine and docker/supervisor-main.c, static. Needs build_qjs's OUT.
+build_supervisor() {
+  local arch=$1 bundle=$2 qjs_out
+  build_qjs "$arch"; qjs_out=$OUT
+  cached_build supervisor "$arch" "$qjs_out" "$(content_of "$bundle")" "$(content_of "$DOCKER_DIR/supervisor-main.c")" "$MUSL_CC" && return 0
+  log "supervisor: the bundle precompiled for $arch (qjsc $QJS_DEBIAN_VERSION)"
+  local tmp; tmp=$(mktemp -d "$IMAGE_CACHE/.supervisor.XXXXXX")
+  "$qjs_out/host-qjsc" -c -m -N supervisor_bytecode -o "$tmp/bytecode.c" "$bundle" ||
+    die "qjsc could not compile $bundle"
+  (cd "$tmp" && "$MUSL_CC" -O2 -I"$qjs_out/include" -c bytecode.c "$DOCKER_DIR/supervisor-main.c" &&
+    "$MUSL_CC" -static -s -o supervisor bytecode.o supervisor-main.o "$qjs_out"/lib/*.o -lm -lpthread) >"$tmp/build.log" 2>&1 ||
+    { tail -n 30 "$tmp/build.log" >&2; die "supervisor build for $arch failed"; }
+  rm -f "$tmp"/*.o "$tmp/bytecode.c"
   finish_build "$tmp"
 }
 

@@ -34,12 +34,13 @@ arch_info() {
   if [[ $DEB_ARCH == amd64 ]]; then CROSS_GCC=gcc; else CROSS_GCC=$GNU_TRIPLET-gcc; fi
 }
 
-# tailscaled_dir ARCH: where docker/build-tailscaled.sh puts that arch's build for the image (its own
+# tailscaled_dir ARCH [FLAVOUR]: where docker/build-tailscaled.sh puts that arch's build for the image (its own
 # directory per arch: the test provisioning's directory of the same version is written by other
 # checkouts' provisioning scripts too; the Go build cache makes a second amd64 link cheap).
 # The feature set and the build script are in the name: another set, or another version of the
-# script (another checkout on this machine), builds into a directory of its own instead of over this one.
-tailscaled_dir() { echo "$SUPERVISOR_BUILD_CACHE/go-bin/tailscale-$TAILSCALE_VERSION-linux-$1-$(stamp_of "${BUILD_TAILSCALE_FEATURES:-$TAILSCALE_FEATURES}" "$(content_of "$DOCKER_DIR/build-tailscaled.sh")")"; }
+# script (another checkout on this machine), builds into a directory of its own instead of over this
+# one; FLAVOUR names a build with other Go flags (tiny's: gcflags-<hash>).
+tailscaled_dir() { echo "$SUPERVISOR_BUILD_CACHE/go-bin/tailscale-$TAILSCALE_VERSION-linux-$1-$(stamp_of "${BUILD_TAILSCALE_FEATURES:-$TAILSCALE_FEATURES}" "$(content_of "$DOCKER_DIR/build-tailscaled.sh")")${2:+-$2}"; }
 
 # Go caches next to the binaries, as the test provisioning keeps them.
 export GOPATH="${GOPATH:-$SUPERVISOR_BUILD_CACHE/gopath}"

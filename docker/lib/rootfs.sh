@@ -51,20 +51,39 @@ compressed() {
 # a link to usr/bin, which made /usr/bin/setsid -> busybox, a link to nothing in the image).
 relative_link() { realpath -m -s --relative-to="$(dirname "$1")" "$2"; }
 
+# held_as IN VARIANT: how VARIANT holds an entry whose IN column is IN (rootfs.list): prints
+# "as-built", "upx" or "upx-lzma"; prints nothing when the variant does not hold it.
+held_as() {
+  local in=$1 variant=$2 spec
+  [[ -z $in ]] && { echo as-built; return 0; }
+  local IFS=,
+  for spec in $in; do
+    case $spec in
+      "$variant") echo as-built; return 0 ;;
+      "$variant":upx | "$variant":upx-lzma) echo "${spec#*:}"; return 0 ;;
+      standard | tiny | standard:* | tiny:*) ;;
+      *) die "rootfs.list: unknown variant spec '$spec'" ;;
+    esac
+  done
+}
+
 assemble_rootfs() {
-  local variant=$1 dest=$2 kind path a b c
+  local variant=$1 dest=$2 kind path a b c how
   rm -rf "$dest"; mkdir -p "$dest"
   while read -r kind path a b c; do
     [[ -z $kind || $kind == \#* ]] && continue
     case $kind in
       dir) mkdir -p "$dest$path"; chmod "$a" "$dest$path" ;;
-      link) mkdir -p "$(dirname "$dest$path")"; ln -sfn "$a" "$dest$path" ;;
+      link)
+        how=$(held_as "$b" "$variant"); [[ -n $how ]] || continue
+        mkdir -p "$(dirname "$dest$path")"; ln -sfn "$a" "$dest$path" ;;
       file)
+        how=$(held_as "$c" "$variant"); [[ -n $how ]] || continue
         local source
         if [[ $b == @* ]]; then source=${SOURCES[$b]:-}; [[ -n $source ]] || die "rootfs.list: no build output $b"
         else source="$DOCKER_DIR/rootfs/$b"; fi
         [[ -f $source ]] || die "rootfs.list: $source missing"
-        if [[ $variant == tiny && $c == tiny:* ]]; then source=$(compressed "$source" "${c#tiny:}"); fi
+        [[ $how == as-built ]] || source=$(compressed "$source" "$how")
         mkdir -p "$(dirname "$dest$path")"
         cp "$source" "$dest$path"; chmod "$a" "$dest$path" ;;
       applets)

@@ -23,13 +23,14 @@ export type Command =
   | { readonly kind: "tailscale"; readonly args: readonly string[] };
 
 /**
- * Leading words that name the entrypoint itself rather than a command: the image's qjs and bundle
- * (`/usr/local/bin/qjs /supervisor.mjs`) and the older MikroTik images' entry script
+ * Leading words that name the entrypoint itself rather than a command: the image's supervisor
+ * (`/usr/local/bin/supervisor`), the earlier images' qjs and bundle (`/usr/local/bin/qjs
+ * /supervisor.mjs`, still valid: `qjs` is a link to the supervisor) and the older MikroTik images' entry script
  * (`/usr/local/bin/tailscale.sh`). RouterOS 7.22+ wants a command, and the older images' guides
  * say `cmd=<entrypoint path>`; where `cmd=` becomes the arguments of the image's ENTRYPOINT (Docker's
  * rule for CMD), that path arrives here and must still mean "supervise".
  */
-const ENTRYPOINT_WORDS = /^(?:.*\/)?(?:qjs|supervisor\.mjs|tailscale\.sh)$/;
+const ENTRYPOINT_WORDS = /^(?:.*\/)?(?:qjs|supervisor|supervisor\.mjs|tailscale\.sh)$/;
 
 /**
  * No arguments (or `supervise`, the image's CMD): supervise; `config`, `doctor`, `health`, `logs`: ours,

@@ -12,6 +12,9 @@ describe("parseCommandLine", () => {
     { argv: ["/usr/local/bin/qjs", "/supervisor.mjs"], kind: "supervise" },
     { argv: ["/usr/local/bin/qjs", "/supervisor.mjs", "health"], kind: "health" },
     { argv: ["/supervisor.mjs", "config"], kind: "config" },
+    // The image's own entrypoint named again in cmd=.
+    { argv: ["/usr/local/bin/supervisor"], kind: "supervise" },
+    { argv: ["/usr/local/bin/supervisor", "doctor"], kind: "doctor" },
     { argv: ["config"], kind: "config" },
     { argv: ["health"], kind: "health" },
     { argv: ["doctor", "--json"], kind: "doctor" },

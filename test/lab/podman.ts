@@ -76,6 +76,8 @@ export interface RunOptions {
   readonly seccompProfile?: string;
   /** The container's host name (RouterOS names it after the container). */
   readonly hostname?: string;
+  /** A memory limit (`podman --memory`, e.g. "128m"; swap not added), as RouterOS's memory-high caps a container. */
+  readonly memory?: string;
 }
 
 /** The `podman run`/`podman create` flags of a container run the RouterOS way (see RunOptions). */
@@ -97,6 +99,7 @@ export function runFlags(options: RunOptions): string[] {
     ...Object.entries(options.labels ?? {}).flatMap(([key, value]) => ["--label", `${key}=${value}`]),
     ...(options.seccompProfile ? ["--security-opt", `seccomp=${options.seccompProfile}`] : []),
     ...(options.hostname ? ["--hostname", options.hostname] : []),
+    ...(options.memory ? ["--memory", options.memory, "--memory-swap", options.memory] : []),
     ...env,
   ];
 }

@@ -63,6 +63,24 @@ export function writeRouterOsKernelProfile(dir: string): string {
   return file;
 }
 
+/**
+ * A kernel with only nf_tables (no ip_tables / ip6_tables: a recent distribution's Docker host),
+ * SIMULATED: this seccomp profile refuses the legacy tables' first question, getsockopt
+ * IPT_SO_GET_INFO / IP6T_SO_GET_INFO (64) at SOL_IP / SOL_IPV6, with ENOPROTOOPT, as such a kernel
+ * does ("can't initialize iptables table `filter': Protocol not available"); nft is untouched.
+ */
+export function writeNftOnlyKernelProfile(dir: string): string {
+  const SOL_IP = 0;
+  const SOL_IPV6 = 41;
+  const SO_GET_INFO = 64;
+  const ENOPROTOOPT = 92;
+  const refuse = (level: number) => ({ names: ["getsockopt"], action: "SCMP_ACT_ERRNO", errnoRet: ENOPROTOOPT, args: [{ index: 1, value: level, op: "SCMP_CMP_EQ" }, { index: 2, value: SO_GET_INFO, op: "SCMP_CMP_EQ" }] });
+  const profile = { defaultAction: "SCMP_ACT_ALLOW", syscalls: [refuse(SOL_IP), refuse(SOL_IPV6)] };
+  const file = join(dir, "nft-only-kernel-seccomp.json");
+  writeFileSync(file, `${JSON.stringify(profile, null, 2)}\n`);
+  return file;
+}
+
 export interface RouterOptions {
   readonly image: string;
   readonly stateDir: string;

@@ -2,7 +2,8 @@
 # Installs the Debian packages the integration tests run (real iptables, iproute2, busybox, unshare,
 # setpriv, capsh), the image tests (podman with runc, skopeo, qemu-user-static), the registry and
 # release tests (curl standing in for RouterOS's fetch, openssl for the token service's key, unzip
-# for the Tailscale bump, shellcheck for actionlint), idempotently:
+# for the Tailscale bump, shellcheck for actionlint) and the throughput benchmark (Debian's iperf3),
+# idempotently:
 # apt-get runs only when a command is missing. Needs root.
 set -euo pipefail
 
@@ -25,6 +26,7 @@ declare -A PACKAGE_OF=(
   [openssl]=openssl
   [unzip]=unzip
   [shellcheck]=shellcheck
+  [iperf3]=iperf3
 )
 
 missing=()

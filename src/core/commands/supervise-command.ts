@@ -125,7 +125,7 @@ async function prepareAndSupervise(host: Host, config: Config, io: RingIo, prepa
     }
   }
   if (stop.signal !== undefined) return stopped("STARTUP_SCRIPT");
-  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime), logPlan: false });
+  const preflight = await runPreflight(host, config, commands, log.child("preflight"), { apply: true, system: prepared.system, binDir: runtimeBinDir(runtime), firewallProbe: "enough", logPlan: false });
   if (stop.signal !== undefined) return stopped("preflight");
   const plan = preflight.plan;
   const describeMode = `${plan.userspace ? "userspace networking" : "kernel TUN"}, firewall ${plan.env["TS_DEBUG_FIREWALL_MODE"] ?? "default"}`;

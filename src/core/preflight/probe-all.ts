@@ -5,7 +5,7 @@ import type { CommandRunner } from "../process/command-runner.ts";
 import { chooseFirewall, type FirewallChoice } from "./firewall/choose-backend.ts";
 import { findMount, parseMountInfo } from "../system/mountinfo.ts";
 import { probeCapabilities, type CapabilityFacts } from "./networking/capabilities.ts";
-import { probeFirewall, type FirewallFacts } from "./firewall/probe-backends.ts";
+import { probeFirewall, type FirewallFacts, type ProbeDepth } from "./firewall/probe-backends.ts";
 import { probeSysctls, type SysctlFacts } from "./forwarding.ts";
 import { probeMemory, type MemoryFacts } from "./memory.ts";
 import { probeStateDir, type StateDirFacts } from "./state-dir.ts";
@@ -29,12 +29,13 @@ export interface PreflightFacts {
 
 /**
  * Probes the kernel, files and commands. `previous`: facts of a first pass whose firewall probes
- * still hold (the fixes do not change which backends work), so they are not run twice.
+ * still hold (the fixes do not change which backends work), so they are not run twice. `depth`:
+ * how much of the firewall to probe (probe-backends.ts).
  */
-export async function probeAll(host: Pick<Host, "files" | "env">, config: Config, commands: CommandRunner, system: SystemFacts, previous?: PreflightFacts): Promise<PreflightFacts> {
+export async function probeAll(host: Pick<Host, "files" | "env">, config: Config, commands: CommandRunner, system: SystemFacts, previous?: PreflightFacts, depth: ProbeDepth = "all"): Promise<PreflightFacts> {
   const mountinfo = host.files.readText("/proc/self/mountinfo");
   const mounts = mountinfo.ok ? parseMountInfo(mountinfo.value) : [];
-  const [firewall, returnRoutes] = await Promise.all([previous?.firewall ?? probeFirewall(host, commands), probeReturnRoutes(commands, config)]);
+  const [firewall, returnRoutes] = await Promise.all([previous?.firewall ?? probeFirewall(host, commands, depth), probeReturnRoutes(commands, config)]);
   return {
     system,
     capabilities: probeCapabilities(host.files),

@@ -6,6 +6,7 @@ import type { CommandRunner } from "../process/command-runner.ts";
 import { applyFixes } from "./apply-fixes.ts";
 import { evaluatePreflight, type TailscaledPlan } from "./evaluate-preflight.ts";
 import { summarizeProbes } from "./firewall/choose-backend.ts";
+import type { ProbeDepth } from "./firewall/probe-backends.ts";
 import type { PreflightCheck } from "./preflight-check.ts";
 import { probeAll, type PreflightFacts } from "./probe-all.ts";
 import type { SystemFacts } from "../startup/system-facts.ts";
@@ -38,6 +39,8 @@ export interface PreflightOptions {
   readonly system: SystemFacts;
   /** Where the iptables links go: the runtime directory's `bin` (runtime-dir.ts). */
   readonly binDir: string;
+  /** How much of the firewall to probe (default `all`; the supervisor: `enough` to choose). */
+  readonly firewallProbe?: ProbeDepth;
   /** Log the plan as its own line (default); the supervisor puts it on its `tailscaled started` line instead. */
   readonly logPlan?: boolean;
 }
@@ -48,9 +51,12 @@ export interface PreflightOptions {
  * After a stop request nothing is fixed and nothing logged: the caller stops (`commands.stopping`).
  */
 export async function runPreflight(host: Pick<Host, "files" | "env" | "processes">, config: Config, commands: CommandRunner, log: Logger, options: PreflightOptions): Promise<PreflightResult> {
-  let facts = await probeAll(host, config, commands, options.system);
+  let facts = await probeAll(host, config, commands, options.system, undefined, options.firewallProbe);
   const applied = options.apply && !commands.stopping ? await applyFixes(host, config, commands, facts, options.binDir) : undefined;
-  if (applied !== undefined && applied.length > 0 && !commands.stopping) facts = await probeAll(host, config, commands, options.system, facts);
+  // Probed again only after a fix that changed something: the iptables links change no fact (a
+  // fresh runtime directory gets them at every start), and a fix that failed changed nothing (the
+  // UDP buffer sysctls are refused in a container's netns at every start).
+  if (applied !== undefined && applied.some((fix) => fix.outcome.ok && fix.id !== "firewall-links") && !commands.stopping) facts = await probeAll(host, config, commands, options.system, facts);
   const evaluation = evaluatePreflight(facts, config, host.env, applied, options.binDir);
   const changes = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [fix.outcome.change] : []));
   const fixErrors = (applied ?? []).flatMap((fix) => (fix.outcome.ok ? [] : [`${fix.id}: ${fix.outcome.error}`]));

@@ -13,7 +13,7 @@ export const SETUP = {
   rootDir: "tailscale/root",
   /** The README's selector of this container in `/container/set`. */
   container: "[find interface=veth-ts]",
-  healthCmd: "/usr/local/bin/qjs /supervisor.mjs health",
+  healthCmd: "/usr/local/bin/supervisor health",
 } as const;
 
 /** How a fix text names the container, which the supervisor cannot know. */

@@ -1,7 +1,7 @@
 // Return routes: each advertised subnet via the container gateway, which must be on a connected subnet;
 // probed with `ip route show/get`, checked, and installed with `ip route replace`.
 import { describe, expect, it } from "vitest";
-import { checkReturnRoutes, installReturnRoute, isRouteVia, parseGatewayReach, probeReturnRoutes, type ReturnRouteFacts } from "../../../src/core/preflight/return-routes.ts";
+import { checkReturnRoutes, installReturnRoute, listRoutesVia, parseGatewayReach, probeReturnRoutes, type ReturnRouteFacts } from "../../../src/core/preflight/return-routes.ts";
 import { FIXED_AT_START } from "../../../src/core/preflight/preflight-check.ts";
 import { configOf } from "../../fakes/config-of.ts";
 import { createFakeCommands } from "../../fakes/fake-commands.ts";
@@ -12,29 +12,24 @@ const cidr6 = { family: 6 as const, text: "fd00:1::/64", prefixLength: 64 };
 const gateway = { family: 4 as const, text: "172.17.0.1" };
 const CONNECTED = { kind: "connected", source: "172.17.0.2" } as const;
 
-describe("isRouteVia", () => {
+describe("listRoutesVia", () => {
   it.each([
-    ["192.168.88.0/24 via 172.17.0.1 dev veth0 \n", true],
-    ["  192.168.88.0/24 via 172.17.0.1 dev veth0\n", true],
-    ["10.1.0.0/16 via 172.17.0.1 dev veth0\n192.168.88.0/24 via 172.17.0.1 dev veth0\n", true],
-    ["192.168.88.0/24 via 172.17.0.9 dev veth0 \n", false],
-    ["192.168.88.0/24 dev veth0 scope link\n", false],
-    ["192.168.88.0/24 dev veth0 via\n", false],
-    ["192.168.88.0/24  via   172.17.0.1\tdev veth0\n", true],
-    ["192.168.88.0 via 172.17.0.1 dev veth0\n", false],
-    ["", false],
-  ])("isRouteVia(%j) is %s", (output, expected) => {
-    expect(isRouteVia(output, cidr4, gateway)).toBe(expected);
+    ["192.168.88.0/24 via 172.17.0.1 dev veth0 \n", ["192.168.88.0/24"]],
+    ["  192.168.88.0/24 via 172.17.0.1 dev veth0\n", ["192.168.88.0/24"]],
+    ["default via 172.17.0.1 dev veth0\n10.1.0.0/16 via 172.17.0.1 dev veth0\n192.168.88.0/24 via 172.17.0.1 dev veth0\n", ["default/32", "10.1.0.0/16", "192.168.88.0/24"]],
+    ["192.168.88.0/24 via 172.17.0.9 dev veth0 \n", []],
+    ["192.168.88.0/24 dev veth0 scope link\n", []],
+    ["192.168.88.0/24 dev veth0 via\n", []],
+    ["192.168.88.0/24  via   172.17.0.1\tdev veth0\n", ["192.168.88.0/24"]],
+    ["172.17.0.1 dev veth0 scope link\n", []],
+    ["", []],
+  ])("listRoutesVia(%j) is %j", (output, expected) => {
+    expect([...listRoutesVia(output, gateway)]).toEqual(expected);
   });
 
-  it("a route to the gateway itself without a via is no route via the gateway", () => {
-    expect(isRouteVia("172.17.0.1 dev veth0 scope link\n", { family: 4, text: "172.17.0.1/32", prefixLength: 32 }, gateway)).toBe(false);
-  });
-
-  it("a host route is listed without its /32 (or /128)", () => {
-    expect(isRouteVia("192.168.88.7 via 172.17.0.1 dev veth0\n", { family: 4, text: "192.168.88.7/32", prefixLength: 32 }, gateway)).toBe(true);
-    expect(isRouteVia("fd00::7 via fd00::1 dev veth0\n", { family: 6, text: "fd00::7/128", prefixLength: 128 }, { family: 6, text: "fd00::1" })).toBe(true);
-    expect(isRouteVia("fd00::7 via fd00::1 dev veth0\n", { family: 6, text: "fd00::7/32", prefixLength: 32 }, { family: 6, text: "fd00::1" })).toBe(false);
+  it("a host route is listed without its /32 (or /128): it counts as that prefix", () => {
+    expect([...listRoutesVia("192.168.88.7 via 172.17.0.1 dev veth0\n", gateway)]).toEqual(["192.168.88.7/32"]);
+    expect([...listRoutesVia("fd00::7 via fd00::1 dev veth0\n", { family: 6, text: "fd00::1" })]).toEqual(["fd00::7/128"]);
   });
 });
 
@@ -65,11 +60,10 @@ describe("probeReturnRoutes", () => {
     expect(commands.ran).toEqual([]);
   });
 
-  it("looks at each route of the gateway's family, then at the gateway; the other family is listed apart", async () => {
+  it("lists the gateway's family's routes once and looks at the gateway, at once; the other family is listed apart", async () => {
     const commands = createFakeCommands((argv) => {
       if (argv.includes("get")) return { stdout: "172.17.0.1 dev eth0 src 172.17.0.2 uid 0\n    cache\n" };
-      if (argv.includes("192.168.88.0/24")) return { stdout: "192.168.88.0/24 via 172.17.0.1 dev eth0\n" };
-      return { stdout: "" };
+      return { stdout: "default via 172.17.0.1 dev eth0\n172.17.0.0/24 dev eth0 proto kernel scope link src 172.17.0.2\n192.168.88.0/24 via 172.17.0.1 dev eth0\n" };
     });
     const facts = await probeReturnRoutes(commands.runner, configOf({ TS_CONTAINER_GATEWAY: "172.17.0.1", TS_ROUTES: "192.168.88.0/24,fd00:1::/64,10.0.0.0/8" }));
     expect(facts).toEqual({
@@ -82,11 +76,11 @@ describe("probeReturnRoutes", () => {
       otherFamily: [cidr6],
     });
     expect(commands.ran).toEqual([
-      ["ip", "-4", "route", "show", "192.168.88.0/24"],
-      ["ip", "-4", "route", "show", "10.0.0.0/8"],
+      ["ip", "-4", "route", "show"],
       ["ip", "-4", "route", "get", "172.17.0.1"],
     ]);
-    expect(commands.options[2]).toEqual({ label: "ip -4 route get 172.17.0.1", timeoutMs: 5000 });
+    expect(commands.options[0]).toEqual({ label: "ip -4 route show", timeoutMs: 5000, maxOutputBytes: 8 * 1024 * 1024 });
+    expect(commands.options[1]).toEqual({ label: "ip -4 route get 172.17.0.1", timeoutMs: 5000 });
   });
 
   it("a failing `ip route show` is a missing route, whatever it printed", async () => {

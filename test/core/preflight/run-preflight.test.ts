@@ -1,6 +1,7 @@
 // Preflight as the supervisor and `doctor` run it: probe, fix (unless only looking), probe again when
 // something changed, decide, and log the outcome; after a stop request nothing more is fixed or logged.
 import { describe, expect, it } from "vitest";
+import { fail } from "../../../src/core/host.ts";
 import { runPreflight } from "../../../src/core/preflight/run-preflight.ts";
 import { createCapturedLog } from "../../fakes/captured-log.ts";
 import { createPreflightMachine, SYSTEM, type PreflightMachine } from "../../fakes/preflight-machine.ts";
@@ -23,9 +24,9 @@ function machineWith(env: Record<string, string>, files: Record<string, string |
   return machine;
 }
 
-async function run(machine: PreflightMachine, apply: boolean) {
+async function run(machine: PreflightMachine, apply: boolean, firewallProbe?: "all" | "enough") {
   const { log, entries } = createCapturedLog("preflight");
-  const result = await runPreflight(machine.host, machine.config, machine.commands.runner, log, { apply, system: SYSTEM, binDir: BIN });
+  const result = await runPreflight(machine.host, machine.config, machine.commands.runner, log, { apply, system: SYSTEM, binDir: BIN, ...(firewallProbe === undefined ? {} : { firewallProbe }) });
   return { result, entries, ran: machine.commands.ran.map((argv) => argv.join(" ")) };
 }
 
@@ -58,7 +59,35 @@ describe("runPreflight", () => {
     machine.host.files.writeExisting("/proc/sys/net/ipv4/ip_forward", "1\n");
     const { result, ran } = await run(machine, true);
     expect(result.changes).toEqual([]);
-    expect(ran.filter((command) => command.startsWith("ip "))).toEqual(["ip -4 route show 192.168.88.0/24", "ip -4 route get 172.17.0.1"]);
+    expect(ran.filter((command) => command.startsWith("ip "))).toEqual(["ip -4 route show", "ip -4 route get 172.17.0.1"]);
+  });
+
+  it("only the iptables links made (a restart: a fresh runtime directory, the rest in place): not probed again", async () => {
+    const routed = { TS_ROUTES: "192.168.88.0/24", TS_CONTAINER_GATEWAY: "172.17.0.1" };
+    const machine = machineWith(routed, {}, (argv) => (argv.includes("show") ? { stdout: "192.168.88.0/24 via 172.17.0.1 dev eth0\n" } : undefined));
+    machine.host.files.writeExisting("/proc/sys/net/ipv4/ip_forward", "1\n");
+    const { result, ran } = await run(machine, true);
+    expect(result.changes).toEqual([`linked iptables, iptables-save, ip6tables in ${BIN}`]);
+    expect(ran.filter((command) => command.startsWith("ip "))).toEqual(["ip -4 route show", "ip -4 route get 172.17.0.1"]);
+    expect(firewallCommands(ran)).toHaveLength(9);
+  });
+
+  it("fixes that failed changed nothing: not probed again (a container's netns refuses the UDP buffer sysctls at every start)", async () => {
+    const routed = { TS_ROUTES: "192.168.88.0/24", TS_CONTAINER_GATEWAY: "172.17.0.1" };
+    const machine = machineWith(routed, { "/proc/sys/net/core/rmem_max": "212992\n" }, (argv) => (argv.includes("show") ? { stdout: "192.168.88.0/24 via 172.17.0.1 dev eth0\n" } : undefined));
+    machine.host.files.writeExisting("/proc/sys/net/ipv4/ip_forward", "1\n");
+    const writeExisting = machine.host.files.writeExisting.bind(machine.host.files);
+    Object.assign(machine.host.files, { writeExisting: (path: string, text: string) => (path.startsWith("/proc/sys/net/core/") ? fail("EACCES", "Permission denied") : writeExisting(path, text)) });
+    const { result, ran } = await run(machine, true);
+    expect(result.fixErrors).toEqual(["net.core.rmem_max: Permission denied"]);
+    expect(ran.filter((command) => command.startsWith("ip "))).toEqual(["ip -4 route show", "ip -4 route get 172.17.0.1"]);
+  });
+
+  it("the supervisor's depth (enough): nft, when there, only read while legacy works", async () => {
+    const machine = machineWith({}, { "/usr/sbin/iptables-nft": { kind: "file", mode: 0o755 }, "/usr/sbin/iptables-nft-save": { kind: "file", mode: 0o755 } });
+    const { result, ran } = await run(machine, true, "enough");
+    expect(firewallCommands(ran).filter((command) => command.includes("-nft"))).toEqual(["/usr/sbin/iptables-nft-save"]);
+    expect(result.facts.firewallChoice).toEqual({ kind: "backend", backend: "legacy", ipv6: true, reason: "legacy works and nft holds no rules in this netns" });
   });
 
   it("a fix that fails is told with its id, and judged", async () => {

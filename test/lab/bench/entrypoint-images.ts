@@ -1,9 +1,9 @@
 // The three images the entrypoint benchmark compares, all from the SAME rootfs (the image's layer:
 // the same tailscaled, busybox, iptables, CA bundle), so only the entrypoint differs:
-//   image          the RouterOS archive as built (qjs + the bundle as PID 1)
-//   containerboot  the rootfs without qjs and the bundle, plus Tailscale's containerboot (built from
+//   image          the RouterOS archive as built (the supervisor: QuickJS with the bundle, as PID 1)
+//   containerboot  the rootfs without the supervisor, plus Tailscale's containerboot (built from
 //                  the pinned Tailscale module by build-containerboot.sh) as the entrypoint
-//   bare           the rootfs without qjs and the bundle, plus bare-entrypoint.sh run by busybox sh
+//   bare           the rootfs without the supervisor, plus bare-entrypoint.sh run by busybox sh
 import { execa } from "execa";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,7 +22,7 @@ export interface BenchImage {
   readonly extractedBytes: number;
 }
 
-const SUPERVISOR_FILES = ["supervisor.mjs", "usr/local/bin/qjs"];
+const SUPERVISOR_FILES = ["usr/local/bin/supervisor", "usr/local/bin/qjs"];
 
 /** The layer and the image config (its Env) of a docker-archive. */
 function readArchive(archive: string): { layer: Buffer; env: string[] } {
@@ -30,6 +30,11 @@ function readArchive(archive: string): { layer: Buffer; env: string[] } {
   const manifest = JSON.parse(readTarEntry(tar, "manifest.json").toString()) as Array<{ Config: string; Layers: string[] }>;
   const config = JSON.parse(readTarEntry(tar, manifest[0]?.Config ?? "").toString()) as { config: { Env?: string[] } };
   return { layer: readTarEntry(tar, manifest[0]?.Layers[0] ?? ""), env: config.config.Env ?? [] };
+}
+
+/** The layer of a docker-archive (its extracted size is the image's size). */
+export function readLayer(archive: string): Buffer {
+  return readArchive(archive).layer;
 }
 
 /**

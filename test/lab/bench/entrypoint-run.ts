@@ -21,6 +21,8 @@ const SETTLE_MS = 5_000;
  * containerboot prefixes its own lines "boot: ", the supervisor relays tailscaled's as "tailscaled:".
  */
 const DAEMON_FIRST_LINE: Record<SubjectId, RegExp> = { bare: /./, containerboot: /^(?!boot: )./, image: /INFO tailscaled: / };
+/** tailscaled has its first netmap on a restart (NoState → Starting); Running follows once it has a DERP home. */
+const NETMAP = /Switching ipn state \S+ -> Starting/;
 /** The container's first output line: the entrypoint's own (bare: tailscaled's; it prints nothing itself). */
 const FIRST_LINE = /./;
 
@@ -31,6 +33,8 @@ export interface RunFigures {
   readonly restartFirstLineS: number;
   /** Restart: container start → tailscaled's first output line (the entrypoint's own part). */
   readonly restartDaemonS: number;
+  /** Restart: container start → tailscaled has the control server's netmap (its state Starting); after it, tailscaled waits for its DERP home. */
+  readonly restartNetmapS: number;
   readonly approvalToPacketS: number;
   readonly restartS: number;
   readonly pid1RssBytes: number;
@@ -66,9 +70,9 @@ export function subjectEnv(id: SubjectId, topology: Pick<Topology, "headscale">,
   }
 }
 
-/** `podman create` then `podman start`, the way RouterOS runs the image; its start time and log. */
-export async function startContainer(topology: Topology, image: BenchImage, name: string, stateDir: string, env: Record<string, string>): Promise<{ startedAt: number; pid: number; logPath: string }> {
-  const created = await podman(["create", "--name", name, ...runFlags({ image: image.image, netns: topology.ns.container, stateDir, env, labels: { "ts-bench": "entrypoints" } }), image.image]);
+/** `podman create` then `podman start`, the way RouterOS runs the image; its start time and log. `memory`: podman --memory. */
+export async function startContainer(topology: Topology, image: BenchImage, name: string, stateDir: string, env: Record<string, string>, memory?: string): Promise<{ startedAt: number; pid: number; logPath: string }> {
+  const created = await podman(["create", "--name", name, ...runFlags({ image: image.image, netns: topology.ns.container, stateDir, env, labels: { "ts-bench": "entrypoints" }, ...(memory === undefined ? {} : { memory }) }), image.image]);
   if (created.exitCode !== 0) throw new Error(`podman create ${name}: ${created.stderr}`);
   const started = await podman(["start", name]);
   if (started.exitCode !== 0) throw new Error(`podman start ${name}: ${started.stderr}`);
@@ -81,7 +85,7 @@ export async function removeContainer(name: string): Promise<void> {
 }
 
 /** Polls the client's status until the peer named `hostname` has a DERP home (Relay). */
-async function waitUntilClientKnowsPeer(client: TailnetClient, hostname: string, timeoutMs = 60_000): Promise<void> {
+export async function waitUntilClientKnowsPeer(client: TailnetClient, hostname: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = JSON.parse((await client.cli(["status", "--json"])).stdout || "{}") as { Peer?: Record<string, { HostName?: string; Relay?: string }> };
@@ -97,7 +101,10 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
   const stateDir = join(workDir, `state-${label}`);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const key = await topology.headscale.createKey();
-  const env = subjectEnv(image.id, topology, key, hostname);
+  // The image with every tailscaled line in its log (TS_TAILSCALED_LOG=all), as the other two print
+  // them: the quiet default keeps tailscaled's first line and its NoState -> Starting in the ring,
+  // and the restart's parts are read from the container log's times.
+  const env = { ...subjectEnv(image.id, topology, key, hostname), ...(image.id === "image" ? { TS_TAILSCALED_LOG: "all" } : {}) };
   const first = `ts-bench-${process.pid}-${label}-1`;
   const second = `ts-bench-${process.pid}-${label}-2`;
   let nodeId: string | undefined;
@@ -121,6 +128,7 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
     const restartS = (await waitForLogLine(again.logPath, RUNNING, BOOT_TIMEOUT_MS)) - again.startedAt;
     const restartDaemonS = (await waitForLogLine(again.logPath, DAEMON_FIRST_LINE[image.id], 1_000)) - again.startedAt;
     const restartFirstLineS = (await waitForLogLine(again.logPath, FIRST_LINE, 1_000)) - again.startedAt;
+    const restartNetmapS = (await waitForLogLine(again.logPath, NETMAP, 1_000)) - again.startedAt;
 
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const cgroup = cpuacctDir(again.pid);
@@ -130,7 +138,7 @@ export async function measureRun(topology: Topology, client: TailnetClient, imag
     const pid1RssBytes = rssBytes(again.pid);
     const allRssBytes = processTree(again.pid).reduce((total, pid) => total + rssBytes(pid), 0);
     const sigtermToGoneS = await sigtermToGone(again.pid);
-    return { firstLoginS, restartFirstLineS, restartDaemonS, approvalToPacketS, restartS, pid1RssBytes, allRssBytes, quietCpuS, sigtermToGoneS };
+    return { firstLoginS, restartFirstLineS, restartDaemonS, restartNetmapS, approvalToPacketS, restartS, pid1RssBytes, allRssBytes, quietCpuS, sigtermToGoneS };
   } finally {
     await removeContainer(first);
     await removeContainer(second);

@@ -19,6 +19,7 @@ const FIGURES: readonly Figure[] = [
   { key: "restartS", title: "container start → Running, restart with state", unit: "s" },
   { key: "restartFirstLineS", title: "of which: container start → its first output line", unit: "s" },
   { key: "restartDaemonS", title: "of which: container start → tailscaled's first output line", unit: "s" },
+  { key: "restartNetmapS", title: "of which: container start → tailscaled has its netmap (state Starting)", unit: "s" },
   { key: "approvalToPacketS", title: "route approval → first packet (client → LAN host)", unit: "s" },
   { key: "pid1RssBytes", title: "PID-1 RSS (Running, after the quiet minute)", unit: "MiB" },
   { key: "allRssBytes", title: "RSS of all container processes", unit: "MiB" },

@@ -10,7 +10,8 @@ import { ROOT } from "../../support/qjs.ts";
 import { podman, type Variant } from "../podman.ts";
 import { buildAndLoadImage, provisionTools } from "../sandbox/image.ts";
 import { createTopology, type Topology } from "../topology.ts";
-import { prepareImages, type BenchImage, type SubjectId } from "./entrypoint-images.ts";
+import { extractedBytes } from "../../../docker/lib/image-sizes.mjs";
+import { prepareImages, readLayer, type BenchImage, type SubjectId } from "./entrypoint-images.ts";
 
 /** What a container benchmark measures in. */
 export interface BenchLab {
@@ -22,6 +23,8 @@ export interface BenchLab {
   readonly labels: Record<SubjectId, string>;
   /** A scratch dir for state dirs and the derived images' files; removed afterwards. */
   readonly workDir: string;
+  /** This image in each variant loaded (`variant` and those asked for with `alsoVariants`). */
+  readonly variantImages: Partial<Record<Variant, BenchImage>>;
 }
 
 /** VARIANT=standard|tiny (default standard): which image to measure. */
@@ -45,18 +48,27 @@ async function removeLeftovers(): Promise<void> {
   if (orphans.length > 0) await podman(["rm", "-f", "-t", "0", ...orphans], { timeoutMs: 60_000 });
 }
 
-/** Sets the lab up, runs `body` in it, and takes it down again whatever happens. */
-export async function withBenchLab<T>(variant: Variant, say: (line: string) => void, body: (lab: BenchLab) => Promise<T>): Promise<T> {
+/**
+ * Sets the lab up, runs `body` in it, and takes it down again whatever happens. The derived images
+ * come from `variant`'s rootfs; `alsoVariants` are built and loaded beside it (lab.variantImages).
+ */
+export async function withBenchLab<T>(variant: Variant, say: (line: string) => void, body: (lab: BenchLab) => Promise<T>, alsoVariants: readonly Variant[] = []): Promise<T> {
   await provisionTools(say);
   await removeLeftovers();
   const { archive } = await buildAndLoadImage(variant, "amd64", say);
+  const variantImages: Partial<Record<Variant, BenchImage>> = {};
+  for (const other of alsoVariants.filter((candidate) => candidate !== variant)) {
+    const built = await buildAndLoadImage(other, "amd64", say);
+    variantImages[other] = { id: "image", image: built.image, extractedBytes: extractedBytes(readLayer(built.archive)) };
+  }
   const containerboot = (await execa("bash", [join(ROOT, "test/lab/bench/build-containerboot.sh")], { stderr: "inherit" })).stdout.trim();
   const workDir = mkdtempSync(join(tmpdir(), "ts-bench-"));
   const topology = await createTopology(`tb${process.pid % 100000}`, { workDir: join(workDir, "topology") });
   try {
     const images = await prepareImages(archive, containerboot, workDir);
+    variantImages[variant] = images.image;
     const labels: Record<SubjectId, string> = { bare: "bare baseline", containerboot: "containerboot", image: `this image (${variant})` };
-    return await body({ variant, topology, images, order: ["bare", "containerboot", "image"], labels, workDir });
+    return await body({ variant, topology, images, order: ["bare", "containerboot", "image"], labels, workDir, variantImages });
   } finally {
     await topology.remove();
     rmSync(workDir, { recursive: true, force: true });

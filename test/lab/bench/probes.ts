@@ -83,6 +83,20 @@ export function cpuacctDir(pid: number): string {
   return `/sys/fs/cgroup/cpuacct${line.slice(line.lastIndexOf(":") + 1)}`;
 }
 
+/** The memory cgroup directory of a process (cgroup v1). */
+export function memoryCgroupDir(pid: number): string {
+  const line = readFileSync(`/proc/${pid}/cgroup`, "utf8").split("\n").find((entry) => /^\d+:[^:]*\bmemory\b[^:]*:/.test(entry));
+  if (line === undefined) throw new Error(`no memory cgroup for pid ${pid} (cgroup v1 expected)`);
+  return `/sys/fs/cgroup/memory${line.slice(line.lastIndexOf(":") + 1)}`;
+}
+
+/** The most the cgroup held (bytes, page cache included), and how many of its processes the OOM killer took. */
+export function cgroupMemory(dir: string): { peakBytes: number; oomKills: number } {
+  const peakBytes = Number(readFileSync(`${dir}/memory.max_usage_in_bytes`, "utf8").trim());
+  const oomKills = Number(/^oom_kill (\d+)$/m.exec(readFileSync(`${dir}/memory.oom_control`, "utf8"))?.[1] ?? "0");
+  return { peakBytes, oomKills };
+}
+
 /** CPU time (ns) used so far by every process of the cgroup, exited ones included. */
 export function cgroupCpuNs(dir: string): number {
   return Number(readFileSync(`${dir}/cpuacct.usage`, "utf8").trim());

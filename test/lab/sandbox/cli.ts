@@ -89,7 +89,7 @@ async function run(args: string[]): Promise<number> {
       return new Promise<number>((resolve) => process.once("SIGINT", () => resolve(0)));
     }
     case "doctor":
-      return (await execa("podman", ["exec", record.container, "/usr/local/bin/qjs", "/supervisor.mjs", "doctor", ...rest], { stdio: "inherit", reject: false })).exitCode ?? 1;
+      return (await execa("podman", ["exec", record.container, "/usr/local/bin/supervisor", "doctor", ...rest], { stdio: "inherit", reject: false })).exitCode ?? 1;
     case "exec":
       return exec(record, rest[0], rest.slice(1));
     case "kill-tailscaled": {

@@ -7,7 +7,7 @@ export function tryNext(record: SessionRecord): string {
   const emulated = record.arch !== "amd64";
   const rows: Array<[string, string]> = [
     ["logs", "the container's log as RouterOS shows it (logs -f follows)"],
-    ["doctor", "the supervisor's checks inside the container (qjs /supervisor.mjs doctor)"],
+    ["doctor", "the supervisor's checks inside the container (/usr/local/bin/supervisor doctor)"],
     ...(emulated
       ? ([["exec client curl http://192.168.88.10/", "the tailnet client fetches the LAN host's page through the subnet router"]] as Array<[string, string]>)
       : ([

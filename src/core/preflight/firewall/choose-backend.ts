@@ -26,7 +26,9 @@ export function chooseFirewall(facts: FirewallFacts): FirewallChoice {
   if (working.length === 0) return { kind: "none" };
   if (working.length === 1) {
     const backend = working[0]?.backend ?? "legacy";
-    return { kind: "backend", backend, ipv6: ipv6Works(backend), reason: `only ${backend} works` };
+    const other = facts.probes.find((probe) => probe.family === 4 && probe.backend !== backend)?.result;
+    const reason = other?.kind === "not-probed" ? other.reason : `only ${backend} works`;
+    return { kind: "backend", backend, ipv6: ipv6Works(backend), reason };
   }
   const backend: FirewallBackend = rulesOf("nft") > rulesOf("legacy") ? "nft" : "legacy";
   const reason = rulesOf("legacy") === rulesOf("nft") ? "both work; legacy is the default" : `both work; ${backend} already holds this netns's rules`;
@@ -77,12 +79,28 @@ export function planFirewall(facts: FirewallFacts, choice: FirewallChoice, confi
     return { check: createCheck("firewall", "fail", what, "install iptables with a backend this kernel supports, or set TS_NETFILTER_MODE=off"), env: {}, netfilterMode: fromSetting };
   }
   if (requested !== undefined) return { check: createCheck("firewall", "ok", `no iptables backend works; netfilter ${requested.mode} as ${requested.from} asks [${summary}]`), env: {}, netfilterMode: fromSetting };
+  if (isNftOnlyKernelWithoutNft(facts)) {
+    const what = `iptables-legacy cannot create a chain here and this image has no iptables-nft: this kernel looks like it has only nf_tables, which the tiny image leaves out (RouterOS kernels have none) [${summary}]`;
+    return { check: createCheck("firewall", "fail", what, "use the standard image (it has iptables-nft), or set TS_NETFILTER_MODE=off to run without firewall rules"), env: {}, netfilterMode: fromSetting };
+  }
   const what = `no iptables backend works: tailscaled runs with netfilter off (no firewall rules, no SNAT for subnet routes) [${summary}]`;
   return { check: createCheck("firewall", "warn", what, "install iptables (legacy works on RouterOS), or set TS_NETFILTER_MODE=off to silence this"), env: {}, netfilterMode: "off" };
+}
+
+/**
+ * Legacy fails at its first step (no chain can be made: no xtables in this kernel) and nft is not
+ * in the image: the tiny image on a host whose kernel has only nf_tables. Running on with netfilter
+ * off would hide a fix that is one image away.
+ */
+function isNftOnlyKernelWithoutNft(facts: FirewallFacts): boolean {
+  const result = (backend: FirewallBackend) => facts.probes.find((probe) => probe.family === 4 && probe.backend === backend)?.result;
+  const legacy = result("legacy");
+  return legacy?.kind === "fails" && legacy.at === "chain" && result("nft")?.kind === "missing";
 }
 
 function describeResult(result: BackendProbe["result"]): string {
   if (result.kind === "works") return "works";
   if (result.kind === "missing") return "missing";
+  if (result.kind === "not-probed") return "not probed";
   return `fails (${result.error})`;
 }

@@ -10,7 +10,7 @@ const facts = (legacy: BackendProbe["result"], nft: BackendProbe["result"], v6 =
   probes: [probe("legacy", 4, legacy), probe("legacy", 6, v6 ? legacy : { kind: "missing" }), probe("nft", 4, nft), probe("nft", 6, v6 ? nft : { kind: "missing" })],
 });
 const WORKS = { kind: "works", rules: 0 } as const;
-const FAILS = { kind: "fails", error: "Could not fetch rule set generation id: Invalid argument" } as const;
+const FAILS = { kind: "fails", error: "Could not fetch rule set generation id: Invalid argument", at: "chain" } as const;
 const BIN = "/run/tailscale-supervisor/bin";
 
 const settingSource = configOf({ TS_NETFILTER_MODE: "on" }).sources;
@@ -36,6 +36,7 @@ describe("chooseFirewall", () => {
     ["no ip6tables", facts(WORKS, FAILS, false), { kind: "backend", backend: "legacy", ipv6: false, reason: "only legacy works" }],
     ["none", facts(FAILS, FAILS), { kind: "none" }],
     ["none at all", { probes: [] }, { kind: "none" }],
+    ["legacy works, nft not probed (the quick probe)", facts(WORKS, { kind: "not-probed", reason: "legacy works and nft holds no rules in this netns" }), { kind: "backend", backend: "legacy", ipv6: true, reason: "legacy works and nft holds no rules in this netns" }],
   ])("%s", (_, input, expected) => {
     expect(chooseFirewall(input)).toEqual(expected);
   });
@@ -127,5 +128,29 @@ describe("planFirewall", () => {
       const planned = plan({ probes: [] }, netfilterMode === undefined ? {} : { netfilterMode }, {}, true);
       expect(planned).toEqual({ check: { id: "firewall", status: "ok", what: "no iptables backend works; not needed in userspace networking []" }, env: {}, netfilterMode });
     }
+  });
+
+  const LEGACY_NO_CHAIN = { kind: "fails", error: "iptables v1.8.11 (legacy): can't initialize iptables table `filter': Table does not exist (do you need to insmod?)", at: "chain" } as const;
+  const LEGACY_NO_MARK = { kind: "fails", error: "iptables: Invalid argument. Run `dmesg' for more information.", at: "rule" } as const;
+
+  it("tiny (no iptables-nft) on a kernel without xtables: a failure that says to take standard or to turn netfilter off", () => {
+    const planned = plan(facts(LEGACY_NO_CHAIN, { kind: "missing" }), {});
+    expect(planned.check).toEqual({
+      id: "firewall",
+      status: "fail",
+      what: `iptables-legacy cannot create a chain here and this image has no iptables-nft: this kernel looks like it has only nf_tables, which the tiny image leaves out (RouterOS kernels have none) [legacy v4 fails (${LEGACY_NO_CHAIN.error}), legacy v6 fails (${LEGACY_NO_CHAIN.error}), nft v4 missing, nft v6 missing]`,
+      fix: "use the standard image (it has iptables-nft), or set TS_NETFILTER_MODE=off to run without firewall rules",
+    });
+    expect(planned.env).toEqual({});
+  });
+
+  it.each([
+    ["netfilter off asked for", facts(LEGACY_NO_CHAIN, { kind: "missing" }), { netfilterMode: "off" as const }, false, "ok"],
+    ["userspace networking", facts(LEGACY_NO_CHAIN, { kind: "missing" }), {}, true, "ok"],
+    ["legacy makes chains but refuses MARK (some RouterOS kernels): netfilter off, as before", facts(LEGACY_NO_MARK, { kind: "missing" }), {}, false, "warn"],
+    ["nft present but failing too: nothing another image would fix", facts(LEGACY_NO_CHAIN, FAILS), {}, false, "warn"],
+    ["legacy's probe did not finish (a time limit says nothing of the kernel)", facts({ kind: "fails", error: "iptables-legacy did not finish within 10s and was ended", at: "unfinished" }, { kind: "missing" }), {}, false, "warn"],
+  ])("no such failure when %s", (_, input, config, userspace, status) => {
+    expect(plan(input, config, {}, userspace).check.status).toBe(status);
   });
 });

@@ -71,31 +71,31 @@ describe("probeFirewall", () => {
 
   it("a failing rule fails the backend with iptables' first line that is not a comment, and the chain is still removed", async () => {
     const { legacy4, ran } = await probeLegacy((step) => (step === "-A" ? { code: 1, stderr: "# Warning: iptables-legacy tables present\n\niptables: Invalid argument. Run `dmesg' for more information.\nmore\n" } : undefined));
-    expect(legacy4).toEqual({ kind: "fails", error: "iptables: Invalid argument. Run `dmesg' for more information." });
+    expect(legacy4).toEqual({ kind: "fails", error: "iptables: Invalid argument. Run `dmesg' for more information.", at: "rule" });
     expect(ran).toEqual([steps("/usr/sbin/iptables-legacy")[0], steps("/usr/sbin/iptables-legacy")[1], steps("/usr/sbin/iptables-legacy")[2], steps("/usr/sbin/iptables-legacy")[3]]);
   });
 
   it("a failing chain creation skips the rule but still cleans up", async () => {
     const { legacy4, ran } = await probeLegacy((step) => (step === "-N" ? { code: 4, stderr: "iptables v1.8.10 (nf_tables): Could not fetch rule set generation id: Invalid argument\n" } : undefined));
-    expect(legacy4).toEqual({ kind: "fails", error: "iptables v1.8.10 (nf_tables): Could not fetch rule set generation id: Invalid argument" });
+    expect(legacy4).toEqual({ kind: "fails", error: "iptables v1.8.10 (nf_tables): Could not fetch rule set generation id: Invalid argument", at: "chain" });
     expect(ran.map((argv) => argv[5])).toEqual(["-N", "-F", "-X"]);
   });
 
   it("a command that does not run to its end fails the backend at once: nothing more is run for it", async () => {
     const { legacy4, ran } = await probeLegacy((step) => (step === "-N" ? { failure: "timed-out", error: "iptables-legacy did not finish within 10s and was ended" } : undefined));
-    expect(legacy4).toEqual({ kind: "fails", error: "iptables-legacy did not finish within 10s and was ended" });
+    expect(legacy4).toEqual({ kind: "fails", error: "iptables-legacy did not finish within 10s and was ended", at: "unfinished" });
     expect(ran.map((argv) => argv[5])).toEqual(["-N"]);
   });
 
   it("a flush that does not run to its end skips the delete; the rule's error is the one told", async () => {
     const { legacy4, ran } = await probeLegacy((step) => (step === "-A" ? { code: 1, stderr: "bad rule" } : step === "-F" ? { failure: "stopped", error: "stopped" } : undefined));
-    expect(legacy4).toEqual({ kind: "fails", error: "bad rule" });
+    expect(legacy4).toEqual({ kind: "fails", error: "bad rule", at: "rule" });
     expect(ran.map((argv) => argv[5])).toEqual(["-N", "-A", "-F"]);
   });
 
   it("a flush that does not run to its end after a good rule is the failure", async () => {
     const { legacy4, ran } = await probeLegacy((step) => (step === "-F" ? { failure: "timed-out", error: "flush timed out" } : undefined));
-    expect(legacy4).toEqual({ kind: "fails", error: "flush timed out" });
+    expect(legacy4).toEqual({ kind: "fails", error: "flush timed out", at: "unfinished" });
     expect(ran.map((argv) => argv[5])).toEqual(["-N", "-A", "-F"]);
   });
 
@@ -104,13 +104,13 @@ describe("probeFirewall", () => {
     ["-X", "delete refused"],
   ])("a backend whose %s fails (the chain stays behind) does not work", async (failing, words) => {
     const { legacy4, ran } = await probeLegacy((step) => (step === failing ? { code: 1, stderr: words } : undefined));
-    expect(legacy4).toEqual({ kind: "fails", error: words });
+    expect(legacy4).toEqual({ kind: "fails", error: words, at: "cleanup" });
     expect(ran.map((argv) => argv[5])).toEqual(["-N", "-A", "-F", "-X"]);
   });
 
   it("the first line with words, trimmed", async () => {
     const { legacy4 } = await probeLegacy((step) => (step === "-A" ? { code: 1, stderr: "   \n  iptables: No chain/target/match by that name.  \n" } : undefined));
-    expect(legacy4).toEqual({ kind: "fails", error: "iptables: No chain/target/match by that name." });
+    expect(legacy4).toEqual({ kind: "fails", error: "iptables: No chain/target/match by that name.", at: "rule" });
   });
 
   it("finds the binaries on the container's PATH, wherever that leads", async () => {
@@ -122,7 +122,7 @@ describe("probeFirewall", () => {
 
   it("a failure without words names the command and how it ended", async () => {
     const { legacy4 } = await probeLegacy((step) => (step === "-A" ? { code: 2, stderr: "# only a comment\n" } : undefined));
-    expect(legacy4).toEqual({ kind: "fails", error: '/usr/sbin/iptables-legacy ended {"kind":"exited","code":2}' });
+    expect(legacy4).toEqual({ kind: "fails", error: '/usr/sbin/iptables-legacy ended {"kind":"exited","code":2}', at: "rule" });
   });
 
   it.each([
@@ -132,5 +132,57 @@ describe("probeFirewall", () => {
     const { legacy4, ran } = await probeLegacy((step) => (step === "save" ? saveAnswer : { stdout: "-A FORWARD -j DROP\n" }), files);
     expect(legacy4).toEqual({ kind: "works", rules: 0 });
     expect(ran).toHaveLength(files === undefined ? 5 : 4);
+  });
+});
+
+describe("probeFirewall, enough for the choice (the supervisor before tailscaled starts)", () => {
+  const save = (stdout: string): FakeAnswer => ({ stdout });
+  const run = async (answer: (argv: readonly string[]) => FakeAnswer | undefined, files: Record<string, typeof EXECUTABLE> = ALL_BINARIES) => {
+    const commands = createFakeCommands(answer);
+    const facts = await probeFirewall(hostWith(files), commands.runner, "enough");
+    return { results: facts.probes.map((probe) => `${probe.backend} v${probe.family} ${JSON.stringify(probe.result)}`), ran: commands.ran.map((argv) => argv.filter((arg) => !["-w", "5", "-t", "filter"].includes(arg)).join(" ")) };
+  };
+
+  it("legacy works and nft holds no rules: legacy written to, nft only read, and nothing more", async () => {
+    const { results, ran } = await run(() => undefined);
+    expect(results).toEqual([
+      'legacy v4 {"kind":"works","rules":0}',
+      'legacy v6 {"kind":"works","rules":0}',
+      'nft v4 {"kind":"not-probed","reason":"legacy works and nft holds no rules in this netns"}',
+      'nft v6 {"kind":"not-probed","reason":"legacy works and nft holds no rules in this netns"}',
+    ]);
+    expect(ran.filter((command) => command.includes("-nft"))).toEqual(["/usr/sbin/iptables-nft-save"]);
+    expect(ran.filter((command) => command.includes("-legacy"))).toHaveLength(8);
+  });
+
+  it("nft cannot even be read (RouterOS): it fails at the read, with its words", async () => {
+    const { results, ran } = await run((argv) => (argv[0] === "/usr/sbin/iptables-nft-save" ? { code: 1, stderr: "iptables-nft-save v1.8.11 (nf_tables): Failed to initialize nft: Invalid argument\n" } : undefined));
+    expect(results[2]).toBe('nft v4 {"kind":"fails","error":"iptables-nft-save v1.8.11 (nf_tables): Failed to initialize nft: Invalid argument","at":"read"}');
+    expect(ran.filter((command) => command.includes("-nft"))).toEqual(["/usr/sbin/iptables-nft-save"]);
+  });
+
+  it("no nft in the image (tiny): nft missing, nothing of it run", async () => {
+    const legacyOnly = Object.fromEntries(Object.entries(ALL_BINARIES).filter(([path]) => path.includes("legacy")));
+    const { results, ran } = await run(() => undefined, legacyOnly);
+    expect(results.slice(2)).toEqual(['nft v4 {"kind":"missing"}', 'nft v6 {"kind":"missing"}']);
+    expect(ran.every((command) => command.includes("-legacy"))).toBe(true);
+  });
+
+  it("nft already holds rules here: it is written to as well, and legacy's rules counted, for the choice", async () => {
+    const { results, ran } = await run((argv) => (argv[0] === "/usr/sbin/iptables-nft-save" ? save("-A DOCKER_OUTPUT -j DNAT\n") : argv[0] === "/usr/sbin/iptables-legacy-save" ? save("") : undefined));
+    expect(results).toEqual([
+      'legacy v4 {"kind":"works","rules":0}',
+      'legacy v6 {"kind":"works","rules":0}',
+      'nft v4 {"kind":"works","rules":1}',
+      'nft v6 {"kind":"works","rules":0}',
+    ]);
+    expect(ran.filter((command) => command.startsWith("/usr/sbin/iptables-nft "))).toHaveLength(4);
+    expect(ran).toContain("/usr/sbin/iptables-legacy-save");
+  });
+
+  it("legacy fails: nft is written to, to choose it", async () => {
+    const { results } = await run((argv) => (argv[0] === "/usr/sbin/iptables-legacy" && argv.includes("-N") ? { code: 3, stderr: "iptables v1.8.11 (legacy): can't initialize iptables table `filter': Table does not exist\n" } : undefined));
+    expect(results[0]).toBe('legacy v4 {"kind":"fails","error":"iptables v1.8.11 (legacy): can\'t initialize iptables table `filter\': Table does not exist","at":"chain"}');
+    expect(results[2]).toBe('nft v4 {"kind":"works","rules":0}');
   });
 });
