@@ -25,10 +25,26 @@ const SETTINGS: ReadonlyArray<{ memoryMib: number | undefined; goMemLimit: strin
   { memoryMib: undefined, goMemLimit: "24MiB", what: "no limit, GOMEMLIMIT=24MiB" },
 ];
 
+/**
+ * The settings named in `SETTINGS` (e.g. `128:chosen,128:off,128:112MiB,none:24MiB`: the limit in MiB or
+ * `none`, then `chosen` (the supervisor's choice), `off` or a GOMEMLIMIT value), to compare rules side by
+ * side; undefined: the default table above.
+ */
+export function parseSettings(raw: string | undefined): Array<{ memoryMib: number | undefined; goMemLimit: string | undefined; what: string }> {
+  if (raw === undefined || raw.trim() === "") return [...SETTINGS];
+  return raw.split(",").map((item) => {
+    const match = /^\s*(none|\d+):(chosen|off|\d+MiB)\s*$/.exec(item);
+    if (match === null) throw new Error(`SETTINGS item ${JSON.stringify(item)}: write LIMIT:GOMEMLIMIT, LIMIT a MiB count or none, GOMEMLIMIT chosen, off or a count like 112MiB`);
+    const memoryMib = match[1] === "none" ? undefined : Number(match[1]);
+    const goMemLimit = match[2] === "chosen" ? undefined : match[2];
+    return { memoryMib, goMemLimit, what: `${memoryMib === undefined ? "no limit" : `${memoryMib} MiB`}, GOMEMLIMIT${goMemLimit === undefined ? " chosen" : `=${goMemLimit}`}` };
+  });
+}
+
 /** Every configuration for these variants, standard's first. */
-export function memoryConfigs(variants: readonly Variant[]): MemoryConfig[] {
+export function memoryConfigs(variants: readonly Variant[], settings = SETTINGS): MemoryConfig[] {
   return variants.flatMap((variant) =>
-    SETTINGS.map((setting) => ({
+    settings.map((setting) => ({
       id: `${variant}-${setting.memoryMib ?? "nolimit"}-${setting.goMemLimit ?? "chosen"}`.toLowerCase(),
       label: `${variant}, ${setting.what}`,
       variant,

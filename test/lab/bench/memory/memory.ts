@@ -5,6 +5,7 @@
 // cgroup peak and OOM kills, and the throughput with its CPU per GB (ratios to standard with no
 // limit, measured in the same rounds).
 //   RUNS=3 DURATION_S=8 VARIANTS=standard,tiny npm run bench -- memory     (as root; ~25 min)
+//   SETTINGS=128:chosen,128:off,128:112MiB ...   only these (limit in MiB or none : chosen, off or a GOMEMLIMIT)
 import { loadavg } from "node:os";
 import { subjectEnv } from "../entrypoint-run.ts";
 import { renderFigureTable, type Column, type Row } from "../figure-table.ts";
@@ -14,7 +15,7 @@ import { IPERF_TESTS, startIperfServer } from "../throughput/iperf.ts";
 import { measureContainer, type SubjectRun } from "../throughput/throughput-run.ts";
 import { cpuRows, rateRows, toColumn } from "../throughput/throughput-table.ts";
 import type { Variant } from "../../podman.ts";
-import { memoryConfigs } from "./memory-configs.ts";
+import { memoryConfigs, parseSettings } from "./memory-configs.ts";
 
 const TESTS = IPERF_TESTS.filter((test) => test.protocol === "tcp");
 const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const runs = wholeNumber("RUNS", 3, (value) => value >= 1);
   const seconds = wholeNumber("DURATION_S", 8, (value) => value >= 2);
   const load = { seconds, udpMbit: 1 };
-  const configs = memoryConfigs(variantsSetting());
+  const configs = memoryConfigs(variantsSetting(), parseSettings(process.env["SETTINGS"]));
   await withBenchLab("standard", progress, async (lab) => {
     const { topology } = lab;
     const client = await topology.startClient();
