@@ -142,14 +142,16 @@ describe("PID 1: reaping", () => {
 });
 
 describe("PID 1: stopping", () => {
-  it("7a. tailscaled obeys TERM → the supervisor exits within 0.5 s of it", async () => {
-    const run = startSupervisorInNamespace({});
+  it("7a. tailscaled obeys TERM → the supervisor exits as soon as it is gone, not at the end of TS_STOP_GRACE", async () => {
+    // A grace far longer than the stop takes: waiting it out (the fault) and a stop on a loaded machine stay apart.
+    const run = startSupervisorInNamespace({ TS_STOP_GRACE: "30" });
     await run.waitFor(/tailscale is running/);
     const sentAt = Date.now();
     await run.signal("SIGTERM");
     const { exitCode, atMs } = await run.exit();
     expect(exitCode).toBe(0);
-    expect(atMs - sentAt).toBeLessThan(2000);
+    expect(atMs - sentAt).toBeLessThan(15_000);
+    expect(run.output()).toContain("tailscaled stopped killed=false");
   });
 
   it("7b. tailscaled ignores TERM → KILL after the grace period, under 10 s in all", async () => {
@@ -177,15 +179,15 @@ describe("PID 1: stopping", () => {
     await pollFor(() => (isAlive() ? undefined : true), 1000, () => `grandchild ${grandchild} still alive`);
   }, 15_000);
 
-  it("12. responsive while tailscale login hangs: SIGTERM → everything gone within 2 s", async () => {
-    const run = startSupervisorInNamespace({ TS_AUTHKEY: KEY, FAKE_TAILSCALED: "needs-login", FAKE_LOGIN_HANG: "1" }, loggedInDir());
+  it("12. responsive while tailscale login hangs: SIGTERM → everything gone without waiting for the login or out TS_STOP_GRACE", async () => {
+    const run = startSupervisorInNamespace({ TS_AUTHKEY: KEY, FAKE_TAILSCALED: "needs-login", FAKE_LOGIN_HANG: "1", TS_STOP_GRACE: "30" }, loggedInDir());
     await run.waitFor(/running tailscale command=login/);
     await pollFor(() => (run.lines("tailscale.runs").length > 0 ? true : undefined), 5000);
     const sentAt = Date.now();
     await run.signal("SIGTERM");
     const { exitCode, atMs } = await run.exit();
     expect(exitCode).toBe(0);
-    expect(atMs - sentAt).toBeLessThan(2000);
+    expect(atMs - sentAt).toBeLessThan(15_000);
   });
 });
 

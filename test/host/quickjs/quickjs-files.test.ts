@@ -34,9 +34,9 @@ describe("readTextBounded under qjs", () => {
     expect(results[name]).toMatchObject({ read: { length: 4096, complete: false }, stat: { ok: true, value: { kind: "char-device" } } });
   });
 
-  it("a 10 MB file: 4 KiB, not complete, quickly", () => {
+  // That only the bound is read, not the whole file, the endless /dev/zero above shows without a clock.
+  it("a 10 MB file: 4 KiB, not complete", () => {
     expect(results["big"]).toMatchObject({ read: { length: 4096, complete: false } });
-    expect(results["big"]?.ms).toBeLessThan(2000);
   });
 
   it("a key file: all of it, decoded as UTF-8", () => {
