@@ -6,25 +6,16 @@ import { execa } from "execa";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestNetwork, realBinaries, startHeadscale, type Headscale } from "../lab/headscale.ts";
+import { describe, expect, it } from "vitest";
+import { realBinaries, type Headscale } from "../lab/headscale.ts";
+import { useHeadscaleNetwork, type HeadscaleNetwork } from "../support/headscale-network.ts";
 import { startSupervisorInNamespace, type SupervisorRun } from "../support/pid1.ts";
 import { BUNDLE, findQjs } from "../support/qjs.ts";
 
 const binDir = dirname(realBinaries().tailscaled);
 let headscale: Headscale;
-let network: Awaited<ReturnType<typeof createTestNetwork>>;
-
-beforeAll(async () => {
-  network = await createTestNetwork(`ts-live-${process.pid}`);
-  headscale = await startHeadscale(network.name);
-}, 60_000);
-
-afterAll(async () => {
-  await headscale?.start();
-  await headscale?.stop();
-  await network?.remove();
-});
+let network: HeadscaleNetwork["network"];
+useHeadscaleNetwork("ts-live", (made) => ({ headscale, network } = made));
 
 const env = (): Record<string, string> => ({ TS_NO_LOGS_NO_SUPPORT: "true", TS_LOGIN_SERVER: headscale.url, TS_USERSPACE: "false", TS_PORT: "0", TS_ROUTES: "192.168.88.0/24", TS_CONTAINER_GATEWAY: "192.0.2.1", TS_HOSTNAME: "live-node" });
 

@@ -6,8 +6,9 @@ import { execa } from "execa";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestNetwork, realBinaries, startHeadscale, type Headscale } from "../lab/headscale.ts";
+import { describe, expect, it } from "vitest";
+import { realBinaries, type Headscale } from "../lab/headscale.ts";
+import { useHeadscaleNetwork, type HeadscaleNetwork } from "../support/headscale-network.ts";
 import { childrenOf, commOf } from "../lab/router.ts";
 import { pollFor, startSupervisorInNamespace, type SupervisorRun } from "../support/pid1.ts";
 import { BUNDLE, findQjs } from "../support/qjs.ts";
@@ -20,18 +21,8 @@ const SHOWN_TAILSCALED = /^(INFO tailscaled: Switching ipn state \w+ -> (Running
 const FALSE_ALARMS = /linuxfw: clear ip6?tables|router: enumerating tailscale0 addresses for cleanup failed|TPM: error opening|config file is locked/;
 
 let headscale: Headscale;
-let network: Awaited<ReturnType<typeof createTestNetwork>>;
-
-beforeAll(async () => {
-  network = await createTestNetwork(`ts-quiet-${process.pid}`);
-  headscale = await startHeadscale(network.name);
-}, 60_000);
-
-afterAll(async () => {
-  await headscale?.start();
-  await headscale?.stop();
-  await network?.remove();
-});
+let network: HeadscaleNetwork["network"];
+useHeadscaleNetwork("ts-quiet", (made) => ({ headscale, network } = made));
 
 /** The RouterOS setup: kernel TUN, a route to advertise, the container gateway. */
 function routerEnv(env: Record<string, string>): Record<string, string> {

@@ -4,24 +4,16 @@ import { execa } from "execa";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestNetwork, startHeadscale, realBinaries, type Headscale } from "../lab/headscale.ts";
+import { describe, expect, it } from "vitest";
+import { realBinaries, type Headscale } from "../lab/headscale.ts";
+import { useHeadscaleNetwork, type HeadscaleNetwork } from "../support/headscale-network.ts";
 import { pollFor, startSupervisorInNamespace } from "../support/pid1.ts";
 import { BUNDLE, findQjs } from "../support/qjs.ts";
 
 let headscale: Headscale;
-let network: Awaited<ReturnType<typeof createTestNetwork>>;
+let network: HeadscaleNetwork["network"];
 const binDir = dirname(realBinaries().tailscaled);
-
-beforeAll(async () => {
-  network = await createTestNetwork(`ts-e2e-${process.pid}`);
-  headscale = await startHeadscale(network.name);
-}, 60_000);
-
-afterAll(async () => {
-  await headscale?.stop();
-  await network?.remove();
-});
+useHeadscaleNetwork("ts-e2e", (made) => ({ headscale, network } = made));
 
 function boot(dir: string, env: Record<string, string>) {
   return startSupervisorInNamespace(
