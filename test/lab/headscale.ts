@@ -1,7 +1,7 @@
 // A real Headscale (built by test/setup/provision-tailscale.sh) on loopback, with the fixture config.
 import { execa, execaSync } from "execa";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { findFreePort } from "./free-port.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../support/qjs.ts";
@@ -147,16 +147,6 @@ export async function createTestNetwork(name: string): Promise<{ name: string; r
   await ip("-n", name, "link", "set", "veth1", "up");
   await ip("-n", name, "route", "add", "default", "dev", "veth0");
   return { name, remove: async () => void (await execa("ip", ["netns", "del", name], { reject: false })) };
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 function execaSyncLines(script: string): Record<string, string> {

@@ -8,7 +8,7 @@ import { execa, execaSync } from "execa";
 import { createPrivateKey, randomBytes, sign, X509Certificate } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createHttpServer, type IncomingHttpHeaders } from "node:http";
-import { createServer } from "node:net";
+import { findFreePort } from "./free-port.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../support/qjs.ts";
@@ -134,14 +134,4 @@ export async function registryGet(registry: Registry, repository: string, path: 
   }
   const response = await fetch(`http://${registry.host}/v2/${repository}/${path}`, { headers: { ...headers, ...authorization }, signal: AbortSignal.timeout(60_000) });
   return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }

@@ -4,7 +4,7 @@
 // new go.mod asks for a newer Go); a pinned feature the new version lacks stops it. When the proxy
 // cannot be reached these tests are skipped, saying why (and the test command then reports them).
 import { execa } from "execa";
-import { createServer } from "node:net";
+import { findFreePort } from "../lab/free-port.ts";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -130,13 +130,7 @@ describe("npm run bump-tailscale against the real Go module proxy", () => {
 });
 
 /** A loopback port nothing listens on (bound, then released): connections to it are refused. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return typeof address === "object" && address !== null ? address.port : 0;
-}
+const closedPort = findFreePort;
 
 describe("npm run bump-tailscale without a proxy", () => {
   it("an unreachable proxy is an error naming the URL and GOPROXY; nothing is edited", async () => {
