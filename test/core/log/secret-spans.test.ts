@@ -25,6 +25,11 @@ describe("prepareKnownSecrets", () => {
 });
 
 describe("findSecretSpans", () => {
+  it("the shortest secret (MIN_SECRET_LENGTH characters) at the very end of a text, through the index as through the scan", () => {
+    const last = "Qz9k".slice(0, MIN_SECRET_LENGTH);
+    for (const forms of [[last], [...MANY, last]]) expect(spansOf(`a line ending in ${last}`, forms)).toEqual([{ from: 17, start: 17, end: 17 + MIN_SECRET_LENGTH }]);
+  });
+
   it("finds nothing in a text without secrets, or in an empty one", () => {
     expect(findSecretSpans("INFO supervisor: started state=Running", NONE)).toEqual([]);
     expect(findSecretSpans("", prepareKnownSecrets(["abcdef"]))).toEqual([]);

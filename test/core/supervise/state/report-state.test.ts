@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { createStateReporter, reportState, type ReportContext } from "../../../../src/core/supervise/state/report-state.ts";
 import { createStatusRecorder, readStatus, type StatusRecorder } from "../../../../src/core/supervise/state/status-file.ts";
 import type { ApprovalWatch } from "../../../../src/core/supervise/state/approval-check.ts";
+import type { LanRouting } from "../../../../src/core/lan/lan-routing.ts";
 import type { RunningSummary } from "../../../../src/core/supervise/state/running-summary.ts";
 import { createCapturedLog } from "../../../fakes/captured-log.ts";
 import { configOf } from "../../../fakes/config-of.ts";
@@ -69,7 +70,14 @@ function recordingApprovals() {
   return { watch, noted, stops: () => stops };
 }
 
-const recordedVersion = (value: ReportContext): string | undefined => (value as ReportContext & { recorder: StatusRecorder }).recorder.current().tailscaledVersion;
+const recordedVersion = (value: ReportContext & { recorder: StatusRecorder }): string | undefined => value.recorder.current().tailscaledVersion;
+
+/** LAN routing that records the addresses it is given at Running and answers with `masquerade`. */
+function recordingLan(kernel: boolean, masquerade = "on (IPv4; legacy)") {
+  const given: Array<readonly string[] | undefined> = [];
+  const lan: LanRouting = { kernel, onRunning: async (ips) => (given.push(ips), { masquerade }), remove: async () => undefined };
+  return { lan, given };
+}
 
 function context(env: Record<string, string>, answer: FakeAnswer = { stdout: STATUS }, files: Record<string, string> = { "/proc/sys/net/ipv4/ip_forward": "1\n" }, forwardingNeeds = { ipv4: false, ipv6: false }) {
   const host = createFakeHost({ files });
@@ -88,6 +96,13 @@ describe("reportState", () => {
     expect(reportState(value, { kind: "auth-url", url: "https://login.example/a/1" })).toBeUndefined();
     expect(entries).toEqual([{ level: "warn", component: "supervisor", msg: "LOGIN REQUIRED: open this URL to add the node to your tailnet", fields: { url: "https://login.example/a/1", fix: "or set TS_AUTHKEY to log in without a browser" } }]);
     expect(value.reporter.isWaitingForUser()).toBe(true);
+    expect(value.recorder.current().waitingFor).toBe("login");
+  });
+
+  it("approval needed: recorded as waiting for an approval", () => {
+    const { value } = context({});
+    reportState(value, { kind: "state", to: "NeedsMachineAuth" });
+    expect(value.recorder.current().waitingFor).toBe("approval");
   });
 
   it.each([
@@ -126,6 +141,32 @@ describe("reportState", () => {
     const { value } = context({}, { stdout: JSON.stringify({ Version: "1.102.3-t1", Self: { HostName: "r" } }) });
     await reportState(value, { kind: "state", to: "Running" });
     expect(recordedVersion(value)).toBe("1.102.3-t1");
+  });
+
+  it("Running with LAN routing: its rules get the node's addresses, the line its masquerade and, in kernel mode, the RouterOS DNS forward", async () => {
+    const json = JSON.stringify({ Self: { HostName: "r", TailscaleIPs: ["100.64.0.1", "fd7a::1"] }, CurrentTailnet: { MagicDNSEnabled: true, MagicDNSSuffix: "tail.example." } });
+    for (const kernel of [true, false]) {
+      const { value, entries } = context({}, { stdout: json });
+      const routing = recordingLan(kernel);
+      await reportState({ ...value, lan: routing.lan }, { kind: "state", to: "Running" });
+      expect(routing.given).toEqual([["100.64.0.1", "fd7a::1"]]);
+      expect(entries[0]?.fields).toMatchObject({ masquerade: "on (IPv4; legacy)", magicDns: "tail.example", routerOsDns: kernel ? expect.stringContaining("forward-to=100.100.100.100") : undefined });
+    }
+  });
+
+  it("Running with LAN routing but no status: the rules are ensured without addresses", async () => {
+    const { value } = context({}, { failure: "timed-out", error: "ended" });
+    const routing = recordingLan(true);
+    await reportState({ ...value, lan: routing.lan }, { kind: "state", to: "Running" });
+    expect(routing.given).toEqual([undefined]);
+  });
+
+  it("a stop while the LAN rules are put in place: no Running line", async () => {
+    const { value, entries, commands } = context({});
+    const routing = recordingLan(true);
+    const lan: LanRouting = { ...routing.lan, onRunning: async (ips) => (commands.stop(0), routing.lan.onRunning(ips)) };
+    await reportState({ ...value, lan }, { kind: "state", to: "Running" });
+    expect(entries).toEqual([]);
   });
 
   it("Running without routes, an exit node offered, on Headscale", async () => {
