@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createUtf8Decoder } from "../../../src/core/text/utf8.ts";
 import { propertyRuns } from "../../support/mutation-run.ts";
+import { cutAt } from "../../support/byte-chunks.ts";
 
 const bytes = (text: string) => Array.from(new TextEncoder().encode(text));
 
@@ -22,18 +23,6 @@ describe("createUtf8Decoder", () => {
     expect(decoder.end()).toBe("\ufffd");
   });
 });
-
-function cutAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(from, point));
-    from = point;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
-}
 
 describe("createUtf8Decoder against TextDecoder", () => {
   it("decodes any bytes in any chunks exactly as TextDecoder does", () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { CONTINUATION_MARK, createLogRelay, MAX_LINE_CHARS, type RelayOutput } from "../../../../src/core/supervise/tailscaled/log-relay.ts";
 import { createRedactor } from "../../../../src/core/log/redact.ts";
 import { propertyRuns } from "../../../support/mutation-run.ts";
+import { cutAt } from "../../../support/byte-chunks.ts";
 
 function relayChunks(chunks: readonly Uint8Array[], verbose = false): { out: RelayOutput[]; seen: string[] } {
   const out: RelayOutput[] = [];
@@ -14,18 +15,6 @@ function relayChunks(chunks: readonly Uint8Array[], verbose = false): { out: Rel
   for (const chunk of chunks) relay.push(chunk);
   relay.end();
   return { out, seen };
-}
-
-function cutAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(from, point));
-    from = point;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
 }
 
 /** What the relay must log for these lines (no repeats among them, no verbose lines). */
