@@ -154,6 +154,13 @@ describe("reportState", () => {
     }
   });
 
+  it("Running without LAN routing (no kernel LAN path known): MagicDNS named, no RouterOS DNS forward", async () => {
+    const json = JSON.stringify({ Self: { HostName: "r", TailscaleIPs: ["100.64.0.1"] }, CurrentTailnet: { MagicDNSEnabled: true, MagicDNSSuffix: "tail.example." } });
+    const { value, entries } = context({}, { stdout: json });
+    await reportState(value, { kind: "state", to: "Running" });
+    expect(entries[0]?.fields).toMatchObject({ magicDns: "tail.example", routerOsDns: undefined });
+  });
+
   it("Running with LAN routing but no status: the rules are ensured without addresses", async () => {
     const { value } = context({}, { failure: "timed-out", error: "ended" });
     const routing = recordingLan(true);
