@@ -1,4 +1,5 @@
 // Argument words that are flags (`-name`, `--name=value`) and where secrets are among them, in any spelling.
+import { clipText } from "../text/clip.ts";
 import { findUpFlag } from "./up-flags.ts";
 
 /** A flag word split into name and value: `-name`, `--name`, with `=value` or not; undefined for other words. */
@@ -25,6 +26,21 @@ const MIN_KEY_LENGTH = 10;
 /** True for a word that looks like a key or token rather than a flag value a person would type. */
 export function looksLikeKey(word: string): boolean {
   return /^[A-Za-z0-9_+/=-]{20,}$/.test(word) || /\b(?:ts|hs)key-/.test(word);
+}
+
+/** How much of a stray word a message quotes. */
+const MAX_WORD_SHOWN = 40;
+
+/**
+ * A word that is no flag, as a message quotes it: an empty one named, a key-shaped one not shown, else
+ * its start up to its first `=` (a quoting mistake can join `--some-token=VALUE` into one word, and
+ * a value after `=` may be a secret no pattern knows), at most 40 characters.
+ */
+export function describeStrayWord(word: string): string {
+  if (word === "") return "an empty word";
+  if (looksLikeKey(word)) return "a word that looks like a key (not shown)";
+  const equals = word.indexOf("=");
+  return equals < 0 ? clipText(word, MAX_WORD_SHOWN) : `${clipText(word.slice(0, equals + 1), MAX_WORD_SHOWN)}...(${word.length} characters)`;
 }
 
 /** A secret among argument words: the value after `=` of a key flag, or a whole word (a key flag's separate value, or a key-shaped word). */

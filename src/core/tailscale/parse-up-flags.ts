@@ -1,6 +1,6 @@
 // Parsing `tailscale up` arguments the way Go's flag package does, with problems that never show a secret.
 import { clipText } from "../text/clip.ts";
-import { isSecretFlagName, looksLikeKey, splitFlagWord } from "./flag-words.ts";
+import { describeStrayWord, isSecretFlagName, looksLikeKey, splitFlagWord } from "./flag-words.ts";
 import { findUpFlag, KEY_FIX, type GivenFlag } from "./up-flags.ts";
 
 const FLAGS_FIX = "use flags of `tailscale up` only (tailscale up --help), booleans as --flag or --flag=false";
@@ -30,7 +30,7 @@ export function parseUpFlags(args: readonly string[]): UpFlagsParse {
     const arg = args[index] ?? "";
     const split = splitFlagWord(arg);
     if (split === undefined) {
-      problem(`${describeWord(arg)} is not a flag (tailscale up takes no other arguments)`);
+      problem(`${describeStrayWord(arg)} is not a flag (tailscale up takes no other arguments)`);
       continue;
     }
     const name = split.name;
@@ -70,8 +70,4 @@ export function parseUpFlags(args: readonly string[]): UpFlagsParse {
   return { flags, problems };
 }
 
-function describeWord(word: string): string {
-  if (word === "") return "an empty word";
-  return looksLikeKey(word) ? "a word that looks like a key (not shown)" : clipText(word, MAX_WORD_SHOWN);
-}
 

@@ -2,7 +2,7 @@
 // the ones the supervisor sets itself. tailscaled exits at once on a flag it does not define ("flag
 // provided but not defined": its build left the feature out), which would be a crash loop.
 import { clipText } from "../text/clip.ts";
-import { looksLikeKey, splitFlagWord } from "./flag-words.ts";
+import { describeStrayWord, looksLikeKey, splitFlagWord } from "./flag-words.ts";
 
 /** One flag of tailscaled (cmd/tailscaled/tailscaled.go, proxy.go, syspolicy.go, feature/syslog). */
 export interface TailscaledFlag {
@@ -56,7 +56,7 @@ export function parseTailscaledFlags(args: readonly string[]): TailscaledFlagsPa
     const word = args[index] ?? "";
     const split = splitFlagWord(word);
     if (split === undefined) {
-      const shown = looksLikeKey(word) ? "a word that looks like a key (not shown)" : clipText(word, MAX_WORD_SHOWN);
+      const shown = describeStrayWord(word);
       problems.push({ problem: `${shown} is not a flag (tailscaled takes no other arguments and would exit)`, fix: "use flags of tailscaled only (tailscaled --help)" });
       continue;
     }
